@@ -1,0 +1,264 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.credential.KeyCredential;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AzureKeyCredentialPolicy;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.KeyCredentialPolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.util.Configuration;
+import io.github.openaipolicies.implementation.CredentialTransportRule;
+import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
+import io.github.openaipolicies.implementation.LibraryInfo;
+import io.github.openaipolicies.implementation.LoopbackBearerTokenPolicy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Assembles a complete {@link HttpPipeline} for {@code OpenAIClientBuilder.pipeline(...)} (or any azure-core client
+ * builder), for code that builds its pipeline by hand. Obtain one from {@link OpenAIPipelines#builder()}.
+ *
+ * <p>The pipeline holds, in this order:</p>
+ * <ol>
+ *     <li>{@code UserAgentPolicy}, {@code RequestIdPolicy};</li>
+ *     <li>the policies given to {@link #addPolicy} whose position is {@link HttpPipelinePosition#PER_CALL};</li>
+ *     <li>{@link RetryAfterPolicy} (every attempt below starts from a fresh copy of the request);</li>
+ *     <li>{@code AddDatePolicy};</li>
+ *     <li>the credential policy, if a credential was given: {@code AzureKeyCredentialPolicy} ({@code api-key}),
+ *     {@code KeyCredentialPolicy} ({@code Authorization: Bearer <key>}) or {@code BearerTokenAuthenticationPolicy}
+ *     (scope {@value #COGNITIVE_SERVICES_SCOPE}); with {@link #allowInsecureLoopback(boolean) allowInsecureLoopback(true)}
+ *     an equivalent policy of this library that also accepts plain HTTP to loopback hosts. All of them set (never
+ *     add) their header and read the credential on every attempt, so {@link AzureKeyCredential#update(String)} and
+ *     token refresh take effect on the next try;</li>
+ *     <li>the policies given to {@link #addPolicy} whose position is {@link HttpPipelinePosition#PER_RETRY};</li>
+ *     <li>{@link RequestLoggingPolicy};</li>
+ *     <li>{@link DedupeAuthPolicy}, last, so it sees the credential headers exactly as they are sent.</li>
+ * </ol>
+ *
+ * <p>A credential is optional: without one the pipeline has no credential policy, for callers whose own
+ * {@code PER_RETRY} policy authorizes the request ({@link DedupeAuthPolicy} still guards what it writes). At most one
+ * credential may be given.</p>
+ *
+ * <p>This builder is not thread-safe. {@link #build()} may be called several times; every call returns a new
+ * pipeline with new policy instances (user policies are shared).</p>
+ */
+public final class OpenAIPipelineBuilder {
+    /** The OAuth scope requested for a {@link TokenCredential}. */
+    public static final String COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+    private static final HttpHeaderName API_KEY = HttpHeaderName.fromString("api-key");
+    private static final String BEARER = "Bearer";
+
+    private HttpClient httpClient;
+    private AzureKeyCredential azureKeyCredential;
+    private KeyCredential keyCredential;
+    private TokenCredential tokenCredential;
+    private RetryAfterOptions retryOptions = new RetryAfterOptions();
+    private RequestLoggingOptions loggingOptions = new RequestLoggingOptions();
+    private final List<HttpPipelinePolicy> perCallPolicies = new ArrayList<>();
+    private final List<HttpPipelinePolicy> perRetryPolicies = new ArrayList<>();
+    private boolean allowInsecureLoopback;
+
+    OpenAIPipelineBuilder() {
+    }
+
+    /**
+     * Sets the transport. Without one, {@link #build()} uses {@link HttpClient#createDefault()}, which needs an
+     * azure-core HTTP client implementation (e.g. {@code azure-core-http-netty}) on the class path.
+     *
+     * @param httpClient the transport
+     * @return this builder
+     * @throws NullPointerException if {@code httpClient} is null
+     */
+    public OpenAIPipelineBuilder httpClient(HttpClient httpClient) {
+        this.httpClient = Objects.requireNonNull(httpClient, "'httpClient' cannot be null.");
+        return this;
+    }
+
+    /**
+     * Authorizes with an Azure OpenAI key, sent as the {@code api-key} header.
+     *
+     * @param credential the key; {@link AzureKeyCredential#update(String)} rotates it for the next attempt
+     * @return this builder
+     * @throws NullPointerException if {@code credential} is null
+     * @throws IllegalStateException if a credential was already given
+     */
+    public OpenAIPipelineBuilder credential(AzureKeyCredential credential) {
+        Objects.requireNonNull(credential, "'credential' cannot be null.");
+        requireNoCredential("AzureKeyCredential");
+        this.azureKeyCredential = credential;
+        return this;
+    }
+
+    /**
+     * Authorizes with an OpenAI (api.openai.com) key, sent as {@code Authorization: Bearer <key>}.
+     *
+     * <p>An {@link AzureKeyCredential} passed through this overload (because the variable is typed
+     * {@code KeyCredential}) is still sent as {@code api-key}, as by {@link #credential(AzureKeyCredential)}.</p>
+     *
+     * @param credential the key; {@link KeyCredential#update(String)} rotates it for the next attempt
+     * @return this builder
+     * @throws NullPointerException if {@code credential} is null
+     * @throws IllegalStateException if a credential was already given
+     */
+    public OpenAIPipelineBuilder credential(KeyCredential credential) {
+        Objects.requireNonNull(credential, "'credential' cannot be null.");
+        if (credential instanceof AzureKeyCredential) {
+            return credential((AzureKeyCredential) credential);
+        }
+        requireNoCredential("KeyCredential");
+        this.keyCredential = credential;
+        return this;
+    }
+
+    /**
+     * Authorizes with Microsoft Entra ID tokens for scope {@value #COGNITIVE_SERVICES_SCOPE}, sent as
+     * {@code Authorization: Bearer <token>}; tokens are cached and refreshed before they expire.
+     *
+     * @param credential the token source, e.g. {@code DefaultAzureCredential}
+     * @return this builder
+     * @throws NullPointerException if {@code credential} is null
+     * @throws IllegalStateException if a credential was already given
+     */
+    public OpenAIPipelineBuilder credential(TokenCredential credential) {
+        Objects.requireNonNull(credential, "'credential' cannot be null.");
+        requireNoCredential("TokenCredential");
+        this.tokenCredential = credential;
+        return this;
+    }
+
+    /**
+     * Sets the options of the {@link RetryAfterPolicy}; they are copied when {@link #build()} runs.
+     *
+     * @param retryOptions the retry options
+     * @return this builder
+     * @throws NullPointerException if {@code retryOptions} is null
+     */
+    public OpenAIPipelineBuilder retryOptions(RetryAfterOptions retryOptions) {
+        this.retryOptions = Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
+        return this;
+    }
+
+    /**
+     * Sets the options of the {@link RequestLoggingPolicy}.
+     *
+     * @param loggingOptions the logging options
+     * @return this builder
+     * @throws NullPointerException if {@code loggingOptions} is null
+     */
+    public OpenAIPipelineBuilder loggingOptions(RequestLoggingOptions loggingOptions) {
+        this.loggingOptions = Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
+        return this;
+    }
+
+    /**
+     * Adds a policy of your own, placed by its {@link HttpPipelinePolicy#getPipelinePosition() position}:
+     * {@code PER_CALL} policies run once per call, before {@link RetryAfterPolicy}; {@code PER_RETRY} policies run on
+     * every attempt, after the credential policy and before {@link RequestLoggingPolicy}. Policies of the same
+     * position keep the order in which they were added.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public OpenAIPipelineBuilder addPolicy(HttpPipelinePolicy policy) {
+        Objects.requireNonNull(policy, "'policy' cannot be null.");
+        if (policy.getPipelinePosition() == HttpPipelinePosition.PER_CALL) {
+            perCallPolicies.add(policy);
+        } else {
+            perRetryPolicies.add(policy);
+        }
+        return this;
+    }
+
+    /**
+     * Allows sending the credential over plain HTTP to loopback hosts ({@code localhost}, {@code 127.0.0.0/8},
+     * {@code [::1]}), for tests against a local server. Plain HTTP to any other host is still refused, with an
+     * {@link IllegalStateException} on the call. Off by default: credentials then require HTTPS.
+     *
+     * @param allowInsecureLoopback whether plain HTTP to loopback hosts is allowed
+     * @return this builder
+     */
+    public OpenAIPipelineBuilder allowInsecureLoopback(boolean allowInsecureLoopback) {
+        this.allowInsecureLoopback = allowInsecureLoopback;
+        return this;
+    }
+
+    /**
+     * Builds the pipeline in the order given in the class description.
+     *
+     * @return a new pipeline
+     * @throws IllegalArgumentException if the retry options are inconsistent
+     */
+    public HttpPipeline build() {
+        List<HttpPipelinePolicy> policies = new ArrayList<>();
+        policies.add(new UserAgentPolicy(null, LibraryInfo.NAME, LibraryInfo.VERSION,
+            Configuration.getGlobalConfiguration()));
+        policies.add(new RequestIdPolicy());
+        policies.addAll(perCallPolicies);
+        policies.add(new RetryAfterPolicy(retryOptions));
+        policies.add(new AddDatePolicy());
+        HttpPipelinePolicy credentialPolicy = credentialPolicy();
+        if (credentialPolicy != null) {
+            policies.add(credentialPolicy);
+        }
+        policies.addAll(perRetryPolicies);
+        policies.add(new RequestLoggingPolicy(loggingOptions));
+        policies.add(new DedupeAuthPolicy());
+        return new HttpPipelineBuilder()
+            .httpClient(httpClient != null ? httpClient : HttpClient.createDefault())
+            .policies(policies.toArray(new HttpPipelinePolicy[0]))
+            .build();
+    }
+
+    private HttpPipelinePolicy credentialPolicy() {
+        if (allowInsecureLoopback) {
+            CredentialTransportRule rule = new CredentialTransportRule(true);
+            if (azureKeyCredential != null) {
+                return new KeyHeaderCredentialPolicy(API_KEY, azureKeyCredential, null, rule);
+            }
+            if (keyCredential != null) {
+                return new KeyHeaderCredentialPolicy(HttpHeaderName.AUTHORIZATION, keyCredential, BEARER, rule);
+            }
+            if (tokenCredential != null) {
+                return new LoopbackBearerTokenPolicy(tokenCredential, rule, COGNITIVE_SERVICES_SCOPE);
+            }
+            return null;
+        }
+        if (azureKeyCredential != null) {
+            return new AzureKeyCredentialPolicy(API_KEY.getCaseSensitiveName(), azureKeyCredential);
+        }
+        if (keyCredential != null) {
+            return new KeyCredentialPolicy(HttpHeaderName.AUTHORIZATION.getCaseSensitiveName(), keyCredential,
+                BEARER);
+        }
+        if (tokenCredential != null) {
+            return new BearerTokenAuthenticationPolicy(tokenCredential, COGNITIVE_SERVICES_SCOPE);
+        }
+        return null;
+    }
+
+    private void requireNoCredential(String attempted) {
+        String existing = azureKeyCredential != null ? "AzureKeyCredential"
+            : keyCredential != null ? "KeyCredential"
+            : tokenCredential != null ? "TokenCredential"
+            : null;
+        if (existing != null) {
+            throw new IllegalStateException("OpenAIPipelineBuilder takes exactly one credential: a " + existing
+                + " is already set, refusing a second one (" + attempted + "). Two credential policies would send "
+                + "two credentials and the service answers 401.");
+        }
+    }
+}
