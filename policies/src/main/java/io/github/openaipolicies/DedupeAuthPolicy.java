@@ -2,50 +2,126 @@
 package io.github.openaipolicies;
 
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.logging.ClientLogger;
+import io.github.openaipolicies.implementation.CredentialValues;
+import io.github.openaipolicies.implementation.DedupeDecision;
 import reactor.core.publisher.Mono;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Skeleton: guarantees at most one value per credential header on every attempt.
+ * Makes sure every attempt carries at most one value of each credential header.
+ *
+ * <p>A credential policy that <em>adds</em> its header on every try, instead of setting it, makes the second attempt
+ * carry two {@code Authorization} values, which the service rejects with 401: throttling turns into an
+ * authentication failure. This policy runs on every attempt, last before the transport, and for each guarded header:
+ * </p>
+ * <ul>
+ *   <li>several identical values become exactly one; the first time this happens the policy logs a warning naming
+ *   the header (never its value), once per policy instance;</li>
+ *   <li>several different values: the request is not sent and the call fails with
+ *   {@link DuplicateCredentialException}, thrown by {@code processSync} and signalled by {@code process};</li>
+ *   <li>none or one value: nothing changes.</li>
+ * </ul>
+ * <p>Values are counted per header line and per comma-joined credential: {@code "Bearer a, Bearer a"} counts as two
+ * values, {@code "Digest realm=\"x\", nonce=\"y\""} as one. The exact rule is described on
+ * {@link CredentialValues}.</p>
+ *
+ * <p>By default {@code Authorization} and {@code api-key} are guarded; pass other names, such as
+ * {@code Ocp-Apim-Subscription-Key}, to {@link #DedupeAuthPolicy(HttpHeaderName...)}.</p>
  */
 public final class DedupeAuthPolicy implements HttpPipelinePolicy {
+    private static final ClientLogger LOGGER = new ClientLogger(DedupeAuthPolicy.class);
+
     private final List<HttpHeaderName> guardedHeaders;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     /** Guards {@code Authorization} and {@code api-key}. */
     public DedupeAuthPolicy() {
-        this(HttpHeaderName.AUTHORIZATION, HttpHeaderName.fromString("api-key"));
+        this(HttpHeaderName.AUTHORIZATION, CredentialValues.API_KEY);
     }
 
     /**
-     * Guards the given headers.
+     * Guards the given headers (and only those).
      *
-     * @param guardedHeaders the credential headers to guard
+     * @param guardedHeaders the credential headers to guard, at least one
+     * @throws NullPointerException if the array or one of its names is null
+     * @throws IllegalArgumentException if no name is given
      */
     public DedupeAuthPolicy(HttpHeaderName... guardedHeaders) {
         Objects.requireNonNull(guardedHeaders, "'guardedHeaders' cannot be null.");
-        this.guardedHeaders = List.of(guardedHeaders);
+        if (guardedHeaders.length == 0) {
+            throw new IllegalArgumentException("'guardedHeaders' must name at least one header.");
+        }
+        Set<HttpHeaderName> names = new LinkedHashSet<>();
+        for (HttpHeaderName name : guardedHeaders) {
+            names.add(Objects.requireNonNull(name, "'guardedHeaders' cannot contain null."));
+        }
+        this.guardedHeaders = List.copyOf(names);
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        return next.process();
+        DuplicateCredentialException rejected = dedupe(context.getHttpRequest().getHeaders());
+        return rejected == null ? next.process() : Mono.error(rejected);
     }
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        DuplicateCredentialException rejected = dedupe(context.getHttpRequest().getHeaders());
+        if (rejected != null) {
+            throw rejected;
+        }
         return next.processSync();
     }
 
+    /** Always {@link HttpPipelinePosition#PER_RETRY}: every attempt is checked. */
     @Override
     public HttpPipelinePosition getPipelinePosition() {
         return HttpPipelinePosition.PER_RETRY;
+    }
+
+    /**
+     * Collapses identical values in place, or returns the exception to fail with (leaving the headers untouched).
+     */
+    private DuplicateCredentialException dedupe(HttpHeaders headers) {
+        List<DedupeDecision> collapses = new ArrayList<>();
+        for (HttpHeaderName name : guardedHeaders) {
+            DedupeDecision decision = DedupeDecision.decide(name, CredentialValues.of(name, headers.get(name)));
+            if (decision.action() == DedupeDecision.Action.REJECT) {
+                LOGGER.atWarning()
+                    .addKeyValue("header", name.getCaseInsensitiveName())
+                    .addKeyValue("values", decision.valueCount())
+                    .addKeyValue("distinctValues", decision.distinctCount())
+                    .log("Credential header carries different values; request not sent.");
+                return new DuplicateCredentialException(name, decision.distinctCount());
+            }
+            if (decision.action() == DedupeDecision.Action.COLLAPSE) {
+                collapses.add(decision);
+            }
+        }
+        for (DedupeDecision collapse : collapses) {
+            headers.set(collapse.headerName(), collapse.value());
+            if (warned.compareAndSet(false, true)) {
+                LOGGER.atWarning()
+                    .addKeyValue("header", collapse.headerName().getCaseInsensitiveName())
+                    .addKeyValue("values", collapse.valueCount())
+                    .log("Credential header carried identical values; sending one. A policy probably adds it on "
+                        + "every try instead of setting it (logged once).");
+            }
+        }
+        return null;
     }
 }

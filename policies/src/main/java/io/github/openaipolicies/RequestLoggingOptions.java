@@ -16,11 +16,11 @@ import java.util.Set;
  *
  * <p>Defaults: successful attempts at {@link LogLevel#INFORMATIONAL}, failed or suspicious attempts (status 400 or
  * above, an exception, a credential header with more than one value) at {@link LogLevel#WARNING}; bodies not logged,
- * and when turned on cut at 4096 bytes; only the {@code api-version} query parameter shown, every other value
+ * and when turned on cut at 4096 characters; only the {@code api-version} query parameter shown, every other value
  * replaced by {@code REDACTED}; no extra headers logged or redacted.</p>
  */
 public final class RequestLoggingOptions {
-    /** Default of {@link #getMaxBodyLogSize()}: 4096 bytes. */
+    /** Default of {@link #getMaxBodyLogSize()}: 4096 characters. */
     public static final int DEFAULT_MAX_BODY_LOG_SIZE = 4096;
     /** Largest value {@link #setMaxBodyLogSize(int)} accepts: 1 MiB. */
     public static final int MAX_BODY_LOG_SIZE_LIMIT = 1024 * 1024;
@@ -109,7 +109,7 @@ public final class RequestLoggingOptions {
     }
 
     /**
-     * How many bytes of a body are logged at most.
+     * How many characters of a body are logged at most (after credential values are removed).
      *
      * @return the cap, {@value #DEFAULT_MAX_BODY_LOG_SIZE} by default
      */
@@ -118,7 +118,7 @@ public final class RequestLoggingOptions {
     }
 
     /**
-     * Sets how many bytes of a body are logged at most.
+     * Sets how many characters of a body are logged at most.
      *
      * @param maxBodyLogSize from 0 to {@value #MAX_BODY_LOG_SIZE_LIMIT}
      * @return these options

@@ -7,15 +7,55 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.FluxUtil;
+import com.azure.core.util.logging.ClientLogger;
+import com.azure.core.util.logging.LoggingEventBuilder;
+import io.github.openaipolicies.implementation.AttemptContext;
+import io.github.openaipolicies.implementation.AttemptLogLine;
+import io.github.openaipolicies.implementation.BufferedBodyResponse;
+import io.github.openaipolicies.implementation.LoggingConfig;
 import reactor.core.publisher.Mono;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Skeleton: logs one structured line per attempt.
+ * Logs one structured line per attempt through azure-core's {@link ClientLogger} (logger name
+ * {@code io.github.openaipolicies.RequestLoggingPolicy}), with the facts needed to diagnose throttling and
+ * authentication failures and never a credential.
+ *
+ * <p>Key-values of the line: {@code method}; {@code url} with every query value redacted except the allowed
+ * parameters ({@code api-version} by default); {@code attempt} (the attempt number recorded by
+ * {@code RetryAfterPolicy}, else azure-core's retry count, else 1); {@code x-ms-client-request-id} of the request;
+ * {@code authorization.count}, {@code api-key.count} and {@code ocp-apim-subscription-key.count}, how many values each
+ * credential header carried (comma-joined repeats counted as {@link DedupeAuthPolicy} counts them) and
+ * {@code duplicateCredentialHeaders} when one carried more than one; then {@code statusCode} or {@code exception} and
+ * {@code exceptionMessage}; the response's {@code apim-request-id}, {@code x-request-id}, {@code x-ms-region},
+ * {@code retry-after}, {@code retry-after-ms}, {@code x-ratelimit-remaining-requests} and
+ * {@code x-ratelimit-remaining-tokens}; {@code durationMs} (until the response headers arrived, or the body when
+ * bodies are logged); with body logging {@code requestBody} and {@code responseBody}.</p>
+ *
+ * <p>Level: {@link RequestLoggingOptions#getFailureLogLevel()} (WARNING by default) for a status of 400 or above,
+ * an error, or a credential header carrying more than one value; {@link RequestLoggingOptions#getLogLevel()}
+ * (INFORMATIONAL by default) otherwise.</p>
+ *
+ * <p>Never logged: the values of {@code Authorization}, {@code api-key}, {@code Ocp-Apim-Subscription-Key},
+ * {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie} and the additional redacted headers. Those values
+ * are also removed from logged bodies and exception messages. Bodies are logged only when turned on, only for text
+ * and JSON content types ({@code text/event-stream} excluded, so streams stay streams), cut at the configured size; a
+ * logged response body is read into memory and served whole to the caller, a request body only when it can be read
+ * again.</p>
+ *
+ * <p>Runs on every attempt ({@link HttpPipelinePosition#PER_RETRY}). At the start of each attempt it also puts the
+ * attempt number recorded by {@code RetryAfterPolicy} back under azure-core's
+ * {@code HttpLoggingPolicy.RETRY_COUNT_CONTEXT}, which a stock {@code RetryPolicy} left in the pipeline overwrites,
+ * so that a stock {@code HttpLoggingPolicy} further down reports the real attempt number.</p>
  */
 public final class RequestLoggingPolicy implements HttpPipelinePolicy {
-    private final RequestLoggingOptions options;
+    private static final ClientLogger LOGGER = new ClientLogger(RequestLoggingPolicy.class);
+    private static final String MESSAGE = "HTTP attempt";
+
+    private final LoggingConfig config;
 
     /** Logs with the default {@link RequestLoggingOptions}. */
     public RequestLoggingPolicy() {
@@ -23,26 +63,108 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
     }
 
     /**
-     * Logs with the given options.
+     * Logs with the given options, copied now: later changes to them have no effect on this policy.
      *
      * @param options the options
+     * @throws NullPointerException if {@code options} is null
      */
     public RequestLoggingPolicy(RequestLoggingOptions options) {
-        this.options = Objects.requireNonNull(options, "'options' cannot be null.");
+        this.config = LoggingConfig.from(Objects.requireNonNull(options, "'options' cannot be null."));
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        return next.process();
+        return Mono.defer(() -> {
+            AttemptContext.restoreRetryCount(context);
+            if (!enabled()) {
+                return next.process();
+            }
+            AttemptLogLine line = AttemptLogLine.start(context.getHttpRequest(), AttemptContext.current(context),
+                config);
+            long start = System.nanoTime();
+            return next.process()
+                .onErrorResume(error -> {
+                    line.error(error);
+                    emit(line, start);
+                    return Mono.error(error);
+                })
+                .flatMap(response -> {
+                    line.response(response);
+                    if (!wantsBody(line, response)) {
+                        emit(line, start);
+                        return Mono.just(response);
+                    }
+                    return FluxUtil.collectBytesInByteBufferStream(response.getBody())
+                        .defaultIfEmpty(new byte[0])
+                        .map(body -> {
+                            line.responseBody(body);
+                            emit(line, start);
+                            return (HttpResponse) new BufferedBodyResponse(response, body);
+                        })
+                        .doOnError(error -> {
+                            line.error(error);
+                            emit(line, start);
+                            response.close();
+                        });
+                });
+        });
     }
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-        return next.processSync();
+        AttemptContext.restoreRetryCount(context);
+        if (!enabled()) {
+            return next.processSync();
+        }
+        AttemptLogLine line = AttemptLogLine.start(context.getHttpRequest(), AttemptContext.current(context), config);
+        long start = System.nanoTime();
+        HttpResponse response;
+        try {
+            response = next.processSync();
+        } catch (RuntimeException | Error error) {
+            line.error(error);
+            emit(line, start);
+            throw error;
+        }
+        line.response(response);
+        if (!wantsBody(line, response)) {
+            emit(line, start);
+            return response;
+        }
+        byte[] body;
+        try {
+            body = response.getBodyAsBinaryData().toBytes();
+        } catch (RuntimeException error) {
+            line.error(error);
+            emit(line, start);
+            response.close();
+            throw error;
+        }
+        line.responseBody(body);
+        emit(line, start);
+        return new BufferedBodyResponse(response, body);
     }
 
+    /** Always {@link HttpPipelinePosition#PER_RETRY}: one line per attempt. */
     @Override
     public HttpPipelinePosition getPipelinePosition() {
         return HttpPipelinePosition.PER_RETRY;
+    }
+
+    private boolean enabled() {
+        return LOGGER.canLogAtLevel(config.successLevel()) || LOGGER.canLogAtLevel(config.failureLevel());
+    }
+
+    private static boolean wantsBody(AttemptLogLine line, HttpResponse response) {
+        return line.wantsResponseBody(response) && LOGGER.canLogAtLevel(line.level());
+    }
+
+    private static void emit(AttemptLogLine line, long startNanos) {
+        line.duration(System.nanoTime() - startNanos);
+        LoggingEventBuilder event = LOGGER.atLevel(line.level());
+        for (Map.Entry<String, Object> entry : line.keyValues().entrySet()) {
+            event.addKeyValue(entry.getKey(), entry.getValue());
+        }
+        event.log(MESSAGE);
     }
 }
