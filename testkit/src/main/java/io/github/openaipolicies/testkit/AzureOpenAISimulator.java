@@ -1,9 +1,23 @@
 package io.github.openaipolicies.testkit;
 
 import com.azure.core.http.HttpClient;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.Options;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.github.openaipolicies.testkit.implementation.DeploymentLimits;
+import io.github.openaipolicies.testkit.implementation.FaultQueue;
+import io.github.openaipolicies.testkit.implementation.NoMappingsSource;
+import io.github.openaipolicies.testkit.implementation.SilentNotifier;
+import io.github.openaipolicies.testkit.implementation.SimulatorEngine;
+import io.github.openaipolicies.testkit.implementation.SimulatorHttpClients;
+import io.github.openaipolicies.testkit.implementation.SimulatorSettings;
+import io.github.openaipolicies.testkit.implementation.SimulatorTls;
+import io.github.openaipolicies.testkit.implementation.SimulatorTransformer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,9 +26,46 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An in-process Azure OpenAI simulator: a WireMock server on a dynamic (or chosen) HTTPS port bound to 127.0.0.1.
+ * An in-process Azure OpenAI simulator: a WireMock server on a dynamic (or chosen) HTTPS port bound to 127.0.0.1,
+ * with plain HTTP and HTTP/2 off, presenting a self-signed certificate for {@code localhost} that the clients from
+ * {@link #httpClient(HttpClientKind)} trust (and nothing else does).
  *
- * <p>Skeleton: the server is not implemented yet.</p>
+ * <h2>Operations</h2>
+ * <ul>
+ *   <li>{@code POST /openai/deployments/{deployment}/embeddings?api-version=...} and
+ *       {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (non-streaming), for every
+ *       configured deployment;</li>
+ *   <li>{@code POST /v1/embeddings} and {@code POST /v1/chat/completions}, the api.openai.com shape, where the
+ *       deployment is the body's {@code model}.</li>
+ * </ul>
+ * Embeddings are deterministic unit vectors ({@value #DEFAULT_EMBEDDING_DIMENSIONS} floats unless configured, or the
+ * request's {@code dimensions}), seeded from the SHA-256 of each input, returned as float arrays or, when the request
+ * says {@code "encoding_format": "base64"} (as azure-ai-openai does), as Base64 little-endian floats. Chat completions
+ * answer one assistant message. Both report usage.
+ *
+ * <h2>Checks, in order</h2>
+ * <ol>
+ *   <li>Credentials: one {@code api-key} value equal to a configured key, or one {@code Authorization: Bearer}
+ *       value naming a configured bearer token; on {@code /v1/...} one {@code Authorization: Bearer} value naming a
+ *       configured key or token. Any credential header with two values (two lines, or two values joined by a comma)
+ *       is refused. Refused: 401 with Azure's error body.</li>
+ *   <li>The operation: anything else is 404 {@code Resource not found}.</li>
+ *   <li>The deployment: an unconfigured one is 404 {@code DeploymentNotFound}.</li>
+ *   <li>A pending {@link Fault} for the deployment, if any (so faults never hide a 401 or a 404; a status fault or a
+ *       connection reset consumes no quota).</li>
+ *   <li>The body: invalid JSON, a missing {@code input} or {@code messages} is 400.</li>
+ *   <li>The deployment's quota, counted over a sliding window (default {@code 60 s}): each admitted request is
+ *       charged 1 request and its estimated tokens ({@code ceil(characters / 4)} per input text, at least 1; for
+ *       chat, the messages' text plus {@code max_tokens} when given) until {@code window} after it arrived. A request
+ *       that does not fit is answered 429 with {@code retry-after} (whole seconds, rounded up), {@code retry-after-ms},
+ *       and Azure's body ("call rate limit" for requests, "token rate limit" for tokens); the delay is the time until
+ *       enough earlier charges leave the window for it to fit. A 429 consumes no quota.</li>
+ * </ol>
+ * Every answer carries {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer naming a
+ * configured deployment also carries {@code x-ratelimit-remaining-requests} and {@code x-ratelimit-remaining-tokens}
+ * ({@code 2147483647} for an unlimited dimension). A configured latency delays every answer.
+ *
+ * <p>Every request is recorded in the {@link #journal()}. The simulator is thread-safe.</p>
  */
 public final class AzureOpenAISimulator implements AutoCloseable {
 
@@ -24,10 +75,13 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     /** The bearer token accepted when the builder names none. */
     public static final String DEFAULT_BEARER_TOKEN = "sim-token-4e8b2c6a0d1f3957";
 
-    /** The deployment served (unlimited) when the builder names none; it serves embeddings and chat. */
+    /**
+     * The deployment served (without limits) when the builder configures none; like every deployment, it serves both
+     * embeddings and chat completions.
+     */
     public static final String DEFAULT_DEPLOYMENT = "text-embedding-3-small";
 
-    /** The embedding length when the builder names none: 256, small for speed. */
+    /** The embedding length when the builder names none: 256, smaller than the real 1536 for speed. */
     public static final int DEFAULT_EMBEDDING_DIMENSIONS = 256;
 
     /** The region reported in {@code x-ms-region} when the builder names none. */
@@ -36,8 +90,47 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     /** The quota window when the builder names none. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
 
-    private AzureOpenAISimulator(Builder builder) {
-        throw new UnsupportedOperationException("not implemented yet");
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final int CONTAINER_THREADS = 12;
+    private static final int ASYNC_RESPONSE_THREADS = 2;
+
+    private final Journal journal = new Journal();
+    private final FaultQueue faults = new FaultQueue();
+    private final SimulatorEngine engine;
+    private final WireMockServer server;
+    private final Map<HttpClientKind, HttpClient> httpClients = new EnumMap<>(HttpClientKind.class);
+
+    private AzureOpenAISimulator(SimulatorSettings settings) {
+        this.engine = new SimulatorEngine(settings, faults, journal::record);
+        WireMockConfiguration options = WireMockConfiguration.options()
+            .httpDisabled(true)
+            .bindAddress(LOOPBACK)
+            .http2PlainDisabled(true)
+            .http2TlsDisabled(true)
+            .keystorePath(SimulatorTls.keystorePath())
+            .keystorePassword(SimulatorTls.keystorePassword())
+            .keyManagerPassword(SimulatorTls.keyManagerPassword())
+            .keystoreType(SimulatorTls.keystoreType())
+            .notifier(new SilentNotifier())
+            .containerThreads(CONTAINER_THREADS)
+            .jettyAcceptors(1)
+            .asynchronousResponseEnabled(true)
+            .asynchronousResponseThreads(ASYNC_RESPONSE_THREADS)
+            .disableRequestJournal()
+            .stubRequestLoggingDisabled(true)
+            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
+            .templatingEnabled(false)
+            .extensionScanningEnabled(false)
+            .mappingSource(new NoMappingsSource())
+            .extensions(new SimulatorTransformer(engine));
+        if (settings.port() == 0) {
+            options.dynamicHttpsPort();
+        } else {
+            options.httpsPort(settings.port());
+        }
+        this.server = new WireMockServer(options);
+        server.start();
+        server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.ok()));
     }
 
     /**
@@ -50,7 +143,8 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     }
 
     /**
-     * Starts a simulator with every default.
+     * Starts a simulator with every default: key {@link #DEFAULT_API_KEY}, token {@link #DEFAULT_BEARER_TOKEN},
+     * deployment {@link #DEFAULT_DEPLOYMENT} without limits, a dynamic port.
      *
      * @return the running simulator
      */
@@ -64,55 +158,61 @@ public final class AzureOpenAISimulator implements AutoCloseable {
      * @return {@code https://localhost:PORT}
      */
     public String endpoint() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return "https://localhost:" + port();
     }
 
     /**
-     * The HTTPS port the simulator listens on.
+     * The HTTPS port the simulator listens on (on 127.0.0.1).
      *
      * @return the port
      */
     public int port() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return server.httpsPort();
     }
 
     /**
-     * A Netty-based azure-core HTTP client trusting exactly the simulator's certificate.
+     * A Netty-based azure-core HTTP client for this simulator; same as {@code httpClient(HttpClientKind.NETTY)}.
      *
-     * @return the client
+     * @return the client (the same instance on every call)
      */
     public HttpClient httpClient() {
         return httpClient(HttpClientKind.NETTY);
     }
 
     /**
-     * An azure-core HTTP client of a kind, trusting exactly the simulator's certificate (hostname verification on),
-     * that also sends {@code https://api.openai.com/v1/...} to this simulator.
+     * An azure-core HTTP client of a kind for this simulator: it trusts exactly the simulator's certificate (hostname
+     * verification on), and also sends {@code https://api.openai.com/v1/...} to {@code https://localhost:PORT/v1/...},
+     * so {@code OpenAIClientBuilder} in its non-Azure mode (a {@code KeyCredential} and no endpoint) reaches the
+     * simulator.
      *
      * @param kind the client implementation
-     * @return the client
+     * @return the client (one instance per kind for this simulator)
      */
     public HttpClient httpClient(HttpClientKind kind) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(kind, "kind");
+        synchronized (httpClients) {
+            return httpClients.computeIfAbsent(kind, k -> SimulatorHttpClients.create(k, port()));
+        }
     }
 
     /**
      * The journal of received requests.
      *
-     * @return the journal
+     * @return the journal (the same instance for the simulator's life; {@link #reset()} clears it)
      */
     public Journal journal() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return journal;
     }
 
     /**
      * Plays a fault for the next {@code times} requests that pass authentication and name a configured deployment.
+     * Faults queue in injection order; a request takes the oldest one that applies to it.
      *
      * @param fault the fault
      * @param times how many requests, at least 1
      */
     public void injectFault(Fault fault, int times) {
-        throw new UnsupportedOperationException("not implemented yet");
+        faults.add(null, fault, times);
     }
 
     /**
@@ -123,22 +223,26 @@ public final class AzureOpenAISimulator implements AutoCloseable {
      * @param times how many requests, at least 1
      */
     public void injectFault(String deployment, Fault fault, int times) {
-        throw new UnsupportedOperationException("not implemented yet");
+        faults.add(Objects.requireNonNull(deployment, "deployment"), fault, times);
     }
 
     /**
      * Clears the journal, the quota windows and the pending faults.
      */
     public void reset() {
-        throw new UnsupportedOperationException("not implemented yet");
+        faults.clear();
+        engine.resetQuotas();
+        journal.clear();
     }
 
     /**
-     * Stops the server.
+     * Stops the server. Idempotent.
      */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (server.isRunning()) {
+            server.stop();
+        }
     }
 
     /**
@@ -181,7 +285,8 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         }
 
         /**
-         * Adds (or replaces) a deployment with its limits per window.
+         * Adds (or replaces) a deployment with its limits per window. Once any deployment is configured, only the
+         * configured ones are served ({@link #DEFAULT_DEPLOYMENT} is served only when none is).
          *
          * @param name the deployment name
          * @param requestsPerWindow requests allowed per window, 0 for unlimited
@@ -272,6 +377,12 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock for arrival times and quota windows; for the testkit's own deterministic tests.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -283,7 +394,13 @@ public final class AzureOpenAISimulator implements AutoCloseable {
          * @return the running simulator
          */
         public AzureOpenAISimulator start() {
-            return new AzureOpenAISimulator(this);
+            Map<String, DeploymentLimits> limits = new LinkedHashMap<>();
+            if (deployments.isEmpty()) {
+                limits.put(DEFAULT_DEPLOYMENT, DeploymentLimits.UNLIMITED);
+            }
+            deployments.forEach((name, pair) -> limits.put(name, new DeploymentLimits(pair[0], pair[1])));
+            return new AzureOpenAISimulator(new SimulatorSettings(apiKeys, bearerTokens, limits, window,
+                embeddingDimensions, region, latency, port, clock));
         }
 
         private static void replace(Set<String> target, String[] values, String name) {
