@@ -1,0 +1,59 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.samples.bulkembed;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Groups chunks, in order, into batches bounded by a number of inputs and by estimated tokens.
+ *
+ * <p>A chunk estimated above the token bound on its own still gets a batch of its own; BulkEmbed prevents that by
+ * requiring the chunk limit to be within the batch limit.</p>
+ */
+public final class Batcher {
+    private final int maxInputs;
+    private final int maxTokens;
+
+    /**
+     * Creates a batcher.
+     *
+     * @param maxInputs the most chunks in one batch, at least 1
+     * @param maxTokens the most estimated tokens in one batch, at least 1
+     * @throws IllegalArgumentException when a bound is less than 1
+     */
+    public Batcher(int maxInputs, int maxTokens) {
+        if (maxInputs < 1) {
+            throw new IllegalArgumentException("maxInputs must be at least 1: " + maxInputs);
+        }
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1: " + maxTokens);
+        }
+        this.maxInputs = maxInputs;
+        this.maxTokens = maxTokens;
+    }
+
+    /**
+     * Groups chunks into batches.
+     *
+     * @param chunks the chunks, in the order to send them
+     * @return the batches, numbered from 0; every chunk is in exactly one
+     */
+    public List<Batch> batch(List<Chunk> chunks) {
+        List<Batch> batches = new ArrayList<>();
+        List<Chunk> current = new ArrayList<>();
+        int tokens = 0;
+        for (Chunk chunk : chunks) {
+            if (!current.isEmpty() && (current.size() == maxInputs || tokens + chunk.tokens() > maxTokens)) {
+                batches.add(new Batch(batches.size(), current));
+                current = new ArrayList<>();
+                tokens = 0;
+            }
+            current.add(chunk);
+            tokens += chunk.tokens();
+        }
+        if (!current.isEmpty()) {
+            batches.add(new Batch(batches.size(), current));
+        }
+        return batches;
+    }
+}

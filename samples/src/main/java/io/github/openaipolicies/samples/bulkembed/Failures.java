@@ -1,0 +1,106 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.samples.bulkembed;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Tells the failures that end a run at once (a rejected credential, an unreachable endpoint, a missing deployment)
+ * from those that only fail one batch, and words them as one line.
+ */
+public final class Failures {
+    private Failures() {
+    }
+
+    /**
+     * The one-line message for a failure that must stop the whole run, if it is one.
+     *
+     * @param error the failure of one call (after its retries)
+     * @param target where the call went
+     * @return the message, or empty when only this batch failed
+     */
+    public static Optional<String> fatal(Throwable error, Target target) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpResponseException http && http.getResponse() != null) {
+                int status = http.getResponse().getStatusCode();
+                if (status == 401 || status == 403) {
+                    return Optional.of("credential rejected by " + target.endpoint() + " (HTTP " + status
+                        + "): check " + Target.API_KEY_VARIABLE + " or the identity's role on the resource");
+                }
+                if (status == 404) {
+                    return Optional.of("deployment '" + target.deployment() + "' not found at " + target.endpoint()
+                        + " (HTTP 404): check --deployment or " + Target.DEPLOYMENT_VARIABLE);
+                }
+                return Optional.empty();
+            }
+            if (cause instanceof ClientAuthenticationException) {
+                return Optional.of("credential rejected: could not get a token for " + target.endpoint() + ": "
+                    + firstLine(cause.getMessage()));
+            }
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+                return Optional.of("cannot reach endpoint " + target.endpoint() + ": " + describe(cause));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks that a TCP connection to the endpoint's host and port can be opened.
+     *
+     * @param endpoint the endpoint URL
+     * @param timeout how long to wait for the connection
+     * @return a one-line error, or empty when the endpoint answers
+     */
+    public static Optional<String> unreachable(String endpoint, Duration timeout) {
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("not a valid endpoint URL: " + endpoint);
+        }
+        if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme())
+            || "http".equalsIgnoreCase(uri.getScheme()))) {
+            return Optional.of("not a valid endpoint URL (expected https://HOST[:PORT]): " + endpoint);
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot reach endpoint " + endpoint + ": " + describe(e));
+        }
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof UnknownHostException) {
+            return "unknown host " + error.getMessage();
+        }
+        if (error instanceof SocketTimeoutException) {
+            return "connection timed out";
+        }
+        if (error instanceof ConnectException) {
+            String message = error.getMessage() == null ? "" : error.getMessage().toLowerCase(Locale.ROOT);
+            return message.contains("refused") ? "connection refused" : firstLine(error.getMessage());
+        }
+        return firstLine(error.getMessage());
+    }
+
+    static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}

@@ -1,0 +1,174 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.samples.bulkembed;
+
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where BulkEmbed sends its requests: an Azure OpenAI simulator (embedded, or one the caller owns) or a real Azure
+ * OpenAI resource named by {@code AZURE_OPENAI_ENDPOINT}.
+ */
+public final class Target implements AutoCloseable {
+    /** Environment variable naming a real Azure OpenAI endpoint; when set, BulkEmbed uses it. */
+    public static final String ENDPOINT_VARIABLE = "AZURE_OPENAI_ENDPOINT";
+    /** Environment variable holding the real endpoint's API key; when unset, DefaultAzureCredential is used. */
+    public static final String API_KEY_VARIABLE = "AZURE_OPENAI_API_KEY";
+    /** Environment variable naming the embeddings deployment of the real endpoint. */
+    public static final String DEPLOYMENT_VARIABLE = "AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT";
+
+    private final String description;
+    private final String endpoint;
+    private final String deployment;
+    private final Quota quota;
+    private final boolean remote;
+    private final java.util.function.Consumer<OpenAIClientBuilder> connection;
+    private final AutoCloseable owned;
+
+    private Target(String description, String endpoint, String deployment, Quota quota, boolean remote,
+                   java.util.function.Consumer<OpenAIClientBuilder> connection, AutoCloseable owned) {
+        this.description = description;
+        this.endpoint = endpoint;
+        this.deployment = deployment;
+        this.quota = quota;
+        this.remote = remote;
+        this.connection = connection;
+        this.owned = owned;
+    }
+
+    /**
+     * Starts a simulator in-process, serving one deployment under a quota; {@link #close()} stops it.
+     *
+     * @param deployment the deployment to serve
+     * @param quota its quota
+     * @param dimensions the embedding length
+     * @return the target
+     */
+    public static Target embeddedSimulator(String deployment, Quota quota, int dimensions) {
+        AzureOpenAISimulator simulator = AzureOpenAISimulator.builder()
+            .deployment(deployment, quota.requestsPerWindow(), quota.tokensPerWindow())
+            .window(quota.window())
+            .embeddingDimensions(dimensions)
+            .start();
+        return new Target("embedded Azure OpenAI simulator at " + simulator.endpoint() + " (quota "
+            + quota.describe() + ") - set " + ENDPOINT_VARIABLE + " to use a real deployment",
+            simulator.endpoint(), deployment, quota, false, simulatorConnection(simulator), simulator);
+    }
+
+    /**
+     * Uses a simulator the caller started and keeps ownership of (it is not closed here), with its default API key.
+     *
+     * @param simulator the running simulator
+     * @param deployment the deployment to call
+     * @return the target
+     */
+    public static Target simulator(AzureOpenAISimulator simulator, String deployment) {
+        return new Target("Azure OpenAI simulator at " + simulator.endpoint() + " (provided by the caller)",
+            simulator.endpoint(), deployment, null, false, simulatorConnection(simulator), null);
+    }
+
+    /**
+     * Uses a real Azure OpenAI resource: the API key from {@value #API_KEY_VARIABLE} when set, else
+     * {@code DefaultAzureCredential} (Microsoft Entra ID).
+     *
+     * @param env the environment; must contain {@value #ENDPOINT_VARIABLE}
+     * @param deployment the embeddings deployment
+     * @return the target
+     */
+    public static Target azure(Map<String, String> env, String deployment) {
+        String endpoint = Objects.requireNonNull(env.get(ENDPOINT_VARIABLE), ENDPOINT_VARIABLE).strip();
+        String key = env.get(API_KEY_VARIABLE);
+        boolean hasKey = key != null && !key.isBlank();
+        String auth = hasKey ? "API key from " + API_KEY_VARIABLE : "Microsoft Entra ID (DefaultAzureCredential)";
+        return new Target("Azure OpenAI at " + endpoint + ", deployment " + deployment + ", " + auth,
+            endpoint, deployment, null, true, builder -> {
+                builder.endpoint(endpoint);
+                if (hasKey) {
+                    builder.credential(new AzureKeyCredential(key.strip()));
+                } else {
+                    TokenCredential credential = new DefaultAzureCredentialBuilder().build();
+                    builder.credential(credential);
+                }
+            }, null);
+    }
+
+    private static java.util.function.Consumer<OpenAIClientBuilder> simulatorConnection(AzureOpenAISimulator sim) {
+        return builder -> builder.endpoint(sim.endpoint())
+            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
+            .httpClient(sim.httpClient());
+    }
+
+    /**
+     * Points a client builder at this target: endpoint, credential and (for a simulator) its HTTP client.
+     *
+     * @param builder the builder
+     * @return the same builder
+     */
+    public OpenAIClientBuilder connect(OpenAIClientBuilder builder) {
+        connection.accept(builder);
+        return builder;
+    }
+
+    /**
+     * One line for people, printed first by BulkEmbed.
+     *
+     * @return the description
+     */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The endpoint.
+     *
+     * @return the endpoint URL
+     */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The embeddings deployment.
+     *
+     * @return the deployment name
+     */
+    public String deployment() {
+        return deployment;
+    }
+
+    /**
+     * The quota, when BulkEmbed knows it (the embedded simulator's).
+     *
+     * @return the quota, or empty
+     */
+    public Optional<Quota> quota() {
+        return Optional.ofNullable(quota);
+    }
+
+    /**
+     * Whether this is a real service, worth a reachability check before the run.
+     *
+     * @return true for {@link #azure}
+     */
+    public boolean isRemote() {
+        return remote;
+    }
+
+    /** Stops the embedded simulator, if this target started one. */
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                // nothing useful to do when stopping the simulator fails at exit
+            }
+        }
+    }
+}
