@@ -1,0 +1,41 @@
+package io.github.openaipolicies.benchmarks;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PolicyOverheadSmokeTest {
+
+    @Test
+    void annotationProcessingWroteTheBenchmarkListNamingBothMethods() throws IOException {
+        List<String> lines;
+        try (InputStream in = PolicyOverhead.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            assertThat(in).as("META-INF/BenchmarkList on the class path").isNotNull();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+            .contains(PolicyOverhead.class.getName()).contains(" sendSync "));
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+            .contains(PolicyOverhead.class.getName()).contains(" sendAsync "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bare", "stock", "ours"})
+    void eachBenchmarkBodyCompletesOneCallAndReadsTheCannedBody(String pipeline) {
+        PolicyOverhead benchmark = new PolicyOverhead();
+        benchmark.pipeline = pipeline;
+        benchmark.setUp();
+
+        int bodyLength = CannedHttpClient.BODY.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(benchmark.sendSync()).isEqualTo(bodyLength);
+        assertThat(benchmark.sendAsync()).isEqualTo(bodyLength);
+    }
+}
