@@ -1,0 +1,184 @@
+package io.github.openaipolicies.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The results of a {@link ThrottledIngest} run: every {@link RunResult}, the per-row summary (median, minimum and
+ * maximum of each column over the repeats), the printed table and the CSV files.
+ */
+public final class IngestReport {
+    private final IngestSettings settings;
+    private final List<RunResult> runs;
+    private final String header;
+
+    /**
+     * Creates a report.
+     *
+     * @param settings the run's settings
+     * @param runs every run, in the order they ran
+     * @param header the lines printed above the table (settings, machine)
+     */
+    public IngestReport(IngestSettings settings, List<RunResult> runs, String header) {
+        this.settings = settings;
+        this.runs = List.copyOf(runs);
+        this.header = header;
+    }
+
+    /**
+     * Every run, in the order they ran.
+     *
+     * @return the runs
+     */
+    public List<RunResult> runs() {
+        return runs;
+    }
+
+    /**
+     * The runs of one row, in the order they ran.
+     *
+     * @param row a row name
+     * @return its runs
+     */
+    public List<RunResult> runs(String row) {
+        return runs.stream().filter(r -> r.row().equals(row)).toList();
+    }
+
+    /**
+     * The spread of one column over a row's runs.
+     *
+     * @param row a row name
+     * @param metric the column
+     * @return its median, minimum and maximum
+     */
+    Spread spread(String row, IngestMetric metric) {
+        return Spread.of(runs(row).stream().mapToDouble(metric::read).toArray());
+    }
+
+    /**
+     * The table: header lines, one line per row, the legend.
+     *
+     * @return the text to print
+     */
+    public String table() {
+        List<String> columns = new ArrayList<>();
+        columns.add("row");
+        for (IngestMetric metric : IngestMetric.values()) {
+            columns.add(metric.header());
+        }
+        List<List<String>> lines = new ArrayList<>();
+        for (String row : settings.rows()) {
+            List<String> cells = new ArrayList<>();
+            cells.add(row);
+            for (IngestMetric metric : IngestMetric.values()) {
+                cells.add(metric.format(spread(row, metric)));
+            }
+            lines.add(cells);
+        }
+        StringBuilder out = new StringBuilder(header);
+        out.append(TextTable.render(columns, lines));
+        out.append('\n');
+        for (IngestRow row : IngestRows.select(settings.rows())) {
+            out.append(String.format(Locale.ROOT, "  %-9s %s%n", row.name(), row.description()));
+            Map<String, Long> failures = failures(row.name());
+            if (!failures.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "  %-9s failures over %d run(s): %s%n", "", runs(row.name()).size(),
+                    failures.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                        .collect(Collectors.joining(", "))));
+            }
+        }
+        out.append("  sent, 429s: the simulator's journal; goodput: successes / (quota x windows the run spanned),"
+            + " 1.00 is the limit;\n  tail: from the last success to the last outcome.\n");
+        for (RunResult run : runs) {
+            if (run.sent() != run.clientAttempts() || run.throttled() != run.clientThrottled()) {
+                out.append(String.format(Locale.ROOT,
+                    "  WARNING %s run %d: journal %d sent / %d 429s, client saw %d attempts / %d 429s%n",
+                    run.row(), run.repeat() + 1, run.sent(), run.throttled(), run.clientAttempts(),
+                    run.clientThrottled()));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the summary CSV to {@link IngestSettings#csv()} and every run to {@link IngestSettings#runsCsv()}.
+     *
+     * @return the summary CSV's path
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public Path writeCsv() {
+        try {
+            Path csv = settings.csv();
+            if (csv.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(csv.toAbsolutePath().getParent());
+            }
+            Files.write(csv, summaryCsv(), StandardCharsets.UTF_8);
+            Files.write(settings.runsCsv(), runsCsv(), StandardCharsets.UTF_8);
+            return csv;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> summaryCsv() {
+        List<String> lines = new ArrayList<>();
+        StringBuilder head = new StringBuilder("row,runs,requests,concurrency,quota,window_s");
+        for (IngestMetric metric : IngestMetric.values()) {
+            head.append(',').append(metric.csvName()).append("_median,").append(metric.csvName()).append("_min,")
+                .append(metric.csvName()).append("_max");
+        }
+        lines.add(head.toString());
+        for (String row : settings.rows()) {
+            StringBuilder line = new StringBuilder(row).append(',').append(runs(row).size()).append(',')
+                .append(settings.requests()).append(',').append(settings.concurrency()).append(',')
+                .append(settings.quota()).append(',').append(number(settings.window().toMillis() / 1000.0));
+            Map<IngestMetric, Spread> spreads = new EnumMap<>(IngestMetric.class);
+            for (IngestMetric metric : IngestMetric.values()) {
+                spreads.put(metric, spread(row, metric));
+            }
+            spreads.values().forEach(s -> line.append(',').append(number(s.median())).append(',')
+                .append(number(s.min())).append(',').append(number(s.max())));
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    List<String> runsCsv() {
+        List<String> lines = new ArrayList<>();
+        lines.add("row,repeat,completed,failed,sent,throttled,throttled_share,client_attempts,client_throttled,"
+            + "elapsed_s,goodput,tail_s,failures");
+        for (RunResult run : runs) {
+            lines.add(String.join(",", run.row(), Integer.toString(run.repeat() + 1), Long.toString(run.completed()),
+                Long.toString(run.failed()), Long.toString(run.sent()), Long.toString(run.throttled()),
+                number(run.throttledShare()), Long.toString(run.clientAttempts()), Long.toString(run.clientThrottled()),
+                number(run.elapsed().toNanos() / 1e9), number(run.goodput()), number(run.tail().toNanos() / 1e9),
+                run.failures().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(";"))));
+        }
+        return lines;
+    }
+
+    private Map<String, Long> failures(String row) {
+        Map<String, Long> total = new TreeMap<>();
+        runs(row).forEach(r -> r.failures().forEach((cause, n) -> total.merge(cause, n, Long::sum)));
+        return new LinkedHashMap<>(total);
+    }
+
+    private static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.openaipolicies.benchmarks;
+
+import com.azure.ai.openai.OpenAIClientBuilder;
+
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * One row of {@link ThrottledIngest}: a name and how it configures a client builder that already has the endpoint,
+ * the credential and the transport.
+ *
+ * @param name the row name, as given to {@code --rows}
+ * @param description one line for the table's legend
+ * @param configure applies the row's retry and policy configuration
+ */
+public record IngestRow(String name, String description, UnaryOperator<OpenAIClientBuilder> configure) {
+    /**
+     * Validates the row.
+     *
+     * @throws NullPointerException if a component is missing
+     */
+    public IngestRow {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(configure, "configure");
+    }
+}

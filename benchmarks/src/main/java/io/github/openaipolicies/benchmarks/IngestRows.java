@@ -1,0 +1,70 @@
+package io.github.openaipolicies.benchmarks;
+
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import io.github.openaipolicies.OpenAIPipelines;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The rows {@link ThrottledIngest} knows, in their forward order. Add a row by adding an {@link IngestRow} here.
+ */
+public final class IngestRows {
+    private static final List<IngestRow> ALL = List.of(
+        new IngestRow("stock", "OpenAIClientBuilder defaults: azure-core RetryPolicy, 3 retries, exponential 0.8 s base",
+            builder -> builder),
+        new IngestRow("stock-10", "azure-core RetryPolicy with 10 retries (ExponentialBackoffOptions.setMaxRetries(10))",
+            builder -> builder.retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(10)))),
+        new IngestRow("policies", "OpenAIPipelines.install(builder), default RetryAfterOptions",
+            OpenAIPipelines::install));
+
+    private static final Map<String, IngestRow> BY_NAME = ALL.stream()
+        .collect(Collectors.toMap(IngestRow::name, Function.identity()));
+
+    private IngestRows() {
+    }
+
+    /**
+     * Every row, in forward order.
+     *
+     * @return the rows
+     */
+    public static List<IngestRow> all() {
+        return ALL;
+    }
+
+    /**
+     * Every row name, in forward order.
+     *
+     * @return the names
+     */
+    public static List<String> names() {
+        return ALL.stream().map(IngestRow::name).toList();
+    }
+
+    /**
+     * The rows with the given names, in the given order.
+     *
+     * @param names row names
+     * @return the rows
+     * @throws IllegalArgumentException naming an unknown or repeated row
+     */
+    public static List<IngestRow> select(List<String> names) {
+        List<IngestRow> rows = new ArrayList<>();
+        for (String name : names) {
+            IngestRow row = BY_NAME.get(name);
+            if (row == null) {
+                throw new IllegalArgumentException("--rows: unknown row '" + name + "', known: " + names());
+            }
+            if (rows.contains(row)) {
+                throw new IllegalArgumentException("--rows: row '" + name + "' named twice");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+}

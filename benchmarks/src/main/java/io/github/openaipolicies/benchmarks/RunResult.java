@@ -1,0 +1,62 @@
+package io.github.openaipolicies.benchmarks;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one run of one {@link ThrottledIngest} row measured.
+ *
+ * @param row the row name
+ * @param repeat the repeat index, from 0
+ * @param completed requests that returned embeddings
+ * @param failed requests that ended in an error
+ * @param sent requests the simulator received for the deployment (journal)
+ * @param throttled 429 answers the simulator gave (journal)
+ * @param clientAttempts attempts the client put on the wire (its own count, per try)
+ * @param clientThrottled 429 answers the client saw (its own count, per try)
+ * @param elapsed from the first request to the last outcome
+ * @param tail from the last success to the last outcome (the whole run if nothing succeeded)
+ * @param goodput successful requests per window divided by the quota, see {@link #goodput(long, Duration, int, Duration)}
+ * @param failures failures by cause ({@code HTTP 429}, an exception's simple name, ...)
+ */
+public record RunResult(String row, int repeat, long completed, long failed, long sent, long throttled,
+                        long clientAttempts, long clientThrottled, Duration elapsed, Duration tail, double goodput,
+                        Map<String, Long> failures) {
+    /**
+     * Validates and copies.
+     *
+     * @throws NullPointerException if a component is missing
+     */
+    public RunResult {
+        Objects.requireNonNull(row, "row");
+        Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(tail, "tail");
+        failures = Map.copyOf(failures);
+    }
+
+    /**
+     * The share of the requests sent that were answered 429.
+     *
+     * @return from 0 to 1 (0 when nothing was sent)
+     */
+    public double throttledShare() {
+        return sent == 0 ? 0 : (double) throttled / sent;
+    }
+
+    /**
+     * Goodput: successes per quota window, divided by the quota. A run that lasts {@code elapsed} can use at most
+     * {@code ceil(elapsed / window)} windows (the simulator's windows start when the row starts, after a reset), so it
+     * can succeed at most {@code quota} times that often: 1.0 is the physical limit.
+     *
+     * @param completed successful requests
+     * @param elapsed the run's length
+     * @param quota requests accepted per window
+     * @param window the quota window
+     * @return the goodput ratio
+     */
+    public static double goodput(long completed, Duration elapsed, int quota, Duration window) {
+        long windows = Math.max(1, (elapsed.toNanos() + window.toNanos() - 1) / window.toNanos());
+        return (double) completed / ((double) quota * windows);
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.openaipolicies.benchmarks;
+
+import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark: a throttled bulk-embedding ingest, once per pipeline row, against the testkit's
+ * {@link AzureOpenAISimulator} with a request quota per window. Prints a table of completed and failed requests,
+ * requests sent and 429s (from the simulator's journal), elapsed time, goodput and tail, each as the median with the
+ * range over the repeats, and writes it as CSV. Rows alternate their order between repeats (forward, reverse,
+ * forward, ...) so no row always runs first on a cold or warm machine.
+ *
+ * <p>Run: {@code mvn -pl benchmarks exec:exec@throttled-ingest -Dingest.args="--requests 300"}; options in
+ * {@link IngestSettings#usage()}.</p>
+ */
+public final class ThrottledIngest {
+    private ThrottledIngest() {
+    }
+
+    /**
+     * Parses the options, runs every row, prints the table and writes the CSV files.
+     *
+     * @param args see {@link IngestSettings#parse(String...)}
+     */
+    public static void main(String[] args) {
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
+            System.out.println(IngestSettings.usage());
+            return;
+        }
+        IngestSettings settings;
+        try {
+            settings = IngestSettings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        IngestReport report = run(settings, System.out);
+        System.out.print(report.table());
+        System.out.println("CSV: " + report.writeCsv().toAbsolutePath() + " (per run: "
+            + settings.runsCsv().toAbsolutePath() + ")");
+        System.exit(0);
+    }
+
+    /**
+     * Runs every row {@code repeats} times on one simulator, reset before each run, after a short unmeasured warm-up.
+     *
+     * @param settings the settings
+     * @param progress where one line per run goes
+     * @return the report
+     */
+    public static IngestReport run(IngestSettings settings, PrintStream progress) {
+        List<IngestRow> rows = IngestRows.select(settings.rows());
+        String header = header(settings);
+        progress.print(header);
+        List<RunResult> results = new ArrayList<>();
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder()
+            .deployment(IngestRunner.DEPLOYMENT, settings.quota(), 0)
+            .window(settings.window())
+            .start()) {
+            IngestRunner runner = new IngestRunner(simulator, settings);
+            int warmUpRequests = Math.max(1, Math.min(settings.quota() / 2, 10));
+            for (IngestRow row : rows) {
+                runner.run(row, -1, warmUpRequests);
+            }
+            for (int repeat = 0; repeat < settings.repeats(); repeat++) {
+                for (IngestRow row : order(rows, repeat)) {
+                    RunResult result = runner.run(row, repeat, settings.requests());
+                    results.add(result);
+                    progress.printf(Locale.ROOT, "  run %d/%d %-9s completed %d, failed %d, sent %d, 429s %d, %.1f s%n",
+                        repeat + 1, settings.repeats(), row.name(), result.completed(), result.failed(),
+                        result.sent(), result.throttled(), result.elapsed().toNanos() / 1e9);
+                }
+            }
+        }
+        return new IngestReport(settings, results, header);
+    }
+
+    /**
+     * The row order of one repeat: forward on even repeats, reversed on odd ones.
+     *
+     * @param rows the rows in forward order
+     * @param repeat the repeat index, from 0
+     * @param <T> the row type
+     * @return the rows in this repeat's order
+     */
+    static <T> List<T> order(List<T> rows, int repeat) {
+        List<T> order = new ArrayList<>(rows);
+        if (repeat % 2 == 1) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    private static String header(IngestSettings settings) {
+        Runtime runtime = Runtime.getRuntime();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return String.format(Locale.ROOT,
+            "ThrottledIngest: %d embeddings requests per row, %d in flight (OpenAIAsyncClient), simulator quota %d"
+                + " requests per %s window (HTTPS on loopback)%n"
+                + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
+                + "Java %s, %d cores, load average %.2f at start%n%n",
+            settings.requests(), settings.concurrency(), settings.quota(), seconds(settings), settings.repeats(),
+            System.getProperty("java.version"), runtime.availableProcessors(), load);
+    }
+
+    private static String seconds(IngestSettings settings) {
+        return String.format(Locale.ROOT, "%.3g s", settings.window().toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.openaipolicies.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IngestSettingsTest {
+
+    @Test
+    void noArgumentsMeansTheDocumentedDefaults() {
+        IngestSettings settings = IngestSettings.parse();
+
+        assertThat(settings).isEqualTo(new IngestSettings(600, 16, 40, Duration.ofSeconds(2), 3,
+            List.of("stock", "stock-10", "policies"), Path.of("target", "throttled-ingest.csv")));
+    }
+
+    @Test
+    void everyOptionIsParsedInBothSpellings() {
+        IngestSettings settings = IngestSettings.parse("--requests", "20", "--concurrency=4", "--quota", "10",
+            "--window", "1500ms", "--repeats=1", "--rows", "policies, stock", "--csv", "out/x.csv");
+
+        assertThat(settings).isEqualTo(new IngestSettings(20, 4, 10, Duration.ofMillis(1500), 1,
+            List.of("policies", "stock"), Path.of("out", "x.csv")));
+        assertThat(settings.runsCsv()).isEqualTo(Path.of("out", "x-runs.csv"));
+        assertThat(IngestSettings.parse("--window", "2.5").window()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void badInputIsRejectedNamingTheOption() {
+        assertThatThrownBy(() -> IngestSettings.parse("--requests", "0"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--requests must be positive");
+        assertThatThrownBy(() -> IngestSettings.parse("--window", "2 minutes"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--window");
+        assertThatThrownBy(() -> IngestSettings.parse("--rows", "stock,nope"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown row 'nope'");
+        assertThatThrownBy(() -> IngestSettings.parse("--quota"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--quota needs a value");
+        assertThatThrownBy(() -> IngestSettings.parse("--speed", "3"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option '--speed'");
+    }
+}
