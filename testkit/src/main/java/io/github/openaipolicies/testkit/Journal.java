@@ -67,8 +67,16 @@ public final class Journal {
         return entries.size();
     }
 
+    /**
+     * Adds an entry, keeping the list ordered by arrival even when concurrent requests finish out of order.
+     */
     synchronized void record(JournalEntry entry) {
-        entries.add(Objects.requireNonNull(entry, "entry"));
+        Objects.requireNonNull(entry, "entry");
+        int index = entries.size();
+        while (index > 0 && entries.get(index - 1).arrivedAt().isAfter(entry.arrivedAt())) {
+            index--;
+        }
+        entries.add(index, entry);
     }
 
     synchronized void clear() {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * arrival time and token charge, and counts until {@code arrival + window}. A refused request is not remembered.
  *
  * <p>When a request does not fit, the retry delay is the time until enough of the remembered requests have left the
- * window for it to fit, so a client that waits exactly that long is admitted (absent other traffic). A request whose
+ * window for it to fit (for both limits, when both are exceeded; the one with the longer wait is reported), so a client that waits exactly that long is admitted (absent other traffic). A request whose
  * estimate alone exceeds the token limit is charged the whole limit, so it needs an empty window rather than
  * never fitting. Thread-safe.</p>
  */
@@ -55,15 +55,15 @@ public final class QuotaWindow {
         boolean requestsExceeded = limits.requestsPerWindow() > 0 && charges.size() + 1 > limits.requestsPerWindow();
         boolean tokensExceeded = limits.tokensPerWindow() > 0 && tokensInWindow + charge > limits.tokensPerWindow();
         if (requestsExceeded || tokensExceeded) {
-            Duration retryAfter = Duration.ZERO;
-            if (requestsExceeded) {
-                retryAfter = max(retryAfter, timeUntilFree(now, charges.size() + 1 - limits.requestsPerWindow(), 0));
-            }
-            if (tokensExceeded) {
-                retryAfter = max(retryAfter, timeUntilFree(now, 0, tokensInWindow + charge - limits.tokensPerWindow()));
-            }
-            QuotaDecision.Limit limit = requestsExceeded ? QuotaDecision.Limit.REQUESTS : QuotaDecision.Limit.TOKENS;
-            return QuotaDecision.refused(limit, retryAfter, remainingRequests(), remainingTokens());
+            Duration requestsWait = requestsExceeded
+                ? timeUntilFree(now, charges.size() + 1 - limits.requestsPerWindow(), 0) : Duration.ZERO;
+            Duration tokensWait = tokensExceeded
+                ? timeUntilFree(now, 0, tokensInWindow + charge - limits.tokensPerWindow()) : Duration.ZERO;
+            boolean tokensDecide = tokensExceeded && (!requestsExceeded || tokensWait.compareTo(requestsWait) > 0);
+            return tokensDecide
+                ? QuotaDecision.refused(QuotaDecision.Limit.TOKENS, tokensWait, remainingRequests(), remainingTokens())
+                : QuotaDecision.refused(QuotaDecision.Limit.REQUESTS, requestsWait, remainingRequests(),
+                    remainingTokens());
         }
         charges.addLast(new Charge(now.plus(window), charge));
         tokensInWindow += charge;
@@ -116,9 +116,5 @@ public final class QuotaWindow {
     private int remainingTokens() {
         return limits.tokensPerWindow() == 0 ? UNLIMITED_REMAINING
             : (int) Math.max(0, limits.tokensPerWindow() - tokensInWindow);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

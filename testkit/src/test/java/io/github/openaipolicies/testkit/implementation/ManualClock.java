@@ -1,0 +1,35 @@
+package io.github.openaipolicies.testkit.implementation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that moves only when told to. */
+final class ManualClock extends Clock {
+    private Instant now;
+
+    ManualClock(Instant start) {
+        this.now = start;
+    }
+
+    synchronized void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    @Override
+    public synchronized Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
+}
