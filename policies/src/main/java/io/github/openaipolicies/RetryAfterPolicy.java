@@ -5,19 +5,60 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.logging.ClientLogger;
+import com.azure.core.util.logging.LoggingEventBuilder;
+import io.github.openaipolicies.implementation.AttemptContext;
+import io.github.openaipolicies.implementation.BufferedResponse;
+import io.github.openaipolicies.implementation.OpenAIErrorCode;
+import io.github.openaipolicies.implementation.RetryDecider;
+import io.github.openaipolicies.implementation.RetryDecision;
+import io.github.openaipolicies.implementation.RetryEnvironment;
+import io.github.openaipolicies.implementation.RetryLimits;
+import io.github.openaipolicies.implementation.RetryReason;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Retries throttled and failed calls, honouring the server's {@code Retry-After} within caps.
+ * Retries throttled and failed calls, honouring the server's requested delay within caps.
  *
- * <p>Work in progress: the retry behaviour is being implemented; for now the policy passes calls through.</p>
+ * <p>Runs once per call ({@link HttpPipelinePosition#PER_CALL}), in front of the per-retry policies (credentials,
+ * logging), so every attempt passes through them again. Each attempt starts from a fresh copy of the original request
+ * ({@link HttpRequest#copy()}): nothing a per-retry policy added on an earlier attempt reaches the next one. The body
+ * is made replayable once and sent byte-identical on every attempt. The attempt number (1, 2, ...) is recorded in the
+ * context, where azure-core's {@code HttpLoggingPolicy} reads its {@code tryCount}.</p>
+ *
+ * <p>What is retried: statuses 408, 429, 500, 502, 503, 504, and I/O errors and timeouts. Not retried: any other
+ * status, a 429 whose error code is {@code insufficient_quota}, and any other error. A response header
+ * {@code x-should-retry: true|false} overrides the status rule.</p>
+ *
+ * <p>How long it waits: the delay the server asks for in {@code retry-after-ms}, else {@code x-ms-retry-after-ms},
+ * else {@code Retry-After} (seconds, decimals allowed, or an HTTP-date), never shortened, padded by at most
+ * {@code min(10%, 250 ms)}. An unusable header value (garbled, negative, absurdly large) is ignored. Without a server
+ * delay: exponential backoff, {@code baseDelay * 2^(retry-1)} capped by {@code maxDelay}, times a jitter factor in
+ * [0.8, 1.0).</p>
+ *
+ * <p>When it stops: when the server asks for more than {@code maxRetryAfter}, or any wait would end after the
+ * overall {@code timeout} (from the start of the call), the last response is returned at once (the client then
+ * reports its usual error, e.g. for a 429) and the reason is logged; after {@code maxRetries} retries the last
+ * response is returned or the last error propagated. Every response it does not return is closed.</p>
+ *
+ * <p>Both paths are native: {@link #process} never blocks and waits on a Reactor scheduler (cancelling during a wait
+ * sends nothing more); {@link #processSync} sleeps on the calling thread and, when interrupted, ends the call with an
+ * exception and leaves the thread's interrupt flag set.</p>
  */
 public final class RetryAfterPolicy implements HttpPipelinePolicy {
-    private final RetryAfterOptions options;
+    private static final ClientLogger LOGGER = new ClientLogger(RetryAfterPolicy.class);
+
+    private final RetryDecider decider;
+    private final RetryEnvironment environment;
 
     /**
      * Creates the policy with default {@link RetryAfterOptions}.
@@ -34,9 +75,22 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @throws IllegalArgumentException if the options are inconsistent (base delay above the maximum delay)
      */
     public RetryAfterPolicy(RetryAfterOptions options) {
+        this(options, RetryEnvironment.system());
+    }
+
+    /**
+     * Creates the policy with its own clock, scheduler, sleeper and jitter source; for tests in virtual time.
+     *
+     * @param options the retry options, copied
+     * @param environment time and randomness
+     */
+    RetryAfterPolicy(RetryAfterOptions options, RetryEnvironment environment) {
         Objects.requireNonNull(options, "'options' cannot be null.");
-        this.options = new RetryAfterOptions(options);
-        this.options.validate();
+        RetryAfterOptions copy = new RetryAfterOptions(options);
+        copy.validate();
+        this.decider = new RetryDecider(new RetryLimits(copy.getMaxRetries(), copy.getBaseDelay(),
+            copy.getMaxDelay(), copy.getMaxRetryAfter(), copy.getTimeout()), environment.random());
+        this.environment = Objects.requireNonNull(environment, "'environment' cannot be null.");
     }
 
     /**
@@ -49,13 +103,212 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         return HttpPipelinePosition.PER_CALL;
     }
 
+    /**
+     * Sends the request, retrying as described in the class documentation; never blocks.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response to hand to the caller
+     */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        return next.process();
+        return Mono.defer(() -> {
+            Instant start = now();
+            HttpRequest original = context.getHttpRequest();
+            BinaryData body = original.getBodyAsBinaryData();
+            if (retriesPossible() && body != null && !body.isReplayable()) {
+                return body.toReplayableBinaryDataAsync().flatMap(replayable -> {
+                    original.setBody(replayable);
+                    return attemptAsync(new Call(context, original, start), next, 1);
+                });
+            }
+            return attemptAsync(new Call(context, original, start), next, 1);
+        });
     }
 
+    /**
+     * Sends the request, retrying as described in the class documentation, on the calling thread.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response to hand to the caller
+     */
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-        return next.processSync();
+        Instant start = now();
+        HttpRequest original = context.getHttpRequest();
+        BinaryData body = original.getBodyAsBinaryData();
+        if (retriesPossible() && body != null && !body.isReplayable()) {
+            original.setBody(body.toReplayableBinaryData());
+        }
+        Call call = new Call(context, original, start);
+        for (int attempt = 1;; attempt++) {
+            call.prepare(attempt);
+            HttpResponse response;
+            RetryDecision decision;
+            try {
+                response = next.clone().processSync();
+                if (decider.needsErrorCode(response.getStatusCode(), response.getHeaders(), attempt)) {
+                    response = BufferedResponse.readSync(response);
+                }
+            } catch (RuntimeException error) {
+                decision = decider.onError(error, attempt, start, now());
+                logDecision(decision, attempt, null, error);
+                if (!decision.shouldRetry()) {
+                    throw error;
+                }
+                sleep(decision.delay(), attempt, error);
+                continue;
+            }
+            decision = decide(response, attempt, start);
+            logDecision(decision, attempt, response.getStatusCode(), null);
+            if (!decision.shouldRetry()) {
+                return response;
+            }
+            response.close();
+            sleep(decision.delay(), attempt, null);
+        }
+    }
+
+    private Mono<HttpResponse> attemptAsync(Call call, HttpPipelineNextPolicy next, int attempt) {
+        call.prepare(attempt);
+        return Mono.defer(() -> next.clone().process())
+            .flatMap(response -> decider.needsErrorCode(response.getStatusCode(), response.getHeaders(), attempt)
+                ? BufferedResponse.readAsync(response).<HttpResponse>map(buffered -> buffered)
+                : Mono.just(response))
+            .materialize()
+            .flatMap(signal -> {
+                if (signal.hasValue()) {
+                    return afterResponseAsync(call, next, attempt, signal.get());
+                }
+                if (signal.isOnError()) {
+                    return afterErrorAsync(call, next, attempt, signal.getThrowable());
+                }
+                return Mono.empty();
+            });
+    }
+
+    private Mono<HttpResponse> afterResponseAsync(Call call, HttpPipelineNextPolicy next, int attempt,
+        HttpResponse response) {
+        RetryDecision decision = decide(response, attempt, call.start);
+        logDecision(decision, attempt, response.getStatusCode(), null);
+        if (!decision.shouldRetry()) {
+            return Mono.just(response);
+        }
+        response.close();
+        return waitThen(decision.delay(), () -> attemptAsync(call, next, attempt + 1));
+    }
+
+    private Mono<HttpResponse> afterErrorAsync(Call call, HttpPipelineNextPolicy next, int attempt,
+        Throwable error) {
+        RetryDecision decision = decider.onError(error, attempt, call.start, now());
+        logDecision(decision, attempt, null, error);
+        if (!decision.shouldRetry()) {
+            return Mono.error(error);
+        }
+        return waitThen(decision.delay(), () -> attemptAsync(call, next, attempt + 1));
+    }
+
+    private Mono<HttpResponse> waitThen(Duration delay, Supplier<Mono<HttpResponse>> nextAttempt) {
+        Mono<HttpResponse> attempt = Mono.defer(nextAttempt);
+        return delay.isZero() ? attempt : Mono.delay(delay, environment.scheduler()).then(attempt);
+    }
+
+    private RetryDecision decide(HttpResponse response, int attempt, Instant start) {
+        String errorCode = response instanceof BufferedResponse buffered
+            ? OpenAIErrorCode.parse(buffered.bodyBytes()) : null;
+        return decider.onResponse(response.getStatusCode(), response.getHeaders(), errorCode, attempt, start, now());
+    }
+
+    private void sleep(Duration delay, int attempt, RuntimeException retriedError) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            environment.sleeper().sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            RuntimeException interrupted = new RuntimeException("Interrupted while waiting " + delay.toMillis()
+                + " ms before retry attempt " + (attempt + 1) + "; the call was abandoned.", e);
+            if (retriedError != null) {
+                interrupted.addSuppressed(retriedError);
+            }
+            throw LOGGER.logExceptionAsWarning(interrupted);
+        }
+    }
+
+    private boolean retriesPossible() {
+        return decider.limits().maxRetries() > 0;
+    }
+
+    private Instant now() {
+        return environment.clock().instant();
+    }
+
+    private static void logDecision(RetryDecision decision, int attempt, Integer status, Throwable error) {
+        LoggingEventBuilder event = levelFor(decision, status);
+        if (event == null) {
+            return;
+        }
+        event.addKeyValue("attempt", attempt).addKeyValue("reason", decision.reason().description());
+        if (status != null) {
+            event.addKeyValue("statusCode", status);
+        }
+        if (error != null) {
+            event.addKeyValue("exception", error.getClass().getName());
+        }
+        if (decision.delaySource() != null) {
+            event.addKeyValue("delaySource", decision.delaySource());
+        }
+        if (decision.requestedDelay() != null) {
+            event.addKeyValue("requestedDelayMs", decision.requestedDelay().toMillis());
+        }
+        if (decision.shouldRetry()) {
+            event.addKeyValue("delayMs", decision.delay().toMillis()).log("Retrying.");
+            return;
+        }
+        if (decision.reason() == RetryReason.RETRY_AFTER_ABOVE_MAX) {
+            event.addKeyValue("maxRetryAfterMs", decision.limit().toMillis());
+        } else if (decision.reason() == RetryReason.TIMEOUT_BUDGET_EXCEEDED) {
+            event.addKeyValue("remainingBudgetMs", decision.limit().toMillis());
+        }
+        event.log("Not retrying; returning the last " + (error == null ? "response." : "error."));
+    }
+
+    private static LoggingEventBuilder levelFor(RetryDecision decision, Integer status) {
+        switch (decision.reason()) {
+            case RETRYABLE_STATUS:
+            case SERVER_REQUESTED_RETRY:
+            case RETRYABLE_ERROR:
+            case INSUFFICIENT_QUOTA:
+                return LOGGER.atInfo();
+            case RETRY_AFTER_ABOVE_MAX:
+            case TIMEOUT_BUDGET_EXCEEDED:
+            case RETRIES_EXHAUSTED:
+                return LOGGER.atWarning();
+            case NOT_RETRYABLE_STATUS:
+                return status != null && status < 400 ? null : LOGGER.atVerbose();
+            default:
+                return LOGGER.atVerbose();
+        }
+    }
+
+    /** One call: its context, its original request and when it started. */
+    private static final class Call {
+        private final HttpPipelineCallContext context;
+        private final HttpRequest original;
+        private final Instant start;
+
+        Call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
+            this.context = context;
+            this.original = original;
+            this.start = start;
+        }
+
+        /** Records the attempt number and puts a fresh copy of the original request on the context. */
+        void prepare(int attempt) {
+            AttemptContext.record(context, attempt);
+            context.setHttpRequest(original.copy());
+        }
     }
 }

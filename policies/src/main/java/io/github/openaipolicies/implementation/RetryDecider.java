@@ -1,0 +1,173 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides, after each attempt, whether to retry and how long to wait. Written once, free of I/O, shared by the async
+ * and sync paths of {@code RetryAfterPolicy}.
+ *
+ * <p>Rules, in order, for a response:</p>
+ * <ol>
+ *     <li>{@code x-should-retry: false} stops; {@code x-should-retry: true} retries whatever the status (and skips
+ *     the quota check); other values are ignored.</li>
+ *     <li>Otherwise only 408, 429, 500, 502, 503 and 504 are retried.</li>
+ *     <li>After {@code maxRetries} retries, stop.</li>
+ *     <li>A 429 whose error code is {@code insufficient_quota} stops (the caller reads that code from the body only
+ *     when {@link #needsErrorCode} says so).</li>
+ *     <li>A server-requested delay ({@link RetryAfterHeaders}) is waited, padded by {@link Jitter}, unless it is
+ *     above {@code maxRetryAfter} or would end after the overall timeout: then stop.</li>
+ *     <li>Without one, the {@link Backoff} delay is waited, unless it would end after the overall timeout.</li>
+ * </ol>
+ * <p>For an error: only {@link RetryableErrors} are retried, then the retry count and the backoff rule apply.</p>
+ */
+public final class RetryDecider {
+    /** {@code x-should-retry}, the server's own verdict on retrying. */
+    public static final HttpHeaderName X_SHOULD_RETRY = HttpHeaderName.fromString("x-should-retry");
+
+    private static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
+
+    private final RetryLimits limits;
+    private final DoubleSupplier random;
+
+    /**
+     * Creates a decider.
+     *
+     * @param limits the limits to decide by
+     * @param random source of numbers in [0, 1) for jitter
+     */
+    public RetryDecider(RetryLimits limits, DoubleSupplier random) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * The limits this decider decides by.
+     *
+     * @return the limits
+     */
+    public RetryLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Whether {@link #onResponse} will look at the body's error code: only for a 429 without {@code x-should-retry}
+     * while retries remain. Only then should the caller buffer and read the body.
+     *
+     * @param status the status code
+     * @param headers the response headers
+     * @param attempt the attempt that produced the response, 1 for the first
+     * @return true when the error code is needed
+     */
+    public boolean needsErrorCode(int status, HttpHeaders headers, int attempt) {
+        return status == 429 && shouldRetryHeader(headers).isEmpty() && attempt <= limits.maxRetries();
+    }
+
+    /**
+     * Decides after a response.
+     *
+     * @param status the status code
+     * @param headers the response headers
+     * @param errorCode the body's error code, or null when unknown or not read
+     * @param attempt the attempt that produced the response, 1 for the first
+     * @param start when the call started
+     * @param now the current time
+     * @return the decision
+     */
+    public RetryDecision onResponse(int status, HttpHeaders headers, String errorCode, int attempt, Instant start,
+        Instant now) {
+        Optional<Boolean> serverVerdict = shouldRetryHeader(headers);
+        if (serverVerdict.isPresent() && !serverVerdict.get()) {
+            return RetryDecision.stop(RetryReason.SERVER_REFUSED_RETRY);
+        }
+        if (serverVerdict.isEmpty() && !RETRYABLE_STATUSES.contains(status)) {
+            return RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS);
+        }
+        if (attempt > limits.maxRetries()) {
+            return RetryDecision.stop(RetryReason.RETRIES_EXHAUSTED);
+        }
+        if (serverVerdict.isEmpty() && status == 429 && OpenAIErrorCode.INSUFFICIENT_QUOTA.equals(errorCode)) {
+            return RetryDecision.stop(RetryReason.INSUFFICIENT_QUOTA);
+        }
+        RetryReason reason = serverVerdict.isPresent()
+            ? RetryReason.SERVER_REQUESTED_RETRY : RetryReason.RETRYABLE_STATUS;
+        Duration remaining = remaining(start, now);
+        Optional<ServerDelay> serverDelay = RetryAfterHeaders.parse(headers, now.atOffset(ZoneOffset.UTC));
+        if (serverDelay.isPresent()) {
+            return waitForServer(reason, serverDelay.get(), remaining);
+        }
+        return waitBackoff(reason, attempt, remaining);
+    }
+
+    /**
+     * Decides after an attempt failed with an error.
+     *
+     * @param error the error
+     * @param attempt the attempt that failed, 1 for the first
+     * @param start when the call started
+     * @param now the current time
+     * @return the decision
+     */
+    public RetryDecision onError(Throwable error, int attempt, Instant start, Instant now) {
+        if (!RetryableErrors.isRetryable(error)) {
+            return RetryDecision.stop(RetryReason.NOT_RETRYABLE_ERROR);
+        }
+        if (attempt > limits.maxRetries()) {
+            return RetryDecision.stop(RetryReason.RETRIES_EXHAUSTED);
+        }
+        return waitBackoff(RetryReason.RETRYABLE_ERROR, attempt, remaining(start, now));
+    }
+
+    private RetryDecision waitForServer(RetryReason reason, ServerDelay serverDelay, Duration remaining) {
+        Duration requested = serverDelay.delay();
+        if (requested.compareTo(limits.maxRetryAfter()) > 0) {
+            return RetryDecision.stop(RetryReason.RETRY_AFTER_ABOVE_MAX, serverDelay.header(), requested,
+                limits.maxRetryAfter());
+        }
+        if (requested.compareTo(remaining) > 0) {
+            return RetryDecision.stop(RetryReason.TIMEOUT_BUDGET_EXCEEDED, serverDelay.header(), requested,
+                remaining);
+        }
+        Duration padded = Jitter.pad(requested, random.getAsDouble());
+        Duration delay = padded.compareTo(remaining) > 0 ? remaining : padded;
+        return RetryDecision.retry(reason, delay, serverDelay.header(), requested);
+    }
+
+    private RetryDecision waitBackoff(RetryReason reason, int attempt, Duration remaining) {
+        Duration delay = Backoff.delay(attempt, limits.baseDelay(), limits.maxDelay(), random.getAsDouble());
+        if (delay.compareTo(remaining) > 0) {
+            return RetryDecision.stop(RetryReason.TIMEOUT_BUDGET_EXCEEDED, RetryDecision.BACKOFF, delay, remaining);
+        }
+        return RetryDecision.retry(reason, delay, RetryDecision.BACKOFF, delay);
+    }
+
+    private Duration remaining(Instant start, Instant now) {
+        Duration elapsed = Duration.between(start, now);
+        return limits.timeout().minus(elapsed.isNegative() ? Duration.ZERO : elapsed);
+    }
+
+    private static Optional<Boolean> shouldRetryHeader(HttpHeaders headers) {
+        String value = headers.getValue(X_SHOULD_RETRY);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String trimmed = value.trim();
+        if ("true".equalsIgnoreCase(trimmed)) {
+            return Optional.of(Boolean.TRUE);
+        }
+        if ("false".equalsIgnoreCase(trimmed)) {
+            return Optional.of(Boolean.FALSE);
+        }
+        return Optional.empty();
+    }
+}

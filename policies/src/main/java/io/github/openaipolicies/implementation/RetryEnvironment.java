@@ -1,0 +1,48 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Time and randomness for {@code RetryAfterPolicy}: the clock (elapsed time, HTTP-dates), the scheduler the async
+ * path waits on, the sleeper the sync path waits with, and the jitter source. Tests pass their own to run in virtual
+ * time.
+ *
+ * @param clock the clock
+ * @param scheduler the scheduler for {@code Mono.delay}
+ * @param sleeper the sync waiter
+ * @param random source of numbers in [0, 1)
+ */
+public record RetryEnvironment(Clock clock, Scheduler scheduler, Sleeper sleeper, DoubleSupplier random) {
+    /**
+     * Checks that nothing is null.
+     *
+     * @param clock the clock
+     * @param scheduler the scheduler for {@code Mono.delay}
+     * @param sleeper the sync waiter
+     * @param random source of numbers in [0, 1)
+     */
+    public RetryEnvironment {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * The real environment: UTC system clock, {@link Schedulers#parallel()}, {@link Sleeper#THREAD_SLEEP} and
+     * {@link ThreadLocalRandom}.
+     *
+     * @return the system environment
+     */
+    public static RetryEnvironment system() {
+        return new RetryEnvironment(Clock.systemUTC(), Schedulers.parallel(), Sleeper.THREAD_SLEEP,
+            () -> ThreadLocalRandom.current().nextDouble());
+    }
+}

@@ -1,0 +1,49 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The numbers {@link RetryDecider} decides by, taken from {@code RetryAfterOptions}.
+ *
+ * <p>Every duration is clamped to {@link #LONGEST} so that no delay computed from it can overflow a
+ * {@link Duration} in nanoseconds (as {@code Mono.delay} needs); nobody waits that long in practice.</p>
+ *
+ * @param maxRetries the number of retries after the first attempt, 0 or more
+ * @param baseDelay the first backoff delay
+ * @param maxDelay the cap on a backoff delay
+ * @param maxRetryAfter the longest server-requested delay that is waited
+ * @param timeout the overall budget of a call, from its start
+ */
+public record RetryLimits(int maxRetries, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter,
+    Duration timeout) {
+    /** The longest duration the decider works with: 10,000 days. */
+    public static final Duration LONGEST = Duration.ofDays(10_000);
+
+    /**
+     * Validates and clamps the values.
+     *
+     * @param maxRetries the number of retries after the first attempt, 0 or more
+     * @param baseDelay the first backoff delay
+     * @param maxDelay the cap on a backoff delay
+     * @param maxRetryAfter the longest server-requested delay that is waited
+     * @param timeout the overall budget of a call, from its start
+     */
+    public RetryLimits {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("'maxRetries' must be 0 or more, was " + maxRetries + ".");
+        }
+        baseDelay = clamp(Objects.requireNonNull(baseDelay, "'baseDelay' cannot be null."));
+        maxDelay = clamp(Objects.requireNonNull(maxDelay, "'maxDelay' cannot be null."));
+        maxRetryAfter = clamp(Objects.requireNonNull(maxRetryAfter, "'maxRetryAfter' cannot be null."));
+        timeout = clamp(Objects.requireNonNull(timeout, "'timeout' cannot be null."));
+    }
+
+    private static Duration clamp(Duration value) {
+        if (value.isNegative()) {
+            return Duration.ZERO;
+        }
+        return value.compareTo(LONGEST) > 0 ? LONGEST : value;
+    }
+}

@@ -1,0 +1,214 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation;
+
+import com.azure.core.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+
+import static io.github.openaipolicies.implementation.RetryAfterHeadersTest.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetryDeciderTest {
+    private static final Instant START = Instant.parse("2026-01-01T12:00:00Z");
+    private static final RetryLimits DEFAULTS = new RetryLimits(10, Duration.ofMillis(500), Duration.ofSeconds(8),
+        Duration.ofSeconds(60), Duration.ofMinutes(3));
+
+    private final RetryDecider decider = new RetryDecider(DEFAULTS, () -> 0.0);
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 429, 500, 502, 503, 504})
+    void retriesTransientStatuses(int status) {
+        RetryDecision decision = decider.onResponse(status, new HttpHeaders(), null, 1, START, START);
+        assertThat(decision.shouldRetry()).isTrue();
+        assertThat(decision.reason()).isEqualTo(RetryReason.RETRYABLE_STATUS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 201, 204, 301, 400, 401, 403, 404, 409, 422, 501, 505})
+    void doesNotRetryOtherStatuses(int status) {
+        RetryDecision decision = decider.onResponse(status, new HttpHeaders(), null, 1, START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.NOT_RETRYABLE_STATUS);
+    }
+
+    @Test
+    void xShouldRetryTrueRetriesEvenA400() {
+        RetryDecision decision = decider.onResponse(400, headers("x-should-retry", "true"), null, 1, START, START);
+        assertThat(decision.shouldRetry()).isTrue();
+        assertThat(decision.reason()).isEqualTo(RetryReason.SERVER_REQUESTED_RETRY);
+    }
+
+    @Test
+    void xShouldRetryFalseNeverRetries() {
+        RetryDecision decision = decider.onResponse(503, headers("x-should-retry", "False", "Retry-After", "1"), null,
+            1, START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.SERVER_REFUSED_RETRY);
+    }
+
+    @Test
+    void anyOtherXShouldRetryValueIsIgnored() {
+        assertThat(decider.onResponse(400, headers("x-should-retry", "maybe"), null, 1, START, START).shouldRetry())
+            .isFalse();
+        assertThat(decider.onResponse(503, headers("x-should-retry", "1"), null, 1, START, START).shouldRetry())
+            .isTrue();
+    }
+
+    @Test
+    void insufficientQuotaIsNotRetried() {
+        RetryDecision decision = decider.onResponse(429, headers("Retry-After", "1"), "insufficient_quota", 1, START,
+            START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.INSUFFICIENT_QUOTA);
+    }
+
+    @Test
+    void otherErrorCodesOfA429AreRetried() {
+        assertThat(decider.onResponse(429, new HttpHeaders(), "429", 1, START, START).shouldRetry()).isTrue();
+        assertThat(decider.onResponse(429, new HttpHeaders(), "rate_limit_exceeded", 1, START, START).shouldRetry())
+            .isTrue();
+    }
+
+    @Test
+    void theErrorCodeIsNeededOnlyForA429ThatMightBeRetried() {
+        assertThat(decider.needsErrorCode(429, new HttpHeaders(), 1)).isTrue();
+        assertThat(decider.needsErrorCode(429, new HttpHeaders(), 10)).isTrue();
+        assertThat(decider.needsErrorCode(429, new HttpHeaders(), 11)).isFalse();
+        assertThat(decider.needsErrorCode(429, headers("x-should-retry", "true"), 1)).isFalse();
+        assertThat(decider.needsErrorCode(429, headers("x-should-retry", "false"), 1)).isFalse();
+        assertThat(decider.needsErrorCode(503, new HttpHeaders(), 1)).isFalse();
+        assertThat(decider.needsErrorCode(200, new HttpHeaders(), 1)).isFalse();
+    }
+
+    @Test
+    void stopsAfterMaxRetries() {
+        assertThat(decider.onResponse(503, new HttpHeaders(), null, 10, START, START).shouldRetry()).isTrue();
+        RetryDecision decision = decider.onResponse(503, new HttpHeaders(), null, 11, START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.RETRIES_EXHAUSTED);
+    }
+
+    @Test
+    void zeroMaxRetriesNeverRetries() {
+        RetryDecider none = new RetryDecider(new RetryLimits(0, Duration.ofMillis(500), Duration.ofSeconds(8),
+            Duration.ofSeconds(60), Duration.ofMinutes(3)), () -> 0.0);
+        assertThat(none.onResponse(503, new HttpHeaders(), null, 1, START, START).reason())
+            .isEqualTo(RetryReason.RETRIES_EXHAUSTED);
+        assertThat(none.onError(new IOException(), 1, START, START).reason())
+            .isEqualTo(RetryReason.RETRIES_EXHAUSTED);
+    }
+
+    @Test
+    void serverDelayIsWaitedExactlyWithoutJitter() {
+        RetryDecision decision = decider.onResponse(429, headers("retry-after-ms", "6000", "Retry-After", "7"), null,
+            1, START, START);
+        assertThat(decision.delay()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(decision.delaySource()).isEqualTo("retry-after-ms");
+        assertThat(decision.requestedDelay()).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void serverDelayIsNotCappedByMaxBackoffDelay() {
+        RetryDecision decision = decider.onResponse(429, headers("Retry-After", "21"), null, 1, START, START);
+        assertThat(decision.delay()).isEqualTo(Duration.ofSeconds(21));
+    }
+
+    @Test
+    void serverDelayGetsAtMostASmallPositivePadding() {
+        RetryDecider jittery = new RetryDecider(DEFAULTS, () -> 0.99);
+        RetryDecision decision = jittery.onResponse(429, headers("Retry-After", "10"), null, 1, START, START);
+        assertThat(decision.delay()).isBetween(Duration.ofSeconds(10), Duration.ofMillis(10_250));
+        assertThat(decision.delay()).isGreaterThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void serverDelayAtTheCapIsWaited() {
+        assertThat(decider.onResponse(429, headers("Retry-After", "60"), null, 1, START, START).delay())
+            .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void serverDelayAboveTheCapStopsAtOnce() {
+        RetryDecision decision = decider.onResponse(429, headers("Retry-After", "86400"), null, 1, START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.RETRY_AFTER_ABOVE_MAX);
+        assertThat(decision.requestedDelay()).isEqualTo(Duration.ofDays(1));
+        assertThat(decision.limit()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void serverDelayEndingAfterTheTimeoutStopsAtOnce() {
+        Instant now = START.plusSeconds(150);
+        RetryDecision decision = decider.onResponse(429, headers("Retry-After", "31"), null, 3, START, now);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.TIMEOUT_BUDGET_EXCEEDED);
+        assertThat(decision.limit()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(decider.onResponse(429, headers("Retry-After", "30"), null, 3, START, now).shouldRetry()).isTrue();
+    }
+
+    @Test
+    void paddingNeverPushesPastTheTimeout() {
+        RetryDecider jittery = new RetryDecider(DEFAULTS, () -> 0.99);
+        Instant now = START.plusSeconds(150);
+        assertThat(jittery.onResponse(429, headers("Retry-After", "30"), null, 3, START, now).delay())
+            .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void backoffIsUsedWithoutAServerDelay() {
+        assertThat(decider.onResponse(503, new HttpHeaders(), null, 1, START, START).delay())
+            .isEqualTo(Duration.ofMillis(400));
+        RetryDecision third = decider.onResponse(503, headers("Retry-After", "soon"), null, 3, START, START);
+        assertThat(third.delay()).isEqualTo(Duration.ofMillis(1600));
+        assertThat(third.delaySource()).isEqualTo(RetryDecision.BACKOFF);
+    }
+
+    @Test
+    void backoffEndingAfterTheTimeoutStops() {
+        Instant now = START.plus(Duration.ofMinutes(3)).minusMillis(399);
+        RetryDecision decision = decider.onResponse(503, new HttpHeaders(), null, 1, START, now);
+        assertThat(decision.reason()).isEqualTo(RetryReason.TIMEOUT_BUDGET_EXCEEDED);
+        assertThat(decision.limit()).isEqualTo(Duration.ofMillis(399));
+    }
+
+    @Test
+    void retriesIoErrorsAndTimeoutsWithBackoff() {
+        RetryDecision decision = decider.onError(new IOException("reset"), 2, START, START);
+        assertThat(decision.reason()).isEqualTo(RetryReason.RETRYABLE_ERROR);
+        assertThat(decision.delay()).isEqualTo(Duration.ofMillis(800));
+        assertThat(decider.onError(new UncheckedIOException(new IOException()), 1, START, START).shouldRetry())
+            .isTrue();
+        assertThat(decider.onError(new PrematureCloseException(), 1, START, START).shouldRetry()).isTrue();
+        assertThat(decider.onError(new TimeoutException(), 1, START, START).shouldRetry()).isTrue();
+        assertThat(decider.onError(new RuntimeException(new TimeoutException()), 1, START, START).shouldRetry())
+            .isTrue();
+    }
+
+    @Test
+    void doesNotRetryOtherErrors() {
+        RetryDecision decision = decider.onError(new IllegalStateException("bug"), 1, START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.NOT_RETRYABLE_ERROR);
+        assertThat(decider.onError(new SecurityException(), 1, START, START).shouldRetry()).isFalse();
+    }
+
+    @Test
+    void stopsOnErrorsAfterMaxRetriesOrPastTheTimeout() {
+        assertThat(decider.onError(new IOException(), 11, START, START).reason())
+            .isEqualTo(RetryReason.RETRIES_EXHAUSTED);
+        assertThat(decider.onError(new IOException(), 1, START, START.plus(Duration.ofMinutes(3))).reason())
+            .isEqualTo(RetryReason.TIMEOUT_BUDGET_EXCEEDED);
+    }
+
+    /** Stands in for reactor-netty's PrematureCloseException, which is an IOException. */
+    private static final class PrematureCloseException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+}
