@@ -98,7 +98,7 @@ public final class IngestReport {
                         .collect(Collectors.joining(", "))));
             }
         }
-        out.append("  sent, 429s: the simulator's journal; goodput: successes / (quota x windows the run spanned),"
+        out.append("  sent, 429s: the simulator's journal; goodput: successes / (quota x (elapsed / window + 1)),"
             + " 1.00 is the limit;\n  tail: from the last success to the last outcome.\n");
         for (RunResult run : runs) {
             if (run.sent() != run.clientAttempts() || run.throttled() != run.clientThrottled()) {

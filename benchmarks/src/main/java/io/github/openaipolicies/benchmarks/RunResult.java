@@ -45,18 +45,19 @@ public record RunResult(String row, int repeat, long completed, long failed, lon
     }
 
     /**
-     * Goodput: successes per quota window, divided by the quota. A run that lasts {@code elapsed} can use at most
-     * {@code ceil(elapsed / window)} windows (the simulator's windows start when the row starts, after a reset), so it
-     * can succeed at most {@code quota} times that often: 1.0 is the physical limit.
+     * Goodput: successes per quota window, divided by the quota. Any span of one window admits at most {@code quota}
+     * requests, so a run of length {@code elapsed} can succeed at most {@code quota x (elapsed / window + 1)} times (a
+     * full window at the start, then {@code quota} per window): 1.0 is the physical limit, reached when the last of
+     * {@code k x quota} requests succeeds right as the {@code k}-th window opens.
      *
      * @param completed successful requests
      * @param elapsed the run's length
      * @param quota requests accepted per window
      * @param window the quota window
-     * @return the goodput ratio
+     * @return the goodput ratio, from 0 to 1
      */
     public static double goodput(long completed, Duration elapsed, int quota, Duration window) {
-        long windows = Math.max(1, (elapsed.toNanos() + window.toNanos() - 1) / window.toNanos());
-        return (double) completed / ((double) quota * windows);
+        double windows = (double) elapsed.toNanos() / window.toNanos() + 1;
+        return completed / (quota * windows);
     }
 }

@@ -16,11 +16,11 @@ class SpreadTest {
     }
 
     @Test
-    void goodputCountsEveryWindowTheRunTouched() {
+    void goodputIsOneWhenEveryWindowIsFullFromTheStart() {
         Duration window = Duration.ofSeconds(2);
 
-        assertThat(RunResult.goodput(600, Duration.ofMillis(29_500), 40, window)).isCloseTo(1.0, within(1e-9));
-        assertThat(RunResult.goodput(600, Duration.ofMillis(30_500), 40, window)).isCloseTo(600 / 640.0, within(1e-9));
-        assertThat(RunResult.goodput(10, Duration.ofMillis(5), 40, window)).isCloseTo(0.25, within(1e-9));
+        assertThat(RunResult.goodput(600, Duration.ofSeconds(28), 40, window)).isCloseTo(1.0, within(1e-9));
+        assertThat(RunResult.goodput(600, Duration.ofSeconds(58), 40, window)).isCloseTo(0.5, within(1e-9));
+        assertThat(RunResult.goodput(10, Duration.ZERO, 40, window)).isCloseTo(0.25, within(1e-9));
     }
 }
