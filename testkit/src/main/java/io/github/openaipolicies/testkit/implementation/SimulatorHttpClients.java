@@ -68,6 +68,9 @@ public final class SimulatorHttpClients {
     private static HttpClient netty() {
         ConnectionProvider pool = ConnectionProvider.builder("openai-simulator")
             .maxConnections(MAX_CONNECTIONS)
+            // A bulk test fires hundreds of calls at once; they wait for a connection instead of failing with
+            // reactor-netty's default limit of 2 x maxConnections pending acquires.
+            .pendingAcquireMaxCount(-1)
             .maxIdleTime(MAX_IDLE_TIME)
             .build();
         SslContext sslContext = nettySslContext();
