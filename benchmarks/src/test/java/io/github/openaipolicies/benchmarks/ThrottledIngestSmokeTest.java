@@ -1,0 +1,76 @@
+package io.github.openaipolicies.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the ingest benchmark with tiny numbers so it cannot rot: every row, consistent counts, a table, CSV files. */
+class ThrottledIngestSmokeTest {
+    private static final int REQUESTS = 20;
+
+    @Test
+    void tinyThrottledRunReportsEveryRowConsistentlyWithTheJournal(@TempDir Path dir) throws IOException {
+        IngestSettings settings = IngestSettings.parse("--requests", Integer.toString(REQUESTS), "--concurrency", "4",
+            "--quota", "10", "--window", "1s", "--repeats", "1", "--rows", "stock,policies",
+            "--csv", dir.resolve("ingest.csv").toString());
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        IngestReport report = ThrottledIngest.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        report.writeCsv();
+
+        assertThat(report.runs()).extracting(RunResult::row).containsExactly("stock", "policies");
+        for (RunResult run : report.runs()) {
+            assertThat(run.completed() + run.failed()).as(run.row() + ": every request has one outcome")
+                .isEqualTo(REQUESTS);
+            assertThat(run.sent()).as(run.row() + ": journal requests = client attempts").isEqualTo(run.clientAttempts());
+            assertThat(run.throttled()).as(run.row() + ": journal 429s = client 429s").isEqualTo(run.clientThrottled());
+            assertThat(run.sent() - run.throttled()).as(run.row() + ": journal successes").isEqualTo(run.completed());
+        }
+        assertThat(report.runs()).as("20 requests over a quota of 10 per window meet 429s")
+            .allSatisfy(run -> assertThat(run.throttled()).isPositive());
+        RunResult policies = report.runs("policies").get(0);
+        assertThat(policies.completed()).isEqualTo(REQUESTS);
+        assertThat(policies.goodput()).isBetween(0.0, 1.0);
+
+        assertThat(report.table().lines()).anySatisfy(line -> assertThat(line).startsWith("stock "))
+            .anySatisfy(line -> assertThat(line).matches("policies +20 +0 .*"))
+            .noneSatisfy(line -> assertThat(line).contains("WARNING"));
+
+        List<String> summary = Files.readAllLines(dir.resolve("ingest.csv"));
+        assertThat(summary).hasSize(3);
+        assertCsvRow(summary, "stock", report.runs("stock").get(0));
+        assertCsvRow(summary, "policies", policies);
+        List<String> runs = Files.readAllLines(dir.resolve("ingest-runs.csv"));
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(2)).startsWith("policies,1,20,0," + policies.sent() + "," + policies.throttled() + ",");
+    }
+
+    @Test
+    void rowOrderAlternatesBetweenRepeats() {
+        List<String> rows = List.of("a", "b", "c");
+
+        assertThat(ThrottledIngest.order(rows, 0)).containsExactly("a", "b", "c");
+        assertThat(ThrottledIngest.order(rows, 1)).containsExactly("c", "b", "a");
+        assertThat(ThrottledIngest.order(rows, 2)).containsExactly("a", "b", "c");
+    }
+
+    private static void assertCsvRow(List<String> csv, String row, RunResult run) {
+        List<String> header = Arrays.asList(csv.get(0).split(","));
+        String[] cells = csv.stream().filter(line -> line.startsWith(row + ",")).findFirst().orElseThrow().split(",");
+        assertThat(cells[header.indexOf("completed_median")]).isEqualTo(Long.toString(run.completed()));
+        assertThat(cells[header.indexOf("failed_median")]).isEqualTo(Long.toString(run.failed()));
+        assertThat(cells[header.indexOf("sent_median")]).isEqualTo(Long.toString(run.sent()));
+        assertThat(cells[header.indexOf("throttled_median")]).isEqualTo(Long.toString(run.throttled()));
+        assertThat(cells[header.indexOf("requests")]).isEqualTo(Integer.toString(REQUESTS));
+    }
+}
