@@ -1,0 +1,162 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.it.support;
+
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.credential.KeyCredential;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.util.logging.LogLevel;
+import io.github.openaipolicies.OpenAIPipelineBuilder;
+import io.github.openaipolicies.OpenAIPipelines;
+import io.github.openaipolicies.RequestLoggingOptions;
+import io.github.openaipolicies.RetryAfterOptions;
+import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+import io.github.openaipolicies.testkit.HttpClientKind;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * Builds the {@code OpenAIClientBuilder} of one matrix case: a construction, a transport and a credential, all
+ * pointed at the simulator. Every construction logs as much as it can (the stock {@code HttpLoggingPolicy} with
+ * headers and bodies where it exists, our {@code RequestLoggingPolicy} with bodies), so the suite's log search for
+ * secrets has something to search.
+ */
+public final class ClientWiring {
+    /** The configured overall budget of a call; a call that must fail fast has to end well inside it. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final AzureOpenAISimulator simulator;
+    private final EntraIdStub entraId;
+
+    /**
+     * Creates the wiring.
+     *
+     * @param simulator the simulator
+     * @param entraId the Entra ID stub, or null when no case uses {@link CredentialKind#CLIENT_SECRET}
+     */
+    public ClientWiring(AzureOpenAISimulator simulator, EntraIdStub entraId) {
+        this.simulator = Objects.requireNonNull(simulator, "simulator");
+        this.entraId = entraId;
+    }
+
+    /**
+     * The retry options of every construction: short waits so the suite stays fast, a cap on {@code Retry-After}
+     * far below a day, and {@link #CALL_TIMEOUT}.
+     *
+     * @return new options
+     */
+    public static RetryAfterOptions retryOptions() {
+        return new RetryAfterOptions()
+            .setMaxRetries(5)
+            .setBaseDelay(Duration.ofMillis(20))
+            .setMaxDelay(Duration.ofMillis(200))
+            .setMaxRetryAfter(Duration.ofSeconds(5))
+            .setTimeout(CALL_TIMEOUT);
+    }
+
+    /**
+     * The logging options of every construction: every attempt at verbose level or above, bodies included.
+     *
+     * @return new options
+     */
+    public static RequestLoggingOptions loggingOptions() {
+        return new RequestLoggingOptions().setLogLevel(LogLevel.INFORMATIONAL).setLogBodies(true);
+    }
+
+    /**
+     * The client builder of one case.
+     *
+     * @param construction how our policies get in
+     * @param transport the azure-core HTTP client implementation
+     * @param credentialKind the credential
+     * @param wrongKey whether to use a key the simulator refuses (only with {@link CredentialKind#AZURE_KEY})
+     * @return a builder ready for {@code buildClient()} / {@code buildAsyncClient()}
+     */
+    public OpenAIClientBuilder clientBuilder(Construction construction, HttpClientKind transport,
+        CredentialKind credentialKind, boolean wrongKey) {
+        return clientBuilder(construction, simulator.httpClient(transport), credentialKind, wrongKey);
+    }
+
+    /**
+     * The client builder of one case, on a given transport (which the client secret credential uses too).
+     *
+     * @param construction how our policies get in
+     * @param httpClient the transport, one of the simulator's or a wrapper around one
+     * @param credentialKind the credential
+     * @param wrongKey whether to use a key the simulator refuses (only with {@link CredentialKind#AZURE_KEY})
+     * @return a builder ready for {@code buildClient()} / {@code buildAsyncClient()}
+     */
+    public OpenAIClientBuilder clientBuilder(Construction construction, HttpClient httpClient,
+        CredentialKind credentialKind, boolean wrongKey) {
+        if (wrongKey && credentialKind != CredentialKind.AZURE_KEY) {
+            throw new IllegalArgumentException("the wrong-key scenario uses the api-key credential");
+        }
+        String apiKey = wrongKey ? Secrets.WRONG_API_KEY : AzureOpenAISimulator.DEFAULT_API_KEY;
+        OpenAIClientBuilder builder = new OpenAIClientBuilder();
+        if (credentialKind.azureEndpoint()) {
+            builder.endpoint(simulator.endpoint());
+        }
+        switch (construction) {
+            case INSTALL -> {
+                builder.httpClient(httpClient)
+                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BODY_AND_HEADERS));
+                switch (credentialKind) {
+                    case AZURE_KEY -> builder.credential(new AzureKeyCredential(apiKey));
+                    case OPENAI_KEY -> builder.credential(new KeyCredential(Secrets.OPENAI_KEY));
+                    case TOKEN, CLIENT_SECRET -> builder.credential(tokenCredential(credentialKind, httpClient));
+                }
+                OpenAIPipelines.install(builder, retryOptions(), loggingOptions());
+            }
+            case PIPELINE_BUILDER -> {
+                OpenAIPipelineBuilder pipeline = OpenAIPipelines.builder()
+                    .httpClient(httpClient)
+                    .retryOptions(retryOptions())
+                    .loggingOptions(loggingOptions());
+                switch (credentialKind) {
+                    case AZURE_KEY -> pipeline.credential(new AzureKeyCredential(apiKey));
+                    case OPENAI_KEY -> pipeline.credential(new KeyCredential(Secrets.OPENAI_KEY));
+                    case TOKEN, CLIENT_SECRET -> pipeline.credential(tokenCredential(credentialKind, httpClient));
+                }
+                builder.pipeline(pipeline.build());
+            }
+            case HARDENED_HAND_BUILT -> {
+                AddingCredentialPolicy credential = switch (credentialKind) {
+                    case AZURE_KEY -> AddingCredentialPolicy.apiKey(apiKey);
+                    case OPENAI_KEY -> AddingCredentialPolicy.bearerKey(Secrets.OPENAI_KEY);
+                    case TOKEN, CLIENT_SECRET ->
+                        AddingCredentialPolicy.bearerToken(tokenCredential(credentialKind, httpClient));
+                };
+                builder.pipeline(OpenAIPipelines.harden(HandBuiltPipeline.build(httpClient, credential),
+                    retryOptions(), loggingOptions()));
+            }
+        }
+        return builder;
+    }
+
+    /**
+     * A {@code TokenCredential} lambda handing out {@link Secrets#LAMBDA_TOKEN}, valid for an hour.
+     *
+     * @return the credential
+     */
+    public static TokenCredential lambdaTokenCredential() {
+        return request -> Mono.fromSupplier(
+            () -> new AccessToken(Secrets.LAMBDA_TOKEN, OffsetDateTime.now().plusHours(1)));
+    }
+
+    private TokenCredential tokenCredential(CredentialKind kind, HttpClient httpClient) {
+        if (kind == CredentialKind.TOKEN) {
+            return lambdaTokenCredential();
+        }
+        if (entraId == null) {
+            throw new IllegalStateException("ClientSecretCredential cases need an EntraIdStub");
+        }
+        return entraId.clientSecretCredential(httpClient);
+    }
+}
