@@ -15,7 +15,8 @@ class OpenAIErrorCodeTest {
         "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"param\":null,"
             + "\"code\":\"insufficient_quota\"}}|insufficient_quota",
         "{\"error\":{\"code\":\"429\",\"message\":\"Requests ... Please retry after 6 seconds.\"}}|429",
-        "{\"other\":[1,{\"a\":2}],\"error\":{\"details\":{\"x\":1},\"code\":\"rate_limit_exceeded\"}}|rate_limit_exceeded",
+        "{\"other\":[1,{\"a\":2}],\"error\":{\"details\":{\"x\":1},\"code\":\"rate_limit_exceeded\"}}"
+            + "|rate_limit_exceeded",
         "{\"error\":{\"type\":\"insufficient_quota\",\"code\":null}}|insufficient_quota"})
     void readsTheErrorCode(String body, String expected) {
         assertThat(OpenAIErrorCode.parse(body.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);

@@ -19,10 +19,10 @@ import java.time.ZoneOffset;
 import static io.github.openaipolicies.implementation.RetryAfterHeadersTest.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RetryDeciderProperties {
+class RetryDeciderPropertiesTest {
     private static final Instant START = Instant.parse("2026-01-01T12:00:00Z");
 
-    @Property
+    @Property(tries = 300)
     void aServerDelayIsNeverShortenedAndStaysWithinItsLimits(@ForAll @LongRange(min = 0, max = 200_000) long millis,
         @ForAll @IntRange(min = 1, max = 12) int attempt, @ForAll @LongRange(min = 0, max = 200_000) long elapsed,
         @ForAll @DoubleRange(min = 0, max = 1) double random, @ForAll("limits") RetryLimits limits) {
@@ -42,7 +42,7 @@ class RetryDeciderProperties {
         }
     }
 
-    @Property
+    @Property(tries = 300)
     void aBackoffDelayNeverExceedsMaxDelayNorTheRemainingBudget(@ForAll @IntRange(min = 1, max = 40) int attempt,
         @ForAll @LongRange(min = 0, max = 200_000) long elapsed, @ForAll @DoubleRange(min = 0, max = 1) double random,
         @ForAll("limits") RetryLimits limits) {
@@ -56,7 +56,7 @@ class RetryDeciderProperties {
         }
     }
 
-    @Property
+    @Property(tries = 300)
     void anyRetryAfterValueParsesWithoutThrowingToNothingOrAPlausibleDelay(@ForAll("headerValues") String value) {
         OffsetDateTime now = OffsetDateTime.of(2026, 1, 1, 12, 0, 0, 0, ZoneOffset.UTC);
         RetryAfterHeaders.parseRetryAfter(value, now)

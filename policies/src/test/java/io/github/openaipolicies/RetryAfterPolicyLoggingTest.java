@@ -1,0 +1,107 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import io.github.openaipolicies.VirtualTimeHarness.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import static io.github.openaipolicies.ScriptedHttpClient.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What {@link RetryAfterPolicy} logs: each decision with its key-values, never a header value but delays. */
+class RetryAfterPolicyLoggingTest {
+    private static final String SECRET = "sk-secret-credential";
+
+    private final VirtualTimeHarness harness = new VirtualTimeHarness();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(RetryAfterPolicy.class);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private Level previousLevel;
+
+    @BeforeEach
+    void captureLogs() {
+        previousLevel = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(appender);
+        logger.setLevel(previousLevel);
+        harness.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void logsEachRetryWithAttemptStatusDelayAndReason(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient()
+            .respond(429, headers("Retry-After", "5", "apim-request-id", SECRET), "{\"error\":{\"code\":\"429\"}}")
+            .fail(new UncheckedIOException(new IOException("reset")))
+            .respond(200);
+
+        harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client), request());
+
+        List<String> messages = messages();
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).contains("Retrying.", "\"attempt\":1", "\"statusCode\":429", "\"delayMs\":5000",
+            "\"reason\":\"retryable status\"", "\"delaySource\":\"retry-after\"");
+        assertThat(messages.get(1)).contains("Retrying.", "\"attempt\":2",
+            "\"exception\":\"java.io.UncheckedIOException\"", "\"delayMs\":800", "\"reason\":\"I/O error or timeout\"");
+        assertThat(String.join("\n", messages)).doesNotContain(SECRET).doesNotContain("Bearer");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void logsWhyAServerDelayIsNotWaited(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient()
+            .respond(429, headers("Retry-After", "86400", "x-ms-region", SECRET), "{\"error\":{\"code\":\"429\"}}");
+
+        harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client), request());
+
+        assertThat(appender.list).hasSize(1);
+        assertThat(appender.list.get(0).getLevel()).isEqualTo(Level.WARN);
+        assertThat(messages().get(0)).contains("\"attempt\":1", "\"statusCode\":429",
+            "\"requestedDelayMs\":86400000", "\"maxRetryAfterMs\":60000",
+            "\"reason\":\"requested delay above maxRetryAfter\"").doesNotContain(SECRET);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void logsTheRemainingBudgetWhenTheTimeoutStopsRetrying(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().fail(new IOException("reset")).times(2);
+
+        assertThatThrownBy(() -> harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()
+            .setTimeout(java.time.Duration.ofMillis(1000))), client), request()))
+            .hasRootCauseInstanceOf(IOException.class);
+
+        assertThat(messages()).hasSize(2);
+        assertThat(messages().get(1)).contains("\"attempt\":2", "\"remainingBudgetMs\":600",
+            "\"requestedDelayMs\":800", "\"reason\":\"wait would end after the overall timeout\"");
+    }
+
+    private List<String> messages() {
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private static HttpRequest request() {
+        HttpRequest request = new HttpRequest(HttpMethod.POST, "https://example.test/embeddings").setBody("{}");
+        request.setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + SECRET);
+        return request;
+    }
+}
