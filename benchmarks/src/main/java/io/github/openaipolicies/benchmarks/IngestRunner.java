@@ -1,6 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
+import com.azure.ai.openai.OpenAIClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.credential.AzureKeyCredential;
@@ -11,20 +12,28 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs one {@link ThrottledIngest} row once: {@code requests} small embeddings calls through an
- * {@link OpenAIAsyncClient}, at most {@code concurrency} in flight, against a simulator that was just reset.
+ * Runs one {@link ThrottledIngest} row once: {@code requests} small embeddings calls, at most {@code concurrency} in
+ * flight, against a simulator that was just reset.
  *
- * <p>The async client with {@code flatMap(..., concurrency)} keeps exactly {@code concurrency} calls in flight without
- * a thread per call, and it drives the policies' reactive path, the one a Reactor-based importer uses. Each call has
- * a guard timeout (5 minutes, above every row's own budget) so a hung call shows up as a failure instead of a hung
- * benchmark.</p>
+ * <p>By default through an {@link OpenAIAsyncClient} with {@code flatMap(..., concurrency)}: exactly
+ * {@code concurrency} calls in flight without a thread per call, on the policies' reactive path, the one a
+ * Reactor-based importer uses; each call has a guard timeout (5 minutes, above every row's own budget) so a hung call
+ * shows up as a failure instead of a hung benchmark. With {@code --client sync}: an {@link OpenAIClient} called from
+ * {@code concurrency} threads, on the policies' synchronous path (no guard timeout there).</p>
  */
 final class IngestRunner {
     /** The deployment every row calls. */
@@ -56,39 +65,90 @@ final class IngestRunner {
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
             .httpClient(simulator.httpClient())
             .addPolicy(counter);
-        OpenAIAsyncClient client = row.configure().apply(builder).buildAsyncClient();
+        OpenAIClientBuilder configured = row.configure().apply(builder);
 
-        Map<String, Long> failures = new ConcurrentHashMap<>();
-        AtomicLong completed = new AtomicLong();
-        AtomicLong lastSuccess = new AtomicLong();
+        Outcomes outcomes = new Outcomes();
         long start = System.nanoTime();
-        lastSuccess.set(start);
-        Flux.range(0, requests)
-            .flatMap(i -> embed(client, i)
-                .doOnSuccess(ignored -> {
-                    completed.incrementAndGet();
-                    lastSuccess.accumulateAndGet(System.nanoTime(), Math::max);
-                })
-                .onErrorResume(error -> {
-                    failures.merge(cause(error), 1L, Long::sum);
-                    return Mono.empty();
-                }), settings.concurrency())
-            .blockLast();
+        if (settings.client() == IngestSettings.ClientMode.SYNC) {
+            driveSync(configured.buildClient(), requests, outcomes);
+        } else {
+            driveAsync(configured.buildAsyncClient(), requests, outcomes);
+        }
         long end = System.nanoTime();
 
         List<JournalEntry> entries = simulator.journal().entries(DEPLOYMENT);
         long throttled = entries.stream().filter(e -> e.status() == 429).count();
-        long failed = failures.values().stream().mapToLong(Long::longValue).sum();
         Duration elapsed = Duration.ofNanos(end - start);
-        Duration tail = Duration.ofNanos(end - (completed.get() == 0 ? start : lastSuccess.get()));
-        return new RunResult(row.name(), repeat, completed.get(), failed, entries.size(), throttled,
+        long completed = outcomes.completed.get();
+        Duration tail = Duration.ofNanos(end - (completed == 0 ? start : outcomes.lastSuccess.get()));
+        return new RunResult(row.name(), repeat, completed, outcomes.failed(), entries.size(), throttled,
             counter.attempts(), counter.throttled(), elapsed, tail,
-            RunResult.goodput(completed.get(), elapsed, settings.quota(), settings.window()), new TreeMap<>(failures));
+            RunResult.goodput(completed, elapsed, settings.quota(), settings.window()),
+            new TreeMap<>(outcomes.failures));
     }
 
-    private static Mono<?> embed(OpenAIAsyncClient client, int index) {
-        EmbeddingsOptions options = new EmbeddingsOptions(List.of("document " + index + ": throttled ingest"));
-        return client.getEmbeddings(DEPLOYMENT, options).timeout(CALL_GUARD);
+    private void driveAsync(OpenAIAsyncClient client, int requests, Outcomes outcomes) {
+        Flux.range(0, requests)
+            .flatMap(i -> client.getEmbeddings(DEPLOYMENT, options(i))
+                .timeout(CALL_GUARD)
+                .doOnSuccess(ignored -> outcomes.success())
+                .onErrorResume(error -> {
+                    outcomes.failure(error);
+                    return Mono.empty();
+                }), settings.concurrency())
+            .blockLast();
+    }
+
+    private void driveSync(OpenAIClient client, int requests, Outcomes outcomes) {
+        AtomicInteger next = new AtomicInteger();
+        Callable<Void> worker = () -> {
+            for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                try {
+                    client.getEmbeddings(DEPLOYMENT, options(i));
+                    outcomes.success();
+                } catch (RuntimeException error) {
+                    outcomes.failure(error);
+                }
+            }
+            return null;
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(settings.concurrency());
+        try {
+            for (Future<Void> done : callers.invokeAll(Collections.nCopies(settings.concurrency(), worker))) {
+                done.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the callers", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a caller failed outside a call", e.getCause());
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static EmbeddingsOptions options(int index) {
+        return new EmbeddingsOptions(List.of("document " + index + ": throttled ingest"));
+    }
+
+    /** Outcomes of one run's calls, safe for concurrent callers. */
+    private static final class Outcomes {
+        private final AtomicLong completed = new AtomicLong();
+        private final AtomicLong lastSuccess = new AtomicLong(Long.MIN_VALUE);
+        private final Map<String, Long> failures = new ConcurrentHashMap<>();
+
+        void success() {
+            completed.incrementAndGet();
+            lastSuccess.accumulateAndGet(System.nanoTime(), Math::max);
+        }
+
+        void failure(Throwable error) {
+            failures.merge(cause(error), 1L, Long::sum);
+        }
+
+        long failed() {
+            return failures.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private static String cause(Throwable error) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,9 +24,18 @@ import java.util.regex.Pattern;
  * @param repeats how many times each row runs
  * @param rows the row names, in forward order
  * @param csv where the summary CSV goes (the per-run CSV goes next to it, {@code -runs} before the extension)
+ * @param client which client drives the calls
  */
 public record IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
-                             Path csv) {
+                             Path csv, ClientMode client) {
+    /** Which azure-ai-openai client drives the calls. */
+    public enum ClientMode {
+        /** {@code OpenAIAsyncClient}, {@code concurrency} calls in flight through {@code flatMap} (the default). */
+        ASYNC,
+        /** {@code OpenAIClient} called from {@code concurrency} threads. */
+        SYNC
+    }
+
     /** Default {@code --requests}. */
     public static final int DEFAULT_REQUESTS = 600;
     /** Default {@code --concurrency}. */
@@ -63,6 +73,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         rows = List.copyOf(rows);
         IngestRows.select(rows);
         Objects.requireNonNull(csv, "--csv");
+        Objects.requireNonNull(client, "--client");
     }
 
     /**
@@ -72,12 +83,13 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      */
     public static IngestSettings defaults() {
         return new IngestSettings(DEFAULT_REQUESTS, DEFAULT_CONCURRENCY, DEFAULT_QUOTA, DEFAULT_WINDOW, DEFAULT_REPEATS,
-            IngestRows.names(), DEFAULT_CSV);
+            IngestRows.names(), DEFAULT_CSV, ClientMode.ASYNC);
     }
 
     /**
-     * Parses {@code --requests N --concurrency C --quota Q --window 2s --repeats R --rows a,b --csv path}; every option
-     * is optional, a window is given as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
+     * Parses {@code --requests N --concurrency C --quota Q --window 2s --repeats R --rows a,b --csv path
+     * --client async|sync}; every option is optional, a window is given as seconds ({@code 2}, {@code 1.5s}) or
+     * milliseconds ({@code 500ms}).
      *
      * @param args the command line
      * @return the settings
@@ -92,6 +104,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         int repeats = defaults.repeats();
         List<String> rows = defaults.rows();
         Path csv = defaults.csv();
+        ClientMode client = defaults.client();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (!option.startsWith("--")) {
@@ -115,10 +128,11 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                 case "--repeats" -> repeats = parseInt(option, value);
                 case "--rows" -> rows = parseList(value);
                 case "--csv" -> csv = Path.of(value);
+                case "--client" -> client = parseClient(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
-        return new IngestSettings(requests, concurrency, quota, window, repeats, rows, csv);
+        return new IngestSettings(requests, concurrency, quota, window, repeats, rows, csv, client);
     }
 
     /**
@@ -129,7 +143,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     public static String usage() {
         return "usage: ThrottledIngest [--requests " + DEFAULT_REQUESTS + "] [--concurrency " + DEFAULT_CONCURRENCY
             + "] [--quota " + DEFAULT_QUOTA + "] [--window 2s] [--repeats " + DEFAULT_REPEATS + "] [--rows "
-            + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "]";
+            + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--client async|sync]";
     }
 
     /**
@@ -160,6 +174,17 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         double amount = Double.parseDouble(matcher.group(1));
         double millis = "ms".equals(matcher.group(2)) ? amount : amount * 1000;
         return Duration.ofMillis(Math.round(millis));
+    }
+
+    private static ClientMode parseClient(String option, String value) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "async":
+                return ClientMode.ASYNC;
+            case "sync":
+                return ClientMode.SYNC;
+            default:
+                throw new IllegalArgumentException(option + " must be async or sync, was '" + value + "'");
+        }
     }
 
     private static List<String> parseList(String value) {

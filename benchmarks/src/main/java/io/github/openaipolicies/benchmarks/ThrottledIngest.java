@@ -102,12 +102,17 @@ public final class ThrottledIngest {
         Runtime runtime = Runtime.getRuntime();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return String.format(Locale.ROOT,
-            "ThrottledIngest: %d embeddings requests per row, %d in flight (OpenAIAsyncClient), simulator quota %d"
+            "ThrottledIngest: %d embeddings requests per row, %d in flight (%s), simulator quota %d"
                 + " requests per %s window (HTTPS on loopback)%n"
                 + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
-            settings.requests(), settings.concurrency(), settings.quota(), seconds(settings), settings.repeats(),
+            settings.requests(), settings.concurrency(), clientName(settings), settings.quota(), seconds(settings), settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
+    }
+
+    private static String clientName(IngestSettings settings) {
+        return settings.client() == IngestSettings.ClientMode.SYNC ? "OpenAIClient on as many threads"
+            : "OpenAIAsyncClient";
     }
 
     private static String seconds(IngestSettings settings) {

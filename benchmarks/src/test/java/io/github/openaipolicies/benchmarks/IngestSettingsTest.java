@@ -16,16 +16,17 @@ class IngestSettingsTest {
         IngestSettings settings = IngestSettings.parse();
 
         assertThat(settings).isEqualTo(new IngestSettings(600, 16, 40, Duration.ofSeconds(2), 3,
-            List.of("stock", "stock-10", "policies"), Path.of("target", "throttled-ingest.csv")));
+            List.of("stock", "stock-10", "policies"), Path.of("target", "throttled-ingest.csv"),
+            IngestSettings.ClientMode.ASYNC));
     }
 
     @Test
     void everyOptionIsParsedInBothSpellings() {
         IngestSettings settings = IngestSettings.parse("--requests", "20", "--concurrency=4", "--quota", "10",
-            "--window", "1500ms", "--repeats=1", "--rows", "policies, stock", "--csv", "out/x.csv");
+            "--window", "1500ms", "--repeats=1", "--rows", "policies, stock", "--csv", "out/x.csv", "--client", "sync");
 
         assertThat(settings).isEqualTo(new IngestSettings(20, 4, 10, Duration.ofMillis(1500), 1,
-            List.of("policies", "stock"), Path.of("out", "x.csv")));
+            List.of("policies", "stock"), Path.of("out", "x.csv"), IngestSettings.ClientMode.SYNC));
         assertThat(settings.runsCsv()).isEqualTo(Path.of("out", "x-runs.csv"));
         assertThat(IngestSettings.parse("--window", "2.5").window()).isEqualTo(Duration.ofMillis(2500));
     }
@@ -40,6 +41,8 @@ class IngestSettingsTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown row 'nope'");
         assertThatThrownBy(() -> IngestSettings.parse("--quota"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--quota needs a value");
+        assertThatThrownBy(() -> IngestSettings.parse("--client", "reactive"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--client must be async or sync");
         assertThatThrownBy(() -> IngestSettings.parse("--speed", "3"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option '--speed'");
     }
