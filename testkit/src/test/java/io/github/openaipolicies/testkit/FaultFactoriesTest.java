@@ -1,0 +1,63 @@
+package io.github.openaipolicies.testkit;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FaultFactoriesTest {
+
+    @Test
+    void tooManyRequestsAnnouncesWholeSecondsRoundedUpAndMilliseconds() {
+        Fault fault = Fault.tooManyRequests(Duration.ofMillis(1_500));
+
+        assertThat(fault.status()).isEqualTo(429);
+        assertThat(fault.headers()).containsExactly(Map.entry("retry-after", "2"), Map.entry("retry-after-ms", "1500"));
+        assertThat(fault.body()).contains("\"code\":\"429\"", "Please retry after 2 seconds");
+    }
+
+    @Test
+    void dayLongRetryAfter() {
+        assertThat(Fault.tooManyRequests(Duration.ofDays(1)).headers()).contains(Map.entry("retry-after", "86400"));
+    }
+
+    @Test
+    void insufficientQuotaHasItsCodeAndNoRetryAfter() {
+        Fault fault = Fault.insufficientQuota();
+
+        assertThat(fault.status()).isEqualTo(429);
+        assertThat(fault.body()).contains("\"code\":\"insufficient_quota\"");
+        assertThat(fault.headers()).isEmpty();
+    }
+
+    @Test
+    void withHeaderAndWithBodyReturnNewFaults() {
+        Fault base = Fault.status(503);
+        Fault changed = base.withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT").withBody("{}");
+
+        assertThat(base.headers()).isEmpty();
+        assertThat(base.body()).contains("\"code\":\"503\"");
+        assertThat(changed.headers()).containsExactly(Map.entry("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"));
+        assertThat(changed.body()).isEqualTo("{}");
+    }
+
+    @Test
+    void kindsAreDistinct() {
+        assertThat(Fault.connectionReset().kind()).isEqualTo(Fault.Kind.CONNECTION_RESET);
+        assertThat(Fault.delay(Duration.ofSeconds(3)).delay()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Fault.tooManyRequestsWithHttpDate(Duration.ofMillis(100)).httpDateRetryAfter())
+            .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void invalidArgumentsAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> Fault.status(99)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("status");
+        assertThatThrownBy(() -> Fault.delay(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("delay");
+        assertThatThrownBy(() -> Fault.connectionReset().withBody("{}")).isInstanceOf(IllegalStateException.class);
+    }
+}
