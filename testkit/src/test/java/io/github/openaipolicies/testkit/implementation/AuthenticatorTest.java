@@ -53,6 +53,11 @@ class AuthenticatorTest {
     }
 
     @Test
+    void refusesAValidTokenWhenApiKeyIsDuplicated() {
+        assertThat(authenticator.accepts(List.of("key, key"), List.of("Bearer token"), false)).isFalse();
+    }
+
+    @Test
     void openAIShapeTakesKeysAndTokensAsBearerOnly() {
         assertThat(authenticator.accepts(List.of(), List.of("Bearer key"), true)).isTrue();
         assertThat(authenticator.accepts(List.of(), List.of("Bearer token"), true)).isTrue();
