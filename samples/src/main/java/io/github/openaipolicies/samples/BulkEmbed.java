@@ -2,10 +2,7 @@
 package io.github.openaipolicies.samples;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
-import com.azure.ai.openai.OpenAIClientBuilder;
 import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.RetryAfterOptions;
-import io.github.openaipolicies.samples.bulkembed.AttemptCountingPolicy;
 import io.github.openaipolicies.samples.bulkembed.Batch;
 import io.github.openaipolicies.samples.bulkembed.Batcher;
 import io.github.openaipolicies.samples.bulkembed.Chunk;
@@ -14,6 +11,7 @@ import io.github.openaipolicies.samples.bulkembed.CorpusReader;
 import io.github.openaipolicies.samples.bulkembed.DurationConverter;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingJob;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingWriter;
+import io.github.openaipolicies.samples.bulkembed.EmbeddingsClientFactory;
 import io.github.openaipolicies.samples.bulkembed.Failures;
 import io.github.openaipolicies.samples.bulkembed.ProgressReporter;
 import io.github.openaipolicies.samples.bulkembed.Quota;
@@ -55,11 +53,15 @@ import java.util.concurrent.TimeUnit;
         "By default it runs against an embedded Azure OpenAI simulator with a quota small enough to throttle it."},
     footer = {"",
         "Environment:",
-        "  " + Target.ENDPOINT_VARIABLE + "  use this real Azure OpenAI endpoint instead of the simulator",
-        "  " + Target.API_KEY_VARIABLE + "   its API key; when unset, DefaultAzureCredential (Entra ID) is used",
-        "  " + Target.DEPLOYMENT_VARIABLE + "  its embeddings deployment (--deployment wins)",
-        "Exit status: 0 every chunk embedded, 1 some chunks failed, 2 bad input / credential rejected /"
-            + " endpoint unreachable, 130 interrupted."})
+        "  " + Target.ENDPOINT_VARIABLE,
+        "      a real Azure OpenAI endpoint to use instead of the simulator",
+        "  " + Target.API_KEY_VARIABLE,
+        "      its API key; when unset, DefaultAzureCredential (Entra ID) is used",
+        "  " + Target.DEPLOYMENT_VARIABLE,
+        "      its embeddings deployment (--deployment wins)",
+        "",
+        "Exit status: 0 every chunk embedded, 1 some chunks failed, 2 bad input,",
+        "credential rejected or endpoint unreachable, 130 interrupted (Ctrl-C)."})
 public final class BulkEmbed implements Callable<Integer> {
     /** Exit status when every chunk was embedded. */
     public static final int EXIT_OK = 0;
@@ -148,12 +150,15 @@ public final class BulkEmbed implements Callable<Integer> {
     private final PrintStream err;
     private final Map<String, String> env;
     private final AzureOpenAISimulator providedSimulator;
+    private final ShutdownHooks shutdownHooks;
 
-    private BulkEmbed(PrintStream out, PrintStream err, Map<String, String> env, AzureOpenAISimulator simulator) {
+    private BulkEmbed(PrintStream out, PrintStream err, Map<String, String> env, AzureOpenAISimulator simulator,
+                      ShutdownHooks shutdownHooks) {
         this.out = out;
         this.err = err;
         this.env = env;
         this.providedSimulator = simulator;
+        this.shutdownHooks = shutdownHooks;
     }
 
     /**
@@ -195,7 +200,12 @@ public final class BulkEmbed implements Callable<Integer> {
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
                           AzureOpenAISimulator simulator) {
-        CommandLine commandLine = new CommandLine(new BulkEmbed(out, err, env, simulator));
+        return run(args, out, err, env, simulator, ShutdownHooks.JVM);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+                   AzureOpenAISimulator simulator, ShutdownHooks shutdownHooks) {
+        CommandLine commandLine = new CommandLine(new BulkEmbed(out, err, env, simulator, shutdownHooks));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
@@ -261,10 +271,7 @@ public final class BulkEmbed implements Callable<Integer> {
 
     private int embed(Target target, int chunkCount, List<Batch> batches, Path outputPath) {
         RunStats stats = new RunStats(chunkCount, System::nanoTime);
-        OpenAIClientBuilder builder = target.connect(new OpenAIClientBuilder())
-            .addPolicy(new AttemptCountingPolicy(stats));
-        OpenAIAsyncClient client = OpenAIPipelines.install(builder, new RetryAfterOptions().setMaxRetries(maxRetries))
-            .buildAsyncClient();
+        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, maxRetries);
 
         CountDownLatch summaryPrinted = new CountDownLatch(1);
         EmbeddingJob job;
@@ -273,14 +280,14 @@ public final class BulkEmbed implements Callable<Integer> {
             ProgressReporter progress = ProgressReporter.choose(out, stats, progressInterval);
             job = new EmbeddingJob(client, target, dimensions, concurrency, writer, stats, progress);
             Thread hook = new Thread(() -> cancelAndAwaitSummary(job, summaryPrinted), "bulk-embed-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHooks.add(hook);
             try {
                 outcome = job.run(batches);
             } finally {
                 stats.finish();
                 progress.close();
                 writer.close();
-                removeShutdownHook(hook);
+                shutdownHooks.remove(hook);
             }
             try {
                 return report(outcome, stats.snapshot(), target, writer);
@@ -323,14 +330,6 @@ public final class BulkEmbed implements Callable<Integer> {
             summaryPrinted.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running and waits for the summary
         }
     }
 

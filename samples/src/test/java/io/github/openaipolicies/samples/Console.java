@@ -1,0 +1,27 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.samples;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Captures what a run prints on stdout and stderr. */
+final class Console {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    List<String> errLines() {
+        return err().lines().toList();
+    }
+}

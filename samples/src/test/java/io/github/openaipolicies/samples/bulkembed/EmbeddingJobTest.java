@@ -1,0 +1,64 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.samples.bulkembed;
+
+import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddingJobTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void cancelStopsCallsInFlightAndWhatWasWrittenStaysValid() throws Exception {
+        List<Batch> batches = new Batcher(2, 1000).batch(List.of(new Chunk("a", 0, "one"), new Chunk("a", 1, "two"),
+            new Chunk("a", 2, "three"), new Chunk("a", 3, "four"), new Chunk("a", 4, "five")));
+        Path file = dir.resolve("out.jsonl");
+        CountDownLatch firstBatchWritten = new CountDownLatch(1);
+        ProgressReporter progress = new ProgressReporter() {
+            @Override
+            public void update(RunStats.Snapshot stats) {
+                if (stats.chunksEmbedded() > 0) {
+                    firstBatchWritten.countDown();
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RunStats stats = new RunStats(5, System::nanoTime);
+
+        EmbeddingJob.Outcome outcome;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder()
+                .deployment("emb", 1, 0).window(Duration.ofSeconds(30)).start();
+             Target target = Target.simulator(simulator, "emb");
+             EmbeddingWriter writer = EmbeddingWriter.open(file)) {
+            // one request per 30 s: the first batch is written, the others wait on Retry-After until cancelled
+            EmbeddingJob job = new EmbeddingJob(EmbeddingsClientFactory.build(target, stats, 5), target, null, 3,
+                writer, stats, progress);
+            CompletableFuture<EmbeddingJob.Outcome> running = CompletableFuture.supplyAsync(() -> job.run(batches));
+            assertThat(firstBatchWritten.await(20, TimeUnit.SECONDS)).isTrue();
+
+            job.cancel();
+            outcome = running.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(outcome.kind()).isEqualTo(EmbeddingJob.Outcome.Kind.CANCELLED);
+        assertThat(stats.snapshot().chunksEmbedded()).isEqualTo(2);
+        assertThat(stats.snapshot().throttled()).isPositive();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines).allSatisfy(line -> assertThat(EmbeddingWriterTest.parse(line)).containsKey("vector"));
+    }
+}
