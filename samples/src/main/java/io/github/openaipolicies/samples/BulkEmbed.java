@@ -73,6 +73,7 @@ public final class BulkEmbed implements Callable<Integer> {
     public static final int EXIT_INTERRUPTED = 130;
 
     private static final String NAME = "bulk-embed";
+    private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
     private static final String DEFAULT_DEPLOYMENT = AzureOpenAISimulator.DEFAULT_DEPLOYMENT;
     private static final int SIMULATOR_DIMENSIONS = 256;
 
@@ -167,7 +168,26 @@ public final class BulkEmbed implements Callable<Integer> {
      * @param args the command line; {@code --help} lists the options
      */
     public static void main(String[] args) {
+        routeLogsToFile();
         System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /**
+     * Sends slf4j-simple's output (every attempt, logged by {@code RequestLoggingPolicy}) to a file next to the
+     * default output, so it does not break the progress bar; {@code -Dorg.slf4j.simpleLogger.logFile=System.err}
+     * keeps it on the terminal. Must run before the first logger is created.
+     */
+    private static void routeLogsToFile() {
+        if (System.getProperty(LOG_FILE_PROPERTY) != null) {
+            return;
+        }
+        Path log = defaultOutput().resolveSibling("bulk-embed.log").toAbsolutePath().normalize();
+        try {
+            java.nio.file.Files.createDirectories(log.getParent());
+            System.setProperty(LOG_FILE_PROPERTY, log.toString());
+        } catch (java.io.IOException e) {
+            // logs stay on stderr
+        }
     }
 
     /**
@@ -265,6 +285,10 @@ public final class BulkEmbed implements Callable<Integer> {
                 corpusPath.toAbsolutePath().normalize(), documents.size(), chunks.size(),
                 chunks.stream().mapToLong(Chunk::tokens).sum(), batches.size(), concurrency);
             out.println("Output: " + outputPath.toAbsolutePath().normalize());
+            String logFile = System.getProperty(LOG_FILE_PROPERTY);
+            if (logFile != null && !logFile.startsWith("System.")) {
+                out.println("Log:    " + logFile + " (one line per HTTP attempt)");
+            }
             return embed(target, chunks.size(), batches, outputPath);
         }
     }
