@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * Runs one {@link MatrixCase} against a freshly reset simulator and checks the outcome and the journal.
  */
 public final class MatrixRunner {
-    /** A call that must fail fast has to end within this, a sixth of the configured call timeout. */
-    public static final Duration FAIL_FAST_LIMIT = ClientWiring.CALL_TIMEOUT.dividedBy(6);
+    /** A call that must fail fast has to end within this, a third of the configured call timeout. */
+    public static final Duration FAIL_FAST_LIMIT = ClientWiring.CALL_TIMEOUT.dividedBy(3);
 
     private final AzureOpenAISimulator simulator;
     private final ClientWiring wiring;

@@ -17,6 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * capture is real: the libraries log at their most verbose level and something was captured.
  */
 public final class NoSecretsInLogsExtension implements AfterAllCallback {
+    static {
+        // JUnit loads this extension once, on its main thread, before test classes start side by side. Starting
+        // logging here means no class creates its loggers while SLF4J is still initializing in another thread,
+        // when it would get a stand-in logger that drops their events.
+        LoggerFactory.getILoggerFactory();
+    }
+
+    /** Creates the extension; JUnit does, for every test class (see {@code META-INF/services}). */
+    public NoSecretsInLogsExtension() {
+    }
 
     /**
      * The captured log lines that contain one of the secrets.
