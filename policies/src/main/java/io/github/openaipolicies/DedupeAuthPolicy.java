@@ -102,7 +102,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
             DedupeDecision decision = DedupeDecision.decide(name, CredentialValues.of(name, headers.get(name)));
             if (decision.action() == DedupeDecision.Action.REJECT) {
                 LOGGER.atWarning()
-                    .addKeyValue("header", name.getCaseInsensitiveName())
+                    .addKeyValue("header", name.getCaseSensitiveName())
                     .addKeyValue("values", decision.valueCount())
                     .addKeyValue("distinctValues", decision.distinctCount())
                     .log("Credential header carries different values; request not sent.");
@@ -116,7 +116,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
             headers.set(collapse.headerName(), collapse.value());
             if (warned.compareAndSet(false, true)) {
                 LOGGER.atWarning()
-                    .addKeyValue("header", collapse.headerName().getCaseInsensitiveName())
+                    .addKeyValue("header", collapse.headerName().getCaseSensitiveName())
                     .addKeyValue("values", collapse.valueCount())
                     .log("Credential header carried identical values; sending one. A policy probably adds it on "
                         + "every try instead of setting it (logged once).");

@@ -39,7 +39,7 @@ public final class DuplicateCredentialException extends IllegalStateException {
 
     private static String message(HttpHeaderName headerName, int distinctValues) {
         return "The request carries " + distinctValues + " different values of the credential header '"
-            + headerName.getCaseInsensitiveName() + "'; it was not sent. A policy probably adds this header on every "
+            + headerName.getCaseSensitiveName() + "'; it was not sent. A policy probably adds this header on every "
             + "try instead of setting it: write it with HttpHeaders.set, or wrap the pipeline with "
             + "OpenAIPipelines.harden(...).";
     }
