@@ -102,7 +102,7 @@ class DedupeAuthPolicyTest {
     @EnumSource(CallPath.class)
     void legitimateCommasAndSingleValuesAreLeftAlone(CallPath path) {
         for (String value : List.of("Digest username=\"u\", realm=\"x\", nonce=\"y\"", "Digest username=u, realm=x",
-            "Bearer tok", "Custom a=\"x, Custom y\"", "Bearer tok,")) {
+            "Bearer tok", "Custom a=\"x, Custom y\"", "Bearer tok,", "Bearer tok, Basic tok")) {
             ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
             send(path, client, new DedupeAuthPolicy(), headers(HttpHeaderName.AUTHORIZATION, value));
             assertThat(client.attempts().get(0).headerValues("Authorization")).as(value).containsExactly(value);

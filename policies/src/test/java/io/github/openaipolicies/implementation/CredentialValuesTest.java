@@ -1,0 +1,91 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation;
+
+import com.azure.core.http.HttpHeader;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CredentialValuesTest {
+    private static final HttpHeaderName AUTHORIZATION = HttpHeaderName.AUTHORIZATION;
+    private static final HttpHeaderName API_KEY = CredentialValues.API_KEY;
+
+    private static final List<String> SCHEMES = List.of("Bearer", "bearer", "Basic", "SharedKey", "x-custom");
+    private static final List<String> TOKENS = List.of("a", "eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl", "dXNlcjpwYXNz==",
+        "A-b_c~d+e/f", "0");
+    private static final List<String> SEPARATORS = List.of(",", ", ", " , ", ",\t", "  ,");
+
+    @Test
+    void aRepeatedCredentialCountsOncePerRepeatWhateverTheSchemeTokenAndSeparator() {
+        for (String scheme : SCHEMES) {
+            for (String token : TOKENS) {
+                for (String separator : SEPARATORS) {
+                    for (int repeats = 1; repeats <= 4; repeats++) {
+                        String credential = scheme + " " + token;
+                        String line = String.join(separator, Collections.nCopies(repeats, credential));
+                        assertThat(CredentialValues.split(AUTHORIZATION, line)).as(line)
+                            .isEqualTo(Collections.nCopies(repeats, credential));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void differentCredentialsOfTheSameSchemeAreSeparateValues() {
+        assertThat(CredentialValues.split(AUTHORIZATION, "Bearer one,Bearer two"))
+            .containsExactly("Bearer one", "Bearer two");
+        assertThat(CredentialValues.split(AUTHORIZATION, "Bearer one, bearer one"))
+            .containsExactly("Bearer one", "bearer one");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Digest username=\"u\", realm=\"x\", nonce=\"y\"",
+        "Digest username=u, realm=x",
+        "Digest realm=\"a, b\"",
+        "Bearer tok",
+        "Bearer tok,",
+        ",Bearer tok",
+        "Bearer tok, Basic tok",
+        "Bearer tok, tok",
+        "Bearer a=b, Bearer a=b",
+        "Bearer  tok extra, Bearer tok extra",
+        "Bearer"
+    })
+    void authorizationValuesThatAreNotRepeatedCompleteCredentialsAreOneValue(String line) {
+        assertThat(CredentialValues.split(AUTHORIZATION, line)).containsExactly(line.trim());
+    }
+
+    @Test
+    void otherHeadersSplitOnlyIntoEqualNonEmptyParts() {
+        assertThat(CredentialValues.split(API_KEY, "k, k")).containsExactly("k", "k");
+        assertThat(CredentialValues.split(API_KEY, "k,k,k")).containsExactly("k", "k", "k");
+        assertThat(CredentialValues.split(API_KEY, "k1, k2")).containsExactly("k1, k2");
+        assertThat(CredentialValues.split(API_KEY, "k,")).containsExactly("k,");
+        assertThat(CredentialValues.split(API_KEY, ",")).containsExactly(",");
+        assertThat(CredentialValues.split(API_KEY, "x\"y,x\"y")).containsExactly("x\"y,x\"y");
+        assertThat(CredentialValues.split(API_KEY, "\"a\\\",b\",\"a\\\",b\"")).hasSize(2);
+    }
+
+    @Test
+    void countsEveryLineAndEveryRepeat() {
+        HttpHeaders headers = new HttpHeaders()
+            .add(AUTHORIZATION, "Bearer t, Bearer t")
+            .add(AUTHORIZATION, "Bearer t")
+            .add(API_KEY, "k");
+        assertThat(CredentialValues.count(headers, AUTHORIZATION)).isEqualTo(3);
+        assertThat(CredentialValues.count(headers, API_KEY)).isEqualTo(1);
+        assertThat(CredentialValues.count(headers, CredentialValues.SUBSCRIPTION_KEY)).isZero();
+        assertThat(CredentialValues.of(AUTHORIZATION, new HttpHeader("Authorization", List.of(" Bearer t ", "Bearer u"))))
+            .containsExactly("Bearer t", "Bearer u");
+        assertThat(CredentialValues.of(AUTHORIZATION, null)).isEmpty();
+    }
+}

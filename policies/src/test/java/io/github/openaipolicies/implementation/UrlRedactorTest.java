@@ -1,0 +1,32 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UrlRedactorTest {
+    private static final Set<String> API_VERSION = Set.of("api-version");
+
+    @Test
+    void keepsAllowedParametersAndRedactsTheRest() {
+        assertThat(UrlRedactor.redact("https://h/p?api-version=1&sig=s3cret&Api-Version=2&flag&&x=", API_VERSION))
+            .isEqualTo("https://h/p?api-version=1&sig=REDACTED&Api-Version=2&REDACTED&&x=REDACTED");
+    }
+
+    @Test
+    void dropsUserInfoAndFragment() {
+        assertThat(UrlRedactor.redact("https://user:pw@h:443/p/q?api-version=1#frag-secret", API_VERSION))
+            .isEqualTo("https://REDACTED@h:443/p/q?api-version=1");
+        assertThat(UrlRedactor.redact("https://h/p@q", API_VERSION)).isEqualTo("https://h/p@q");
+    }
+
+    @Test
+    void leavesUrlsWithoutQueryAlone() {
+        assertThat(UrlRedactor.redact("https://h/openai/deployments/d/embeddings", API_VERSION))
+            .isEqualTo("https://h/openai/deployments/d/embeddings");
+        assertThat(UrlRedactor.redact("https://h/p?", API_VERSION)).isEqualTo("https://h/p?");
+    }
+}
