@@ -222,6 +222,24 @@ class RequestLoggingPolicyTest {
                 + "?api-version=REDACTED&sig=REDACTED&x=1");
     }
 
+    @ParameterizedTest
+    @EnumSource(CallPath.class)
+    void countsButNeverLogsAdditionalRedactedHeaders(CallPath path) {
+        HttpHeaderName custom = HttpHeaderName.fromString("x-custom-key");
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(200,
+            ScriptedHttpClient.headers("Content-Type", "application/json"), "{\"seen\":\"custom-secret\"}");
+        RequestLoggingPolicy policy = new RequestLoggingPolicy(new RequestLoggingOptions().setLogBodies(true)
+            .setAdditionalRedactedHeaders(Set.of(custom)).setAdditionalLoggedHeaders(Set.of(custom)));
+
+        send(path, client, policy, request(headers("x-custom-key", "custom-secret", "x-custom-key", "custom-secret")));
+
+        assertThat(LoggedLines.of(logs, RequestLoggingPolicy.class)).singleElement()
+            .satisfies(line -> assertThat(line).containsEntry("x-custom-key.count", 2)
+                .containsEntry("duplicateCredentialHeaders", "x-custom-key").doesNotContainKey("x-custom-key")
+                .containsEntry("responseBody", "{\"seen\":\"REDACTED\"}"));
+        assertThat(logs.allText()).doesNotContain("custom-secret");
+    }
+
     @Test
     void runsOnEveryAttempt() {
         assertThat(new RequestLoggingPolicy().getPipelinePosition()).isEqualTo(HttpPipelinePosition.PER_RETRY);
