@@ -107,7 +107,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             .bindAddress(LOOPBACK)
             .http2PlainDisabled(true)
             .http2TlsDisabled(true)
-            .keystorePath(SimulatorTls.keystorePath())
+            .keystorePath(SimulatorTls.keystoreUrl().toString()) // read in place: WireMock opens URLs
             .keystorePassword(SimulatorTls.keystorePassword())
             .keyManagerPassword(SimulatorTls.keyManagerPassword())
             .keystoreType(SimulatorTls.keystoreType())
