@@ -93,7 +93,8 @@ public final class IngestReport {
             out.append(String.format(Locale.ROOT, "  %-9s %s%n", row.name(), row.description()));
             Map<String, Long> failures = failures(row.name());
             if (!failures.isEmpty()) {
-                out.append(String.format(Locale.ROOT, "  %-9s failures over %d run(s): %s%n", "", runs(row.name()).size(),
+                out.append(String.format(Locale.ROOT, "  %-9s failures over %d run(s): %s%n", "",
+                    runs(row.name()).size(),
                     failures.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
                         .collect(Collectors.joining(", "))));
             }

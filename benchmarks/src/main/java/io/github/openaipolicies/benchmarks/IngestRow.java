@@ -15,8 +15,11 @@ import java.util.function.UnaryOperator;
  */
 public record IngestRow(String name, String description, UnaryOperator<OpenAIClientBuilder> configure) {
     /**
-     * Validates the row.
+     * Creates and validates the record.
      *
+     * @param name the row name, as given to {@code --rows}
+     * @param description one line for the table's legend
+     * @param configure applies the row's retry and policy configuration
      * @throws NullPointerException if a component is missing
      */
     public IngestRow {

@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  */
 public final class IngestRows {
     private static final List<IngestRow> ALL = List.of(
-        new IngestRow("stock", "OpenAIClientBuilder defaults: azure-core RetryPolicy, 3 retries, exponential 0.8 s base",
+        new IngestRow("stock",
+            "OpenAIClientBuilder defaults: azure-core RetryPolicy, 3 retries, exponential 0.8 s base",
             builder -> builder),
-        new IngestRow("stock-10", "azure-core RetryPolicy with 10 retries (ExponentialBackoffOptions.setMaxRetries(10))",
+        new IngestRow("stock-10",
+            "azure-core RetryPolicy with 10 retries (ExponentialBackoffOptions.setMaxRetries(10))",
             builder -> builder.retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(10)))),
         new IngestRow("policies", "OpenAIPipelines.install(builder), default RetryAfterOptions",
             OpenAIPipelines::install));

@@ -52,8 +52,16 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)?");
 
     /**
-     * Validates every setting.
+     * Creates and validates the settings.
      *
+     * @param requests embeddings requests per row
+     * @param concurrency requests in flight at once
+     * @param quota requests the simulator accepts per window
+     * @param window the simulator's quota window
+     * @param repeats how many times each row runs
+     * @param rows the row names, in forward order
+     * @param csv where the summary CSV goes (the per-run CSV goes next to it, {@code -runs} before the extension)
+     * @param client which client drives the calls
      * @throws IllegalArgumentException naming the option that is out of range
      * @throws NullPointerException naming the option that is missing
      */

@@ -29,7 +29,8 @@ import java.util.List;
  *   <li>{@code bare}: no policies, the floor (request creation, pipeline dispatch, canned answer);</li>
  *   <li>{@code stock}: azure-core {@link RetryPolicy} (defaults), {@link AzureKeyCredentialPolicy} ({@code api-key}),
  *       {@link HttpLoggingPolicy} at {@link HttpLogDetailLevel#BASIC};</li>
- *   <li>{@code ours}: {@link RetryAfterPolicy}, the same {@link AzureKeyCredentialPolicy}, {@link RequestLoggingPolicy},
+ *   <li>{@code ours}: {@link RetryAfterPolicy}, the same {@link AzureKeyCredentialPolicy},
+ *       {@link RequestLoggingPolicy},
  *       {@link DedupeAuthPolicy}, in the order {@code OpenAIPipelines.builder()} uses.</li>
  * </ul>
  * Both non-bare pipelines carry the credential policy because every real client has one and {@link DedupeAuthPolicy}

@@ -14,8 +14,13 @@ import java.util.Objects;
 public record OverheadResult(String path, String pipeline, double nanosPerCall, double nanosError,
                              double bytesPerCall) {
     /**
-     * Validates.
+     * Creates and validates the record.
      *
+     * @param path {@code sync} or {@code async}
+     * @param pipeline {@code bare}, {@code stock} or {@code ours}
+     * @param nanosPerCall average time per call
+     * @param nanosError the half-width of JMH's 99.9% confidence interval (NaN with too few samples)
+     * @param bytesPerCall bytes allocated per call ({@code gc.alloc.rate.norm}), NaN if not measured
      * @throws NullPointerException if the path or the pipeline is missing
      */
     public OverheadResult {

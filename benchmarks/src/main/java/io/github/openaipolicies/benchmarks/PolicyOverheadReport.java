@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 
@@ -113,9 +112,9 @@ public final class PolicyOverheadReport {
         String path = method.endsWith(".sendSync") ? "sync" : method.endsWith(".sendAsync") ? "async" : method;
         Result<?> primary = run.getPrimaryResult();
         double bytes = Double.NaN;
-        for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
-            if (secondary.getKey().endsWith("gc.alloc.rate.norm")) {
-                bytes = secondary.getValue().getScore();
+        for (String label : run.getSecondaryResults().keySet()) {
+            if (label.endsWith("gc.alloc.rate.norm")) {
+                bytes = run.getSecondaryResults().get(label).getScore();
             }
         }
         return new OverheadResult(path, run.getParams().getParam("pipeline"), primary.getScore(),
@@ -124,7 +123,8 @@ public final class PolicyOverheadReport {
 
     /**
      * What azure-core's {@code ClientLogger} does in the benchmark JVMs (the forks inherit this environment and class
-     * path): with no SLF4J provider it falls back to its own logger, which is off unless {@code AZURE_LOG_LEVEL} is set.
+     * path): with no SLF4J provider it falls back to its own logger, which is off unless {@code AZURE_LOG_LEVEL} is
+     * set.
      */
     static String loggingState() {
         String level = System.getenv("AZURE_LOG_LEVEL");

@@ -17,15 +17,29 @@ import java.util.Objects;
  * @param clientThrottled 429 answers the client saw (its own count, per try)
  * @param elapsed from the first request to the last outcome
  * @param tail from the last success to the last outcome (the whole run if nothing succeeded)
- * @param goodput successful requests per window divided by the quota, see {@link #goodput(long, Duration, int, Duration)}
+ * @param goodput successful requests per window divided by the quota, see
+ *     {@link #goodput(long, Duration, int, Duration)}
  * @param failures failures by cause ({@code HTTP 429}, an exception's simple name, ...)
  */
 public record RunResult(String row, int repeat, long completed, long failed, long sent, long throttled,
                         long clientAttempts, long clientThrottled, Duration elapsed, Duration tail, double goodput,
                         Map<String, Long> failures) {
     /**
-     * Validates and copies.
+     * Creates and validates the record.
      *
+     * @param row the row name
+     * @param repeat the repeat index, from 0
+     * @param completed requests that returned embeddings
+     * @param failed requests that ended in an error
+     * @param sent requests the simulator received for the deployment (journal)
+     * @param throttled 429 answers the simulator gave (journal)
+     * @param clientAttempts attempts the client put on the wire (its own count, per try)
+     * @param clientThrottled 429 answers the client saw (its own count, per try)
+     * @param elapsed from the first request to the last outcome
+     * @param tail from the last success to the last outcome (the whole run if nothing succeeded)
+     * @param goodput successful requests per window divided by the quota, see
+     *     {@link #goodput(long, Duration, int, Duration)}
+     * @param failures failures by cause ({@code HTTP 429}, an exception's simple name, ...)
      * @throws NullPointerException if a component is missing
      */
     public RunResult {

@@ -106,7 +106,8 @@ public final class ThrottledIngest {
                 + " requests per %s window (HTTPS on loopback)%n"
                 + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
-            settings.requests(), settings.concurrency(), clientName(settings), settings.quota(), seconds(settings), settings.repeats(),
+            settings.requests(), settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
+            settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
     }
 

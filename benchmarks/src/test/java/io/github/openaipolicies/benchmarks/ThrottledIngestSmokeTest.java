@@ -32,7 +32,8 @@ class ThrottledIngestSmokeTest {
         for (RunResult run : report.runs()) {
             assertThat(run.completed() + run.failed()).as(run.row() + ": every request has one outcome")
                 .isEqualTo(REQUESTS);
-            assertThat(run.sent()).as(run.row() + ": journal requests = client attempts").isEqualTo(run.clientAttempts());
+            assertThat(run.sent()).as(run.row() + ": journal requests = client attempts")
+                .isEqualTo(run.clientAttempts());
             assertThat(run.throttled()).as(run.row() + ": journal 429s = client 429s").isEqualTo(run.clientThrottled());
             assertThat(run.sent() - run.throttled()).as(run.row() + ": journal successes").isEqualTo(run.completed());
         }
