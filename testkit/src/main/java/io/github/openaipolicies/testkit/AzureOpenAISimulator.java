@@ -119,6 +119,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             .disableRequestJournal()
             .stubRequestLoggingDisabled(true)
             .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
+            .gzipDisabled(true)
             .templatingEnabled(false)
             .extensionScanningEnabled(false)
             .mappingSource(new NoMappingsSource())
