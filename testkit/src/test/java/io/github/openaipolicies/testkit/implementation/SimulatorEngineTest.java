@@ -223,6 +223,18 @@ class SimulatorEngineTest {
     }
 
     @Test
+    void configuredLatencyDelaysEveryAnswerAndAddsToADelayFault() {
+        SimulatorEngine slow = new SimulatorEngine(new SimulatorSettings(Set.of(KEY), Set.of(), Map.of("emb",
+            DeploymentLimits.UNLIMITED), Duration.ofSeconds(1), 8, "r", Duration.ofMillis(250), 0, clock), faults,
+            journal::add);
+        faults.add(null, Fault.delay(Duration.ofSeconds(1)), 1);
+
+        assertThat(slow.handle(post(EMBEDDINGS, INPUT, "api-key", KEY)).delay()).isEqualTo(Duration.ofMillis(1_250));
+        assertThat(slow.handle(post(EMBEDDINGS, INPUT, "api-key", KEY)).delay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(slow.handle(post(EMBEDDINGS, INPUT, "api-key", "wrong")).delay()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
     void httpDateRetryAfterIsComputedFromTheClock() {
         faults.add(null, Fault.tooManyRequestsWithHttpDate(Duration.ofSeconds(30)), 1);
 
