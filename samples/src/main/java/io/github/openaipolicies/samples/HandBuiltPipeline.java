@@ -18,6 +18,7 @@ import io.github.openaipolicies.testkit.JournalEntry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A pipeline built by hand, Kernel Memory style (its own retry, its own HTTP client), made safe with
@@ -43,7 +44,7 @@ public final class HandBuiltPipeline {
      * Embeds one text through a hardened hand-built pipeline, while the simulator throttles the first tries.
      *
      * @param simulator the simulator to call
-     * @return a one-line result: vector length, attempts and credentials per attempt
+     * @return a one-line result: vector length, attempts, credentials per attempt and the hardened policies
      */
     public static String embed(AzureOpenAISimulator simulator) {
         simulator.injectFault(Fault.tooManyRequests(Duration.ofSeconds(1)), 2);
@@ -61,7 +62,10 @@ public final class HandBuiltPipeline {
             new EmbeddingsOptions(List.of("One credential per attempt.")));
         List<Integer> keysPerAttempt = simulator.journal().entries().stream()
             .map(JournalEntry::apiKeyValueCount).toList();
+        List<String> policies = IntStream.range(0, hardened.getPolicyCount())
+            .mapToObj(i -> hardened.getPolicy(i).getClass().getSimpleName()).toList();
         return "HandBuiltPipeline: vector length " + embeddings.getData().get(0).getEmbedding().size() + " after "
-            + keysPerAttempt.size() + " attempts, api-key values per attempt " + keysPerAttempt;
+            + keysPerAttempt.size() + " attempts, api-key values per attempt " + keysPerAttempt + ", policies "
+            + policies;
     }
 }

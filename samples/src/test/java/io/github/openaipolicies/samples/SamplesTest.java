@@ -25,8 +25,9 @@ class SamplesTest {
     void handBuiltPipelineSendsOneKeyPerAttempt(AzureOpenAISimulator simulator) {
         String result = HandBuiltPipeline.embed(simulator);
 
-        assertThat(result)
-            .isEqualTo("HandBuiltPipeline: vector length 256 after 3 attempts, api-key values per attempt [1, 1, 1]");
+        assertThat(result).isEqualTo("HandBuiltPipeline: vector length 256 after 3 attempts, api-key values per"
+            + " attempt [1, 1, 1], policies [RetryAfterPolicy, AzureKeyCredentialPolicy, RequestLoggingPolicy,"
+            + " DedupeAuthPolicy]");
     }
 
     @Test
