@@ -40,7 +40,7 @@ public final class CredentialTransportRule {
         }
         if (!isLoopbackHost(url.getHost())) {
             throw new IllegalStateException("Credentials require HTTPS; allowInsecureLoopback permits plain http only "
-                + "to localhost, 127.0.0.0/8 and [::1], refusing http://" + url.getHost() + ".");
+                + "to loopback hosts (localhost, 127.0.0.0/8, [::1]), refusing http://" + url.getHost() + ".");
         }
     }
 

@@ -1,0 +1,254 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AzureKeyCredentialPolicy;
+import com.azure.core.http.policy.HttpLoggingPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.util.Context;
+import com.azure.core.util.tracing.Tracer;
+import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
+import io.github.openaipolicies.PipelineTestPolicies.ResendingRetryPolicy;
+import io.github.openaipolicies.implementation.AttemptContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OpenAIPipelinesHardenTest {
+    private static final String KEY = "key-0123456789";
+
+    private static ScriptedHttpClient throttledTwiceThenOk() {
+        return new ScriptedHttpClient()
+            .respond(429, ScriptedHttpClient.headers(PipelineTestPolicies.NO_WAIT_429)).times(2)
+            .respond(200, ScriptedHttpClient.headers(), "{}");
+    }
+
+    private static HttpResponse send(HttpPipeline pipeline, boolean sync) {
+        HttpRequest request = new HttpRequest(HttpMethod.POST, "https://example.openai.azure.com/openai/embeddings")
+            .setBody("{\"input\":\"hello\"}");
+        return sync ? pipeline.sendSync(request, Context.NONE) : pipeline.send(request).block();
+    }
+
+    private static List<HttpPipelinePolicy> policiesOf(HttpPipeline pipeline) {
+        List<HttpPipelinePolicy> policies = new ArrayList<>();
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            policies.add(pipeline.getPolicy(i));
+        }
+        return policies;
+    }
+
+    private static List<Class<?>> classesOf(HttpPipeline pipeline) {
+        return policiesOf(pipeline).stream().<Class<?>>map(Object::getClass).toList();
+    }
+
+    private static HttpPipeline pipeline(ScriptedHttpClient client, HttpPipelinePolicy... policies) {
+        return new HttpPipelineBuilder().httpClient(client).policies(policies).build();
+    }
+
+    // --- Kernel Memory style: a retry that re-sends the same request in front of an auth policy that adds ------
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void resendingRetryInFrontOfAddingAuthSendsOneCredentialAfterHarden(boolean sync) {
+        ScriptedHttpClient unprotected = throttledTwiceThenOk();
+        HttpPipeline kernelMemoryStyle = pipeline(unprotected, new ResendingRetryPolicy(10),
+            new AddHeaderPolicy("Authorization", "Bearer t"));
+
+        send(kernelMemoryStyle, sync).close();
+
+        assertThat(unprotected.attempts()).as("the bug, without our policies")
+            .map(attempt -> attempt.headerValues("Authorization").size())
+            .containsExactly(1, 2, 3);
+
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new ResendingRetryPolicy(10),
+            new AddHeaderPolicy("Authorization", "Bearer t")));
+
+        try (HttpResponse response = send(hardened, sync)) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+        }
+        assertThat(client.attempts()).hasSize(3)
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("Authorization")).containsExactly("Bearer t"));
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, ResendingRetryPolicy.class,
+            AddHeaderPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
+    // --- a pipeline built with azure-core's RetryPolicy -----------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void stockRetryPipelineWithADoubledCredentialSendsOneCredentialAfterHarden(boolean sync) {
+        ScriptedHttpClient unprotected = throttledTwiceThenOk();
+        send(pipeline(unprotected, PipelineTestPolicies.stockRetry(),
+            new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY)), new AddHeaderPolicy("api-key", KEY)),
+            sync).close();
+        assertThat(unprotected.attempts()).as("without our policies")
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("api-key")).containsExactly(KEY, KEY));
+
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        PipelineTestPolicies.RetryCountProbe probe = new PipelineTestPolicies.RetryCountProbe();
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, PipelineTestPolicies.stockRetry(),
+            new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY)), new AddHeaderPolicy("api-key", KEY),
+            probe));
+
+        try (HttpResponse response = send(hardened, sync)) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+        }
+        assertThat(client.attempts()).hasSize(3)
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("api-key")).containsExactly(KEY));
+        assertThat(probe.seen()).as("attempts counted by RetryAfterPolicy").containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void retryPolicyIsReplacedInTheSameIndex() {
+        ScriptedHttpClient client = new ScriptedHttpClient();
+        HttpPipelinePolicy userAgent = new UserAgentPolicy();
+        HttpPipelinePolicy requestId = new RequestIdPolicy();
+        HttpPipelinePolicy addDate = new AddDatePolicy();
+        HttpPipelinePolicy credential = new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY));
+        HttpPipelinePolicy logging = new HttpLoggingPolicy(null);
+        HttpPipeline original = pipeline(client, userAgent, requestId, new RetryPolicy(), addDate, credential,
+            logging);
+
+        HttpPipeline hardened = OpenAIPipelines.harden(original);
+
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
+            RetryAfterPolicy.class, AddDatePolicy.class, AzureKeyCredentialPolicy.class, HttpLoggingPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(policiesOf(hardened).subList(0, 2)).containsExactly(userAgent, requestId);
+        assertThat(policiesOf(hardened).subList(3, 6)).containsExactly(addDate, credential, logging);
+        assertThat(hardened.getHttpClient()).isSameAs(client);
+        assertThat(hardened).isNotSameAs(original);
+    }
+
+    @Test
+    void retryPolicySubclassesAreReplacedToo() {
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), new UserAgentPolicy(),
+            new RetryPolicy() { }));
+
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RetryAfterPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
+    @Test
+    void retryAfterPolicyIsAddedFirstWhenThereWasNoRetryPolicy() {
+        HttpPipelinePolicy userAgent = new UserAgentPolicy();
+        HttpPipelinePolicy credential = new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY));
+
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), userAgent, credential));
+
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, UserAgentPolicy.class,
+            AzureKeyCredentialPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
+    @Test
+    void anEmptyPipelineGetsAllThree() {
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient()));
+
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class,
+            DedupeAuthPolicy.class);
+    }
+
+    @Test
+    void hardeningTwiceChangesNothing() {
+        HttpPipeline once = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), new UserAgentPolicy(),
+            new RetryPolicy(), new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY))));
+
+        HttpPipeline twice = OpenAIPipelines.harden(once);
+
+        assertThat(twice).isSameAs(once);
+        assertThat(policiesOf(twice)).containsExactlyElementsOf(policiesOf(once));
+    }
+
+    @Test
+    void aPipelineFromTheBuilderNeedsNothing() {
+        HttpPipeline built = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient())
+            .credential(new AzureKeyCredential(KEY)).build();
+
+        assertThat(OpenAIPipelines.harden(built)).isSameAs(built);
+    }
+
+    @Test
+    void existingPoliciesOfOursAreKeptWhereTheyAreAndNotDoubled() {
+        RetryAfterPolicy retryAfter = new RetryAfterPolicy();
+        DedupeAuthPolicy dedupe = new DedupeAuthPolicy();
+        HttpPipelinePolicy userAgent = new UserAgentPolicy();
+        HttpPipelinePolicy logging = new HttpLoggingPolicy(null);
+
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), userAgent, retryAfter,
+            new RetryPolicy(), dedupe, logging));
+
+        assertThat(policiesOf(hardened)).hasSize(5);
+        assertThat(policiesOf(hardened).subList(0, 4)).containsExactly(userAgent, retryAfter, dedupe, logging);
+        assertThat(hardened.getPolicy(4)).isInstanceOf(RequestLoggingPolicy.class);
+    }
+
+    @Test
+    void severalRetryPoliciesBecomeOneRetryAfterPolicy() {
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), new RetryPolicy(),
+            new UserAgentPolicy(), new RetryPolicy()));
+
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, UserAgentPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
+    @Test
+    void retryOptionsAreUsedForTheAddedPolicy() {
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new RetryPolicy()),
+            new RetryAfterOptions().setMaxRetries(1));
+
+        try (HttpResponse response = send(hardened, true)) {
+            assertThat(response.getStatusCode()).isEqualTo(429);
+        }
+        assertThat(client.attemptCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theTracerIsKept() {
+        HttpPipeline original = pipeline(new ScriptedHttpClient(), new RetryPolicy());
+        Tracer tracer = original.getTracer();
+
+        assertThat(OpenAIPipelines.harden(original).getTracer()).isSameAs(tracer);
+    }
+
+    @Test
+    void attemptsAreRecordedByTheAddedRetryAfterPolicy() {
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        List<Object> attempts = new ArrayList<>();
+        HttpPipelinePolicy probe = (context, next) -> {
+            attempts.add(AttemptContext.recorded(context).orElse(0));
+            return next.process();
+        };
+
+        send(OpenAIPipelines.harden(pipeline(client, probe)), false).close();
+
+        assertThat(attempts).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void nullsAreRefusedByName() {
+        HttpPipeline pipeline = pipeline(new ScriptedHttpClient());
+        assertThatThrownBy(() -> OpenAIPipelines.harden(null)).isInstanceOf(NullPointerException.class)
+            .hasMessageContaining("pipeline");
+        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, null)).isInstanceOf(NullPointerException.class)
+            .hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, new RetryAfterOptions(), null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("loggingOptions");
+    }
+}

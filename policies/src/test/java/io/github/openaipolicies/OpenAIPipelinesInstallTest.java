@@ -1,0 +1,220 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import com.azure.ai.openai.OpenAIClient;
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.ai.openai.implementation.OpenAIClientImpl;
+import com.azure.ai.openai.models.Embeddings;
+import com.azure.ai.openai.models.EmbeddingsOptions;
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AddHeadersFromContextPolicy;
+import com.azure.core.http.policy.CookiePolicy;
+import com.azure.core.http.policy.HttpLoggingPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.KeyCredentialPolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
+import io.github.openaipolicies.PipelineTestPolicies.RetryCountProbe;
+import io.github.openaipolicies.RecordingHttpTrait.Call;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OpenAIPipelinesInstallTest {
+    private static final String KEY = "key-0123456789";
+    private static final String ENDPOINT = "https://example.openai.azure.com";
+    private static final String DEPLOYMENT = "text-embedding-3-small";
+    static final String EMBEDDINGS_JSON = "{\"object\":\"list\",\"model\":\"text-embedding-3-small\","
+        + "\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,0.5]}],"
+        + "\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}";
+
+    static ScriptedHttpClient throttledThenEmbeddings(int throttledAttempts) {
+        return new ScriptedHttpClient()
+            .respond(429, ScriptedHttpClient.headers(PipelineTestPolicies.NO_WAIT_429)).times(throttledAttempts)
+            .respond(200, new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"), EMBEDDINGS_JSON);
+    }
+
+    private static OpenAIClientBuilder azureClient(ScriptedHttpClient client) {
+        return new OpenAIClientBuilder().endpoint(ENDPOINT).credential(new AzureKeyCredential(KEY))
+            .httpClient(client);
+    }
+
+    private static Embeddings embed(OpenAIClientBuilder builder, boolean sync) {
+        EmbeddingsOptions options = new EmbeddingsOptions(List.of("hello"));
+        return sync ? builder.buildClient().getEmbeddings(DEPLOYMENT, options)
+            : builder.buildAsyncClient().getEmbeddings(DEPLOYMENT, options).block();
+    }
+
+    // --- what install does to a builder, in order ----------------------------------------------------------
+
+    @Test
+    void turnsTheStockRetryOffThenAddsOurPoliciesInOrder() {
+        RecordingHttpTrait builder = new RecordingHttpTrait();
+
+        RecordingHttpTrait returned = OpenAIPipelines.install(builder);
+
+        assertThat(returned).isSameAs(builder);
+        List<Call> calls = builder.calls();
+        assertThat(calls).map(Call::method)
+            .containsExactly("retryOptions", "addPolicy", "addPolicy", "addPolicy");
+        RetryOptions retryOptions = (RetryOptions) calls.get(0).argument();
+        assertThat(retryOptions.getExponentialBackoffOptions()).isNull();
+        assertThat(retryOptions.getFixedDelayOptions().getMaxRetries()).isZero();
+        assertThat(calls.subList(1, 4)).map(Call::argument).map(Object::getClass)
+            .containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(((RetryAfterPolicy) calls.get(1).argument()).getPipelinePosition())
+            .isEqualTo(HttpPipelinePosition.PER_CALL);
+        assertThat(((RequestLoggingPolicy) calls.get(2).argument()).getPipelinePosition())
+            .isEqualTo(HttpPipelinePosition.PER_RETRY);
+        assertThat(((DedupeAuthPolicy) calls.get(3).argument()).getPipelinePosition())
+            .isEqualTo(HttpPipelinePosition.PER_RETRY);
+    }
+
+    @Test
+    void neverTouchesTheTransportOrAGivenPipeline() {
+        RecordingHttpTrait builder = new RecordingHttpTrait();
+
+        OpenAIPipelines.install(builder, new RetryAfterOptions(), new RequestLoggingOptions());
+
+        assertThat(builder.calls()).map(Call::method).doesNotContain("httpClient", "pipeline", "clientOptions",
+            "httpLogOptions");
+    }
+
+    @Test
+    void returnsTheSameOpenAIClientBuilder() {
+        OpenAIClientBuilder builder = new OpenAIClientBuilder();
+
+        assertThat(OpenAIPipelines.install(builder)).isSameAs(builder);
+    }
+
+    @Test
+    void theOpenAIClientPipelineHasTheDocumentedOrder() throws ReflectiveOperationException {
+        HttpPipelinePolicy before = new AddHeaderPolicy("x-before", "1");
+        HttpPipelinePolicy after = new AddHeaderPolicy("x-after", "1");
+        OpenAIClientBuilder builder = azureClient(new ScriptedHttpClient()).addPolicy(before);
+        OpenAIPipelines.install(builder).addPolicy(after);
+
+        HttpPipeline pipeline = pipelineOf(builder.buildClient());
+
+        List<Class<?>> classes = new ArrayList<>();
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            classes.add(pipeline.getPolicy(i).getClass());
+        }
+        assertThat(classes).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, RetryPolicy.class, AddDatePolicy.class,
+            CookiePolicy.class, KeyCredentialPolicy.class, AddHeaderPolicy.class, RequestLoggingPolicy.class,
+            DedupeAuthPolicy.class, AddHeaderPolicy.class, HttpLoggingPolicy.class);
+        assertThat(pipeline.getPolicy(8)).isSameAs(before);
+        assertThat(pipeline.getPolicy(11)).isSameAs(after);
+    }
+
+    /** OpenAIClient has no getter for its pipeline; azure-ai-openai 1.0.0-beta.16 keeps it in 'serviceClient'. */
+    private static HttpPipeline pipelineOf(OpenAIClient client) throws ReflectiveOperationException {
+        Field field = OpenAIClient.class.getDeclaredField("serviceClient");
+        field.setAccessible(true);
+        return ((OpenAIClientImpl) field.get(client)).getHttpPipeline();
+    }
+
+    // --- end to end on OpenAIClientBuilder ----------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void throttledEmbeddingsSucceedWithOneKeyOnEveryAttempt(boolean sync) {
+        ScriptedHttpClient client = throttledThenEmbeddings(2);
+
+        Embeddings embeddings = embed(OpenAIPipelines.install(azureClient(client)), sync);
+
+        assertThat(embeddings.getData()).singleElement()
+            .satisfies(item -> assertThat(item.getEmbedding()).containsExactly(0.25f, 0.5f));
+        assertThat(client.attempts()).hasSize(3).allSatisfy(attempt -> {
+            assertThat(attempt.headerValues("api-key")).containsExactly(KEY);
+            assertThat(attempt.headerValues("Authorization")).isEmpty();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aUserPolicyAddingASecondKeyIsDeduplicated(boolean sync) {
+        ScriptedHttpClient unprotected = throttledThenEmbeddings(2);
+        embed(azureClient(unprotected).addPolicy(new AddHeaderPolicy("api-key", KEY)), sync);
+        assertThat(unprotected.attempts()).as("without install")
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("api-key")).containsExactly(KEY, KEY));
+
+        ScriptedHttpClient client = throttledThenEmbeddings(2);
+        OpenAIClientBuilder builder = azureClient(client).addPolicy(new AddHeaderPolicy("api-key", KEY));
+
+        embed(OpenAIPipelines.install(builder), sync);
+
+        assertThat(client.attempts()).hasSize(3)
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("api-key")).containsExactly(KEY));
+    }
+
+    @Test
+    void aUserPolicyAddingADifferentKeyStopsTheCallBeforeAnythingIsSent() {
+        ScriptedHttpClient client = throttledThenEmbeddings(2);
+        OpenAIClientBuilder builder = azureClient(client).addPolicy(new AddHeaderPolicy("api-key", "other-key"));
+
+        assertThatThrownBy(() -> embed(OpenAIPipelines.install(builder), true))
+            .isInstanceOfSatisfying(DuplicateCredentialException.class,
+                e -> assertThat(e.getHeaderName().getCaseInsensitiveName()).isEqualTo("api-key"))
+            .hasMessageNotContaining(KEY).hasMessageNotContaining("other-key");
+        assertThat(client.attemptCount()).isZero();
+    }
+
+    @Test
+    void theRetryAfterOptionsDecideAndTheStockRetryIsOff() {
+        ScriptedHttpClient client = throttledThenEmbeddings(2);
+        OpenAIClientBuilder builder = OpenAIPipelines.install(azureClient(client),
+            new RetryAfterOptions().setMaxRetries(1));
+
+        assertThatThrownBy(() -> embed(builder, true)).isInstanceOfSatisfying(HttpResponseException.class,
+            e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(429));
+        assertThat(client.attemptCount()).as("1 try + 1 retry of ours, none of the stock RetryPolicy").isEqualTo(2);
+    }
+
+    @Test
+    void retriesBeyondTheStockPolicysThree() {
+        ScriptedHttpClient client = throttledThenEmbeddings(5);
+
+        embed(OpenAIPipelines.install(azureClient(client)), true);
+
+        assertThat(client.attemptCount()).isEqualTo(6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aPolicyAfterTheStockRetryPolicySeesTheRealAttemptNumber(boolean sync) {
+        RetryCountProbe probe = new RetryCountProbe();
+        ScriptedHttpClient client = throttledThenEmbeddings(2);
+
+        embed(OpenAIPipelines.install(azureClient(client)).addPolicy(probe), sync);
+
+        assertThat(probe.seen()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void nullsAreRefusedByName() {
+        assertThatThrownBy(() -> OpenAIPipelines.install((OpenAIClientBuilder) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("builder");
+        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), new RetryAfterOptions(), null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("loggingOptions");
+    }
+}
