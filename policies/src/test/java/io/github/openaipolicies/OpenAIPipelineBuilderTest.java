@@ -320,6 +320,31 @@ class OpenAIPipelineBuilderTest {
 
     // --- credentials re-read on every attempt ---------------------------------------------------------------
 
+    /** With the loopback opt-in, this library's own credential policies are used: send to a loopback http URL. */
+    private static String url(boolean insecureLoopback) {
+        return insecureLoopback ? "http://localhost:8080/openai/embeddings"
+            : "https://example.openai.azure.com/openai/embeddings";
+    }
+
+    @ParameterizedTest
+    @MethodSource("credentialsAndPaths")
+    void theCredentialPolicyReplacesAValueAlreadyOnTheRequest(Credential credential, Path path) {
+        for (boolean insecureLoopback : new boolean[] {false, true}) {
+            ScriptedHttpClient client = throttledTwiceThenOk();
+            HttpPipeline pipeline = credential.applyTo(OpenAIPipelines.builder().httpClient(client))
+                .allowInsecureLoopback(insecureLoopback)
+                .addPolicy(new AddHeaderPolicy(credential.header, "stale", HttpPipelinePosition.PER_CALL))
+                .build();
+
+            try (HttpResponse response = path.send(pipeline, url(insecureLoopback))) {
+                assertThat(response.getStatusCode()).isEqualTo(200);
+            }
+            assertThat(client.attempts()).as("insecureLoopback=" + insecureLoopback).hasSize(3)
+                .allSatisfy(attempt -> assertThat(attempt.headerValues(credential.header))
+                    .containsExactly(credential.value));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void anUpdatedAzureKeyIsSentOnTheNextAttempt(boolean insecureLoopback) {
@@ -331,7 +356,7 @@ class OpenAIPipelineBuilderTest {
                 .addPolicy(new RotateKeyAfterFirstAttempt(credential, "new-key"))
                 .build();
 
-            path.send(pipeline, "https://example.openai.azure.com/x").close();
+            path.send(pipeline, url(insecureLoopback)).close();
 
             assertThat(client.attempts()).as(path.name()).map(attempt -> attempt.headerValues("api-key"))
                 .containsExactly(List.of("old-key"), List.of("new-key"), List.of("new-key"));
@@ -363,7 +388,7 @@ class OpenAIPipelineBuilderTest {
                 .allowInsecureLoopback(insecureLoopback)
                 .build();
 
-            path.send(pipeline, "https://example.openai.azure.com/x").close();
+            path.send(pipeline, url(insecureLoopback)).close();
 
             assertThat(client.attempts()).as(path.name()).map(attempt -> attempt.headerValues("Authorization"))
                 .containsExactly(List.of("Bearer token-1"), List.of("Bearer token-2"), List.of("Bearer token-2"));

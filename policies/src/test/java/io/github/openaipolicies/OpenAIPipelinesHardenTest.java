@@ -221,8 +221,22 @@ class OpenAIPipelinesHardenTest {
 
     @Test
     void theTracerIsKept() {
-        HttpPipeline original = pipeline(new ScriptedHttpClient(), new RetryPolicy());
-        Tracer tracer = original.getTracer();
+        Tracer tracer = new Tracer() {
+            @Override
+            public Context start(String methodName, Context context) {
+                return context;
+            }
+
+            @Override
+            public void end(String errorMessage, Throwable throwable, Context context) {
+            }
+
+            @Override
+            public void setAttribute(String key, String value, Context context) {
+            }
+        };
+        HttpPipeline original = new HttpPipelineBuilder().httpClient(new ScriptedHttpClient()).tracer(tracer)
+            .policies(new RetryPolicy()).build();
 
         assertThat(OpenAIPipelines.harden(original).getTracer()).isSameAs(tracer);
     }

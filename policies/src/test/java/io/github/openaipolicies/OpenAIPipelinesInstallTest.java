@@ -22,6 +22,7 @@ import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.implementation.http.policy.InstrumentationPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RetryCountProbe;
 import io.github.openaipolicies.RecordingHttpTrait.Call;
@@ -119,7 +120,7 @@ class OpenAIPipelinesInstallTest {
         assertThat(classes).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
             AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, RetryPolicy.class, AddDatePolicy.class,
             CookiePolicy.class, KeyCredentialPolicy.class, AddHeaderPolicy.class, RequestLoggingPolicy.class,
-            DedupeAuthPolicy.class, AddHeaderPolicy.class, HttpLoggingPolicy.class);
+            DedupeAuthPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class, HttpLoggingPolicy.class);
         assertThat(pipeline.getPolicy(8)).isSameAs(before);
         assertThat(pipeline.getPolicy(11)).isSameAs(after);
     }
