@@ -8,13 +8,11 @@ import io.github.openaipolicies.samples.bulkembed.Batcher;
 import io.github.openaipolicies.samples.bulkembed.Chunk;
 import io.github.openaipolicies.samples.bulkembed.Chunker;
 import io.github.openaipolicies.samples.bulkembed.CorpusReader;
-import io.github.openaipolicies.samples.bulkembed.DurationConverter;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingJob;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingWriter;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingsClientFactory;
 import io.github.openaipolicies.samples.bulkembed.Failures;
 import io.github.openaipolicies.samples.bulkembed.ProgressReporter;
-import io.github.openaipolicies.samples.bulkembed.Quota;
 import io.github.openaipolicies.samples.bulkembed.RunStats;
 import io.github.openaipolicies.samples.bulkembed.SourceDocument;
 import io.github.openaipolicies.samples.bulkembed.SummaryTable;
@@ -22,17 +20,19 @@ import io.github.openaipolicies.samples.bulkembed.Target;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,75 +74,9 @@ public final class BulkEmbed implements Callable<Integer> {
 
     private static final String NAME = "bulk-embed";
     private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
-    private static final String DEFAULT_DEPLOYMENT = AzureOpenAISimulator.DEFAULT_DEPLOYMENT;
-    private static final int SIMULATOR_DIMENSIONS = 256;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CORPUS",
-        description = "A file or folder to embed. Default: this project's own Markdown and Java sources (the folder"
-            + " holding the parent pom.xml, found by walking up from the working directory).")
-    private Path corpus;
-
-    @Option(names = "--output", paramLabel = "FILE",
-        description = "Where to write the JSON lines. Default: samples/target/bulk-embed/embeddings.jsonl under the"
-            + " project root, or target/bulk-embed/embeddings.jsonl under the working directory outside it.")
-    private Path output;
-
-    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
-        description = "Embeddings calls in flight at once (default: ${DEFAULT-VALUE}).")
-    private int concurrency;
-
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
-        description = "Most inputs in one call (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
-
-    @Option(names = "--batch-tokens", defaultValue = "2048", paramLabel = "N",
-        description = "Most estimated tokens in one call (default: ${DEFAULT-VALUE}).")
-    private int batchTokens;
-
-    @Option(names = "--chunk-tokens", defaultValue = "256", paramLabel = "N",
-        description = "Most estimated tokens in one chunk; paragraphs are packed up to it, longer ones split"
-            + " (default: ${DEFAULT-VALUE}).")
-    private int chunkTokens;
-
-    @Option(names = "--extensions", defaultValue = "md,java", split = ",", paramLabel = "EXT",
-        description = "File extensions read from a corpus folder (default: ${DEFAULT-VALUE}).")
-    private Set<String> extensions;
-
-    @Option(names = "--deployment", paramLabel = "NAME",
-        description = "Embeddings deployment. Default: $" + Target.DEPLOYMENT_VARIABLE + ", else "
-            + DEFAULT_DEPLOYMENT + ".")
-    private String deployment;
-
-    @Option(names = "--dimensions", paramLabel = "N",
-        description = "Vector length to ask for (text-embedding-3 models). Default: the model's own; the embedded"
-            + " simulator's is " + SIMULATOR_DIMENSIONS + ".")
-    private Integer dimensions;
-
-    @Option(names = "--max-retries", defaultValue = "20", paramLabel = "N",
-        description = "Retries per call after the first try, for 429s and transient errors (default:"
-            + " ${DEFAULT-VALUE}).")
-    private int maxRetries;
-
-    @Option(names = "--sim-rpm", defaultValue = "6", paramLabel = "N",
-        description = "Embedded simulator: requests accepted per quota window, 0 = unlimited (default:"
-            + " ${DEFAULT-VALUE}).")
-    private int simRequests;
-
-    @Option(names = "--sim-tpm", defaultValue = "8000", paramLabel = "N",
-        description = "Embedded simulator: estimated tokens accepted per quota window, 0 = unlimited (default:"
-            + " ${DEFAULT-VALUE}).")
-    private int simTokens;
-
-    @Option(names = "--sim-window", defaultValue = "2s", paramLabel = "DURATION", converter = DurationConverter.class,
-        description = "Embedded simulator: length of the quota window, e.g. 500ms, 10s, 1m (default:"
-            + " ${DEFAULT-VALUE}).")
-    private Duration simWindow;
-
-    @Option(names = "--progress-interval", defaultValue = "5s", paramLabel = "DURATION",
-        converter = DurationConverter.class,
-        description = "How often to print a progress line when the output is not a terminal (default:"
-            + " ${DEFAULT-VALUE}).")
-    private Duration progressInterval;
+    @Mixin
+    private BulkEmbedOptions options;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
@@ -181,11 +115,11 @@ public final class BulkEmbed implements Callable<Integer> {
         if (System.getProperty(LOG_FILE_PROPERTY) != null) {
             return;
         }
-        Path log = defaultOutput().resolveSibling("bulk-embed.log").toAbsolutePath().normalize();
+        Path log = BulkEmbedOptions.defaultOutput().resolveSibling("bulk-embed.log").toAbsolutePath().normalize();
         try {
-            java.nio.file.Files.createDirectories(log.getParent());
+            Files.createDirectories(log.getParent());
             System.setProperty(LOG_FILE_PROPERTY, log.toString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // logs stay on stderr
         }
     }
@@ -255,26 +189,26 @@ public final class BulkEmbed implements Callable<Integer> {
     }
 
     private int embedCorpus() {
-        validateOptions();
-        Path corpusPath = corpus != null ? corpus : CorpusReader.findProjectRoot(Path.of("")).orElseThrow(() ->
-            new BadInput("no corpus given and the working directory is not inside this project: pass a file or"
-                + " folder"));
+        options.validate();
+        Path corpusPath = options.corpus != null ? options.corpus : CorpusReader.findProjectRoot(Path.of(""))
+            .orElseThrow(() -> new BadInput("no corpus given and the working directory is not inside this project:"
+                + " pass a file or folder"));
         List<SourceDocument> documents;
         try {
-            documents = new CorpusReader(extensions).read(corpusPath);
+            documents = new CorpusReader(options.extensions).read(corpusPath);
         } catch (IllegalArgumentException e) {
             throw new BadInput(e.getMessage());
         }
-        List<Chunk> chunks = new Chunker(chunkTokens).chunkAll(documents);
+        List<Chunk> chunks = new Chunker(options.chunkTokens).chunkAll(documents);
         if (chunks.isEmpty()) {
             throw new BadInput("corpus is empty: no text in " + corpusPath
-                + (java.nio.file.Files.isDirectory(corpusPath) ? " (files read: *." + String.join(", *.",
-                new java.util.TreeSet<>(extensions)) + ")" : ""));
+                + (Files.isDirectory(corpusPath) ? " (files read: *." + String.join(", *.",
+                new TreeSet<>(options.extensions)) + ")" : ""));
         }
-        List<Batch> batches = new Batcher(batchSize, batchTokens).batch(chunks);
-        Path outputPath = output != null ? output : defaultOutput();
+        List<Batch> batches = new Batcher(options.batchSize, options.batchTokens).batch(chunks);
+        Path outputPath = options.output != null ? options.output : BulkEmbedOptions.defaultOutput();
 
-        try (Target target = chooseTarget()) {
+        try (Target target = options.target(env, providedSimulator)) {
             out.println("Target: " + target.description());
             if (target.isRemote()) {
                 Failures.unreachable(target.endpoint(), Duration.ofSeconds(10)).ifPresent(message -> {
@@ -283,7 +217,7 @@ public final class BulkEmbed implements Callable<Integer> {
             }
             out.printf("Corpus: %s (%d files, %d chunks, ~%d tokens, %d batches, concurrency %d)%n",
                 corpusPath.toAbsolutePath().normalize(), documents.size(), chunks.size(),
-                chunks.stream().mapToLong(Chunk::tokens).sum(), batches.size(), concurrency);
+                chunks.stream().mapToLong(Chunk::tokens).sum(), batches.size(), options.concurrency);
             out.println("Output: " + outputPath.toAbsolutePath().normalize());
             String logFile = System.getProperty(LOG_FILE_PROPERTY);
             if (logFile != null && !logFile.startsWith("System.")) {
@@ -295,28 +229,29 @@ public final class BulkEmbed implements Callable<Integer> {
 
     private int embed(Target target, int chunkCount, List<Batch> batches, Path outputPath) {
         RunStats stats = new RunStats(chunkCount, System::nanoTime);
-        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, maxRetries);
+        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries);
 
         CountDownLatch summaryPrinted = new CountDownLatch(1);
-        EmbeddingJob job;
-        EmbeddingJob.Outcome outcome;
         try (EmbeddingWriter writer = EmbeddingWriter.open(outputPath)) {
-            ProgressReporter progress = ProgressReporter.choose(out, stats, progressInterval);
-            job = new EmbeddingJob(client, target, dimensions, concurrency, writer, stats, progress);
+            ProgressReporter progress = ProgressReporter.choose(out, stats, options.progressInterval);
+            EmbeddingJob job = new EmbeddingJob(client, target, options.dimensions, options.concurrency, writer,
+                stats, progress);
+            // Ctrl-C: cancel the calls in flight, then let this thread print the summary before the JVM exits
             Thread hook = new Thread(() -> cancelAndAwaitSummary(job, summaryPrinted), "bulk-embed-shutdown");
             shutdownHooks.add(hook);
             try {
-                outcome = job.run(batches);
-            } finally {
-                stats.finish();
-                progress.close();
-                writer.close();
-                shutdownHooks.remove(hook);
-            }
-            try {
+                EmbeddingJob.Outcome outcome;
+                try {
+                    outcome = job.run(batches);
+                } finally {
+                    stats.finish();
+                    progress.close();
+                    writer.close();
+                }
                 return report(outcome, stats.snapshot(), target, writer);
             } finally {
                 summaryPrinted.countDown();
+                shutdownHooks.remove(hook);
             }
         }
     }
@@ -354,71 +289,6 @@ public final class BulkEmbed implements Callable<Integer> {
             summaryPrinted.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void validateOptions() {
-        positive("--concurrency", concurrency);
-        positive("--batch-size", batchSize);
-        positive("--batch-tokens", batchTokens);
-        positive("--chunk-tokens", chunkTokens);
-        if (chunkTokens > batchTokens) {
-            throw new BadInput("--chunk-tokens (" + chunkTokens + ") must not exceed --batch-tokens ("
-                + batchTokens + ")");
-        }
-        if (dimensions != null) {
-            positive("--dimensions", dimensions);
-        }
-        if (maxRetries < 0) {
-            throw new BadInput("--max-retries must be 0 or more, was " + maxRetries);
-        }
-        if (simRequests < 0 || simTokens < 0) {
-            throw new BadInput("--sim-rpm and --sim-tpm must be 0 (unlimited) or more");
-        }
-        if (simWindow.isZero() || simWindow.isNegative() || progressInterval.isZero()
-            || progressInterval.isNegative()) {
-            throw new BadInput("--sim-window and --progress-interval must be positive");
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new BadInput(option + " must be at least 1, was " + value);
-        }
-    }
-
-    private Target chooseTarget() {
-        if (providedSimulator != null) {
-            return Target.simulator(providedSimulator, deploymentName());
-        }
-        String endpoint = env.get(Target.ENDPOINT_VARIABLE);
-        if (endpoint != null && !endpoint.isBlank()) {
-            return Target.azure(env, deploymentName());
-        }
-        return Target.embeddedSimulator(deploymentName(), new Quota(simRequests, simTokens, simWindow),
-            dimensions != null ? dimensions : SIMULATOR_DIMENSIONS);
-    }
-
-    private String deploymentName() {
-        if (deployment != null && !deployment.isBlank()) {
-            return deployment;
-        }
-        String fromEnv = env.get(Target.DEPLOYMENT_VARIABLE);
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : DEFAULT_DEPLOYMENT;
-    }
-
-    private static Path defaultOutput() {
-        Path relative = Path.of("target", "bulk-embed", "embeddings.jsonl");
-        return CorpusReader.findProjectRoot(Path.of("")).map(root -> root.resolve("samples").resolve(relative))
-            .orElse(relative);
-    }
-
-    /** Bad input: reported as one line on stderr with exit status 2. */
-    private static final class BadInput extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadInput(String message) {
-            super(message, null, false, false);
         }
     }
 }

@@ -32,7 +32,8 @@ class ChunkerTest {
         String third = "c".repeat(10);
 
         // limit 16 tokens = 64 characters: first + blank line + second is 62, adding third would be 74
-        List<Chunk> chunks = new Chunker(16).chunk(new SourceDocument("x", first + "\n\n" + second + "\n  \n\n" + third));
+        String text = first + "\n\n" + second + "\n  \n\n" + third;
+        List<Chunk> chunks = new Chunker(16).chunk(new SourceDocument("x", text));
 
         assertThat(chunks).extracting(Chunk::text).containsExactly(first + "\n\n" + second, third);
         assertThat(chunks).extracting(Chunk::index).containsExactly(0, 1);

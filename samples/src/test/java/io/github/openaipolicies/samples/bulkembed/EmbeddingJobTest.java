@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,13 +22,15 @@ class EmbeddingJobTest {
 
     @Test
     void cancelStopsCallsInFlightAndWhatWasWrittenStaysValid() throws Exception {
-        List<Batch> batches = new Batcher(2, 1000).batch(List.of(new Chunk("a", 0, "one"), new Chunk("a", 1, "two"),
-            new Chunk("a", 2, "three"), new Chunk("a", 3, "four"), new Chunk("a", 4, "five")));
+        List<Batch> batches = new Batcher(1, 1000).batch(List.of(new Chunk("a", 0, "one"), new Chunk("a", 1, "two"),
+            new Chunk("a", 2, "three")));
         Path file = dir.resolve("out.jsonl");
         CountDownLatch firstBatchWritten = new CountDownLatch(1);
+        AtomicInteger batchesEnded = new AtomicInteger();
         ProgressReporter progress = new ProgressReporter() {
             @Override
             public void update(RunStats.Snapshot stats) {
+                batchesEnded.incrementAndGet();
                 if (stats.chunksEmbedded() > 0) {
                     firstBatchWritten.countDown();
                 }
@@ -37,30 +40,31 @@ class EmbeddingJobTest {
             public void close() {
             }
         };
-        RunStats stats = new RunStats(5, System::nanoTime);
+        RunStats stats = new RunStats(3, System::nanoTime);
 
         EmbeddingJob.Outcome outcome;
         try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder()
                 .deployment("emb", 1, 0).window(Duration.ofSeconds(30)).start();
              Target target = Target.simulator(simulator, "emb");
              EmbeddingWriter writer = EmbeddingWriter.open(file)) {
-            // one request per 30 s: the first batch is written, the others wait on Retry-After until cancelled
+            // one request per 30 s: one batch is written, the other two wait on Retry-After until cancelled
             EmbeddingJob job = new EmbeddingJob(EmbeddingsClientFactory.build(target, stats, 5), target, null, 3,
                 writer, stats, progress);
             CompletableFuture<EmbeddingJob.Outcome> running = CompletableFuture.supplyAsync(() -> job.run(batches));
             assertThat(firstBatchWritten.await(20, TimeUnit.SECONDS)).isTrue();
 
             job.cancel();
+            assertThat(batchesEnded).as("the two waiting calls were cancelled, not left to retry").hasValue(3);
             outcome = running.get(10, TimeUnit.SECONDS);
         }
 
         assertThat(outcome.kind()).isEqualTo(EmbeddingJob.Outcome.Kind.CANCELLED);
         RunStats.Snapshot counts = stats.snapshot();
         assertThat(counts.requests()).as("all three calls were in flight").isEqualTo(3);
-        assertThat(counts.chunksEmbedded()).isEqualTo(2);
+        assertThat(counts.chunksEmbedded()).isEqualTo(1);
         assertThat(counts.requestsFailed()).as("cancelled calls are not failures").isZero();
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(2);
+        assertThat(lines).hasSize(1);
         assertThat(lines).allSatisfy(line -> assertThat(EmbeddingWriterTest.parse(line)).containsKey("vector"));
     }
 }

@@ -1,0 +1,165 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.samples;
+
+import io.github.openaipolicies.samples.bulkembed.CorpusReader;
+import io.github.openaipolicies.samples.bulkembed.DurationConverter;
+import io.github.openaipolicies.samples.bulkembed.Quota;
+import io.github.openaipolicies.samples.bulkembed.Target;
+import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * BulkEmbed's command-line options (a picocli mixin), their checks, and the choices that follow from them.
+ */
+final class BulkEmbedOptions {
+    private static final String DEFAULT_DEPLOYMENT = AzureOpenAISimulator.DEFAULT_DEPLOYMENT;
+    private static final int SIMULATOR_DIMENSIONS = AzureOpenAISimulator.DEFAULT_EMBEDDING_DIMENSIONS;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CORPUS",
+        description = "A file or folder to embed. Default: this project's own Markdown and Java sources (the folder"
+            + " holding the parent pom.xml, found by walking up from the working directory).")
+    Path corpus;
+
+    @Option(names = "--output", paramLabel = "FILE",
+        description = "Where to write the JSON lines. Default: samples/target/bulk-embed/embeddings.jsonl under the"
+            + " project root, or target/bulk-embed/embeddings.jsonl under the working directory outside it.")
+    Path output;
+
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
+        description = "Embeddings calls in flight at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
+        description = "Most inputs in one call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--batch-tokens", defaultValue = "2048", paramLabel = "N",
+        description = "Most estimated tokens in one call (default: ${DEFAULT-VALUE}).")
+    int batchTokens;
+
+    @Option(names = "--chunk-tokens", defaultValue = "256", paramLabel = "N",
+        description = "Most estimated tokens in one chunk; paragraphs are packed up to it, longer ones split"
+            + " (default: ${DEFAULT-VALUE}).")
+    int chunkTokens;
+
+    @Option(names = "--extensions", defaultValue = "md,java", split = ",", paramLabel = "EXT",
+        description = "File extensions read from a corpus folder (default: ${DEFAULT-VALUE}).")
+    Set<String> extensions;
+
+    @Option(names = "--deployment", paramLabel = "NAME",
+        description = "Embeddings deployment. Default: $" + Target.DEPLOYMENT_VARIABLE + ", else "
+            + DEFAULT_DEPLOYMENT + ".")
+    String deployment;
+
+    @Option(names = "--dimensions", paramLabel = "N",
+        description = "Vector length to ask for (text-embedding-3 models). Default: the model's own; the embedded"
+            + " simulator's is " + SIMULATOR_DIMENSIONS + ".")
+    Integer dimensions;
+
+    @Option(names = "--max-retries", defaultValue = "20", paramLabel = "N",
+        description = "Retries per call after the first try, for 429s and transient errors (default:"
+            + " ${DEFAULT-VALUE}).")
+    int maxRetries;
+
+    @Option(names = "--sim-rpm", defaultValue = "6", paramLabel = "N",
+        description = "Embedded simulator: requests accepted per quota window, 0 = unlimited (default:"
+            + " ${DEFAULT-VALUE}).")
+    int simRequests;
+
+    @Option(names = "--sim-tpm", defaultValue = "8000", paramLabel = "N",
+        description = "Embedded simulator: estimated tokens accepted per quota window, 0 = unlimited (default:"
+            + " ${DEFAULT-VALUE}).")
+    int simTokens;
+
+    @Option(names = "--sim-window", defaultValue = "2s", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Embedded simulator: length of the quota window, e.g. 500ms, 10s, 1m (default:"
+            + " ${DEFAULT-VALUE}).")
+    Duration simWindow;
+
+    @Option(names = "--progress-interval", defaultValue = "5s", paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description = "How often to print a progress line when the output is not a terminal (default:"
+            + " ${DEFAULT-VALUE}).")
+    Duration progressInterval;
+
+    /**
+     * Checks the values picocli cannot check.
+     *
+     * @throws BadInput naming the first bad option
+     */
+    void validate() {
+        positive("--concurrency", concurrency);
+        positive("--batch-size", batchSize);
+        positive("--batch-tokens", batchTokens);
+        positive("--chunk-tokens", chunkTokens);
+        if (chunkTokens > batchTokens) {
+            throw new BadInput("--chunk-tokens (" + chunkTokens + ") must not exceed --batch-tokens ("
+                + batchTokens + ")");
+        }
+        if (dimensions != null) {
+            positive("--dimensions", dimensions);
+        }
+        if (maxRetries < 0) {
+            throw new BadInput("--max-retries must be 0 or more, was " + maxRetries);
+        }
+        if (simRequests < 0 || simTokens < 0) {
+            throw new BadInput("--sim-rpm and --sim-tpm must be 0 (unlimited) or more");
+        }
+        if (simWindow.isZero() || simWindow.isNegative() || progressInterval.isZero()
+            || progressInterval.isNegative()) {
+            throw new BadInput("--sim-window and --progress-interval must be positive");
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new BadInput(option + " must be at least 1, was " + value);
+        }
+    }
+
+    /**
+     * Chooses where to send the calls: a simulator the caller provides, else {@code AZURE_OPENAI_ENDPOINT} when set,
+     * else an embedded simulator with the {@code --sim-*} quota.
+     *
+     * @param env the environment variables
+     * @param providedSimulator a simulator the caller owns, or null
+     * @return the target, to close after the run
+     */
+    Target target(Map<String, String> env, AzureOpenAISimulator providedSimulator) {
+        if (providedSimulator != null) {
+            return Target.simulator(providedSimulator, deploymentName(env));
+        }
+        String endpoint = env.get(Target.ENDPOINT_VARIABLE);
+        if (endpoint != null && !endpoint.isBlank()) {
+            return Target.azure(env, deploymentName(env));
+        }
+        return Target.embeddedSimulator(deploymentName(env), new Quota(simRequests, simTokens, simWindow),
+            dimensions != null ? dimensions : SIMULATOR_DIMENSIONS);
+    }
+
+    private String deploymentName(Map<String, String> env) {
+        if (deployment != null && !deployment.isBlank()) {
+            return deployment;
+        }
+        String fromEnv = env.get(Target.DEPLOYMENT_VARIABLE);
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : DEFAULT_DEPLOYMENT;
+    }
+
+    /**
+     * The output file when {@code --output} is not given.
+     *
+     * @return {@code samples/target/bulk-embed/embeddings.jsonl} under the project root, else
+     *     {@code target/bulk-embed/embeddings.jsonl} under the working directory
+     */
+    static Path defaultOutput() {
+        Path relative = Path.of("target", "bulk-embed", "embeddings.jsonl");
+        return CorpusReader.findProjectRoot(Path.of("")).map(root -> root.resolve("samples").resolve(relative))
+            .orElse(relative);
+    }
+}
