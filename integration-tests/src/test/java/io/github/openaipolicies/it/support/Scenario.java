@@ -44,11 +44,14 @@ public enum Scenario {
         sim -> sim.injectFault(Fault.connectionReset(), 1),
         statuses(0, 200), UnaryOperator.identity(), OptionalInt.empty()),
 
-    /** A 429 whose {@code Retry-After} is an HTTP-date up to one second ahead, then 200. */
+    /**
+     * A 429 whose {@code Retry-After} is an HTTP-date, then 200. The simulator writes its clock plus two seconds as an
+     * RFC 1123 date, which drops the fraction of a second: the date lies one to two seconds ahead, so a client that
+     * ignores it and backs off for milliseconds is always caught.
+     */
     RETRY_AFTER_HTTP_DATE_THEN_OK("429 Retry-After as HTTP-date then 200",
-        sim -> sim.injectFault(Fault.tooManyRequestsWithHttpDate(Duration.ofSeconds(1)), 1),
-        // The date is the simulator's clock plus one second, formatted as RFC 1123, which drops the fraction.
-        statuses(429, 200), arrived -> arrived.plusSeconds(1).truncatedTo(ChronoUnit.SECONDS), OptionalInt.empty()),
+        sim -> sim.injectFault(Fault.tooManyRequestsWithHttpDate(Duration.ofSeconds(2)), 1),
+        statuses(429, 200), arrived -> arrived.plusSeconds(2).truncatedTo(ChronoUnit.SECONDS), OptionalInt.empty()),
 
     /** A 429 asking for a whole day: the call must fail fast with the 429, not hang. */
     ONE_DAY_RETRY_AFTER("429 Retry-After: 86400 fails fast",
