@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentEmbeddingsUnderRequestLimitTest {
     private static final String DEPLOYMENT = "bulk-embeddings";
     private static final int CALLS = 200;
+    private static final int MAX_RETRIES = 1_000;
     /** Low enough that even a slow machine sends faster than this, so the burst is always throttled. */
     private static final int REQUESTS_PER_WINDOW = 20;
 
@@ -44,7 +45,9 @@ class ConcurrentEmbeddingsUnderRequestLimitTest {
             .endpoint(simulator.endpoint())
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
             .httpClient(simulator.httpClient());
-        RetryAfterOptions retryOptions = ClientWiring.retryOptions().setMaxRetries(20)
+        // The simulator's sliding window frees one slot at a time and says so to the millisecond, so 180 waiting calls
+        // come back together and most are refused again: a call may need many tries. Its budget is the timeout.
+        RetryAfterOptions retryOptions = ClientWiring.retryOptions().setMaxRetries(MAX_RETRIES)
             .setTimeout(Duration.ofSeconds(60));
         OpenAIAsyncClient client = OpenAIPipelines.install(builder, retryOptions, ClientWiring.loggingOptions())
             .buildAsyncClient();
