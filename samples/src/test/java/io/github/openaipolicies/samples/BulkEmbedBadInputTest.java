@@ -71,13 +71,36 @@ class BulkEmbedBadInputTest {
     }
 
     @Test
-    void unreachableEndpoint() {
+    void unreachableEndpointWithAKey() {
         Map<String, String> env = Map.of("AZURE_OPENAI_ENDPOINT", "https://127.0.0.1:1",
             "AZURE_OPENAI_API_KEY", "not-a-real-key");
 
         assertOneLineError(run(env, corpus.toString(), "--output", dir.resolve("out.jsonl").toString()),
             "cannot reach endpoint https://127.0.0.1:1: connection refused");
-        assertThat(console.out()).startsWith("Target: Azure OpenAI at https://127.0.0.1:1");
+        assertThat(console.out()).startsWith("Target: Azure OpenAI at https://127.0.0.1:1, deployment"
+            + " text-embedding-3-small, API key from AZURE_OPENAI_API_KEY");
+    }
+
+    @Test
+    void unreachableEndpointWithEntraId() {
+        Map<String, String> env = Map.of("AZURE_OPENAI_ENDPOINT", "https://127.0.0.1:1",
+            "AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT", "my-embeddings");
+
+        assertOneLineError(run(env, corpus.toString(), "--output", dir.resolve("out.jsonl").toString()),
+            "cannot reach endpoint https://127.0.0.1:1: connection refused");
+        assertThat(console.out()).startsWith("Target: Azure OpenAI at https://127.0.0.1:1, deployment my-embeddings,"
+            + " Microsoft Entra ID (DefaultAzureCredential)");
+    }
+
+    @Test
+    void unknownDeploymentStopsTheRun() {
+        int exit;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start()) {
+            exit = BulkEmbed.run(new String[] {corpus.toString(), "--output", dir.resolve("out.jsonl").toString(),
+                "--deployment", "no-such-deployment"}, console.out, console.err, Map.of(), simulator);
+        }
+
+        assertOneLineError(exit, "deployment 'no-such-deployment' not found at https://localhost:");
     }
 
     @Test
