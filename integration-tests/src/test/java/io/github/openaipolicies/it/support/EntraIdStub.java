@@ -27,8 +27,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 /**
  * A stand-in for Microsoft Entra ID: a WireMock HTTPS server (presenting the simulator's certificate, so the
- * simulator's HTTP clients trust it) that serves the endpoints MSAL calls for a client secret credential: instance
- * discovery, the tenant's OpenID configuration and the token endpoint. The token endpoint hands out a scripted
+ * simulator's HTTP clients trust it) that serves the endpoints MSAL may call for a client secret credential: the
+ * token endpoint and, although MSAL 1.23 with instance discovery disabled calls only the token endpoint, instance
+ * discovery and the tenant's OpenID configuration. The token endpoint hands out a scripted
  * sequence of tokens ({@link #issueTokens(Grant...)}), so a test can make a token expire and watch it being renewed.
  *
  * <p>Register with {@code @RegisterExtension}: one server per test class, token script reset to one long-lived
