@@ -10,7 +10,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -22,8 +26,10 @@ import reactor.netty.resources.ConnectionProvider;
  * exactly the simulator's certificate ({@link SimulatorTls}) with hostname verification on, and each wrapped in an
  * {@link OpenAIHostRewritingHttpClient} so that requests for {@code https://api.openai.com} reach the simulator too.
  *
- * <p>Every call builds a new client with its own small connection pool; callers cache them. Proxy settings from the
- * environment are ignored ({@link Configuration#NONE}): the simulator is always on loopback.
+ * <p>Every call builds a new client; callers cache them. The clients of one kind share a small connection pool
+ * (connections are pooled per simulator address) and, for OkHttp, one executor of daemon threads, so neither a
+ * simulator that is started and closed per test class nor an OkHttp client keeps resources or the JVM alive. Proxy
+ * settings from the environment are ignored ({@link Configuration#NONE}): the simulator is always on loopback.
  */
 public final class SimulatorHttpClients {
 
@@ -31,6 +37,23 @@ public final class SimulatorHttpClients {
     public static final int MAX_CONNECTIONS = 32;
 
     private static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
+
+    private static final class NettyShared {
+        static final ConnectionProvider POOL = ConnectionProvider.builder("openai-simulator")
+            .maxConnections(MAX_CONNECTIONS)
+            // A bulk test fires hundreds of calls at once; they wait for a connection instead of failing with
+            // reactor-netty's default limit of 2 x maxConnections pending acquires.
+            .pendingAcquireMaxCount(-1)
+            .maxIdleTime(MAX_IDLE_TIME)
+            .build();
+        static final SslContext SSL_CONTEXT = nettySslContext();
+    }
+
+    private static final class OkHttpShared {
+        static final ConnectionPool POOL =
+            new ConnectionPool(MAX_CONNECTIONS, MAX_IDLE_TIME.toMillis(), TimeUnit.MILLISECONDS);
+        static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(daemonThreads("openai-simulator-okhttp-"));
+    }
 
     private SimulatorHttpClients() {
     }
@@ -66,16 +89,9 @@ public final class SimulatorHttpClients {
     }
 
     private static HttpClient netty() {
-        ConnectionProvider pool = ConnectionProvider.builder("openai-simulator")
-            .maxConnections(MAX_CONNECTIONS)
-            // A bulk test fires hundreds of calls at once; they wait for a connection instead of failing with
-            // reactor-netty's default limit of 2 x maxConnections pending acquires.
-            .pendingAcquireMaxCount(-1)
-            .maxIdleTime(MAX_IDLE_TIME)
-            .build();
-        SslContext sslContext = nettySslContext();
-        reactor.netty.http.client.HttpClient nettyClient = reactor.netty.http.client.HttpClient.create(pool)
-            .secure(spec -> spec.sslContext(sslContext));
+        reactor.netty.http.client.HttpClient nettyClient =
+            reactor.netty.http.client.HttpClient.create(NettyShared.POOL)
+                .secure(spec -> spec.sslContext(NettyShared.SSL_CONTEXT));
         return new NettyAsyncHttpClientBuilder(nettyClient).configuration(Configuration.NONE).build();
     }
 
@@ -88,15 +104,24 @@ public final class SimulatorHttpClients {
     }
 
     private static HttpClient okHttp() {
-        Dispatcher dispatcher = new Dispatcher();
+        Dispatcher dispatcher = new Dispatcher(OkHttpShared.EXECUTOR);
         dispatcher.setMaxRequests(MAX_CONNECTIONS);
         dispatcher.setMaxRequestsPerHost(MAX_CONNECTIONS);
         OkHttpClient okHttpClient = new OkHttpClient.Builder()
             .sslSocketFactory(SimulatorTls.sslContext().getSocketFactory(), SimulatorTls.trustManager())
-            .connectionPool(new ConnectionPool(MAX_CONNECTIONS, MAX_IDLE_TIME.toMillis(), TimeUnit.MILLISECONDS))
+            .connectionPool(OkHttpShared.POOL)
             .dispatcher(dispatcher)
             .build();
         return new OkHttpAsyncHttpClientBuilder(okHttpClient).configuration(Configuration.NONE).build();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static HttpClient jdk() {

@@ -142,6 +142,18 @@ class SimulatorHttpClientsTest {
     }
 
     @Test
+    void okHttpRunsAsyncCallsOnDaemonThreadsSoItNeverKeepsTheJvmAlive() {
+        try (HttpResponse response = CLIENTS.get(HttpClientKind.OKHTTP).send(openAIRequest()).block()) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+        }
+
+        assertThat(Thread.getAllStackTraces().keySet())
+            .filteredOn(thread -> thread.getName().startsWith("openai-simulator-okhttp-"))
+            .isNotEmpty()
+            .allMatch(Thread::isDaemon);
+    }
+
+    @Test
     void createRejectsAMissingKindAndABadPort() {
         assertThatThrownBy(() -> SimulatorHttpClients.create(null, 8443)).isInstanceOf(NullPointerException.class)
             .hasMessageContaining("kind");
