@@ -23,6 +23,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -170,7 +171,7 @@ class FaultInjectionTest {
     }
 
     private static List<Throwable> causes(Throwable thrown) {
-        List<Throwable> chain = new java.util.ArrayList<>();
+        List<Throwable> chain = new ArrayList<>();
         for (Throwable cause = thrown; cause != null && !chain.contains(cause); cause = cause.getCause()) {
             chain.add(cause);
             for (Throwable suppressed : cause.getSuppressed()) {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.ai.openai.OpenAIClient;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,7 +41,7 @@ class NotFoundTest {
 
         client.getEmbeddings(AzureOpenAISimulator.DEFAULT_DEPLOYMENT, embeddingsOf("hello"));
 
-        assertThat(SIMULATOR.simulator().journal().countsByStatus()).containsExactly(java.util.Map.entry(200, 1L));
+        assertThat(SIMULATOR.simulator().journal().countsByStatus()).containsExactly(Map.entry(200, 1L));
     }
 
     @Test

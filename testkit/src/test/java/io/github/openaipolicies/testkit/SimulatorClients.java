@@ -15,7 +15,6 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Context;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 
 /** Builds real azure-ai-openai clients and raw azure-core requests against a simulator, never retrying. */
 final class SimulatorClients {
@@ -85,9 +84,5 @@ final class SimulatorClients {
 
     static HttpResponse sendRaw(AzureOpenAISimulator simulator, HttpRequest request) {
         return sendRaw(simulator, HttpClientKind.NETTY, request);
-    }
-
-    static List<HttpClientKind> allKinds() {
-        return List.of(HttpClientKind.values());
     }
 }
