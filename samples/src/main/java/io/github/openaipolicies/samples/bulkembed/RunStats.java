@@ -19,8 +19,10 @@ public final class RunStats {
     private final AtomicLong chunksEmbedded = new AtomicLong();
     private final AtomicLong chunksFailed = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong requestsSucceeded = new AtomicLong();
     private final AtomicLong requestsFailed = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong tokensEmbedded = new AtomicLong();
@@ -49,6 +51,7 @@ public final class RunStats {
      * @param tokens the prompt tokens the service reported (or the estimate when it reported none)
      */
     public void requestSucceeded(int chunks, long tokens) {
+        requestsSucceeded.incrementAndGet();
         chunksEmbedded.addAndGet(chunks);
         tokensEmbedded.addAndGet(tokens);
     }
@@ -67,9 +70,13 @@ public final class RunStats {
      * Counts one HTTP attempt and its outcome.
      *
      * @param status the response status, or 0 when no response came (connection error)
+     * @param retry whether an earlier attempt of the same call came before it
      */
-    public void attempt(int status) {
+    public void attempt(int status, boolean retry) {
         attempts.incrementAndGet();
+        if (retry) {
+            retries.incrementAndGet();
+        }
         if (status == 429) {
             throttled.incrementAndGet();
         } else if (status == 401) {
@@ -90,8 +97,8 @@ public final class RunStats {
     public Snapshot snapshot() {
         long end = endNanos.get() == Long.MIN_VALUE ? nanoClock.getAsLong() : endNanos.get();
         return new Snapshot(chunksTotal, chunksEmbedded.get(), chunksFailed.get(), requests.get(),
-            requestsFailed.get(), attempts.get(), throttled.get(), unauthorized.get(), tokensEmbedded.get(),
-            Duration.ofNanos(end - startNanos));
+            requestsSucceeded.get(), requestsFailed.get(), attempts.get(), retries.get(), throttled.get(),
+            unauthorized.get(), tokensEmbedded.get(), Duration.ofNanos(end - startNanos));
     }
 
     /**
@@ -100,35 +107,19 @@ public final class RunStats {
      * @param chunksTotal chunks to embed
      * @param chunksEmbedded chunks with a vector written
      * @param chunksFailed chunks whose request failed for good
-     * @param requests embeddings calls sent
+     * @param requests embeddings calls sent (including calls cancelled in flight)
+     * @param requestsSucceeded calls that returned vectors
      * @param requestsFailed calls that failed for good
      * @param attempts HTTP attempts (first tries and retries)
+     * @param retries attempts after the first of their call
      * @param throttled attempts answered 429
      * @param unauthorized attempts answered 401
      * @param tokensEmbedded prompt tokens of successful calls
      * @param elapsed time since the run started (until it finished, once it has)
      */
     public record Snapshot(long chunksTotal, long chunksEmbedded, long chunksFailed, long requests,
-                           long requestsFailed, long attempts, long throttled, long unauthorized,
-                           long tokensEmbedded, Duration elapsed) {
-        /**
-         * Attempts beyond the first try of each call.
-         *
-         * @return {@code attempts - requests}, never negative
-         */
-        public long retries() {
-            return Math.max(0, attempts - requests);
-        }
-
-        /**
-         * Calls that succeeded.
-         *
-         * @return {@code requests - requestsFailed}, not counting calls still in flight or cancelled
-         */
-        public long requestsSucceeded() {
-            return requests - requestsFailed;
-        }
-
+                           long requestsSucceeded, long requestsFailed, long attempts, long retries, long throttled,
+                           long unauthorized, long tokensEmbedded, Duration elapsed) {
         /**
          * Chunks embedded per second so far.
          *

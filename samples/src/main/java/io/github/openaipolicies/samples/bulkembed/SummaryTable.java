@@ -30,7 +30,8 @@ public final class SummaryTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("chunks", stats.chunksEmbedded() + " embedded of " + stats.chunksTotal()));
         rows.add(row("failed chunks", Long.toString(stats.chunksFailed())));
-        rows.add(row("requests", stats.requests() + " (" + stats.requestsFailed() + " failed)"));
+        rows.add(row("requests", stats.requests() + " (" + stats.requestsSucceeded() + " succeeded, "
+            + stats.requestsFailed() + " failed)"));
         rows.add(row("attempts", Long.toString(stats.attempts())));
         rows.add(row("429s received", Long.toString(stats.throttled())));
         rows.add(row("retries", Long.toString(stats.retries())));

@@ -10,8 +10,8 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SummaryTableTest {
-    private static final RunStats.Snapshot STATS = new RunStats.Snapshot(100, 90, 10, 12, 1, 20, 7, 1, 30_000,
-        Duration.ofSeconds(30));
+    private static final RunStats.Snapshot STATS = new RunStats.Snapshot(100, 90, 10, 12, 11, 1, 20, 8, 7,
+        1, 30_000, Duration.ofSeconds(30));
 
     @Test
     void showsEveryCountAndTheRatesAgainstTheQuota() {
@@ -22,7 +22,7 @@ class SummaryTableTest {
         assertThat(table).contains("| BulkEmbed ", "completed with failures",
             "| chunks             | 90 embedded of 100 ",
             "| failed chunks      | 10 ",
-            "| requests           | 12 (1 failed) ",
+            "| requests           | 12 (11 succeeded, 1 failed) ",
             "| attempts           | 20 ",
             "| 429s received      | 7 ",
             "| retries            | 8 ",
