@@ -4,7 +4,6 @@ package io.github.openaipolicies.implementation;
 import reactor.core.Exceptions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -12,8 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Which errors are worth a retry: I/O errors ({@link IOException}, which includes reactor-netty's
- * {@code PrematureCloseException} and the JDK client's {@code HttpTimeoutException}, and
- * {@link UncheckedIOException}) and timeouts ({@link TimeoutException}), anywhere in the cause chain. Pure.
+ * {@code PrematureCloseException} and the JDK client's {@code HttpTimeoutException}) and timeouts
+ * ({@link TimeoutException}), anywhere in the cause chain. An {@code UncheckedIOException}, as sync clients throw,
+ * always has an {@link IOException} cause, so it is retried too. Pure.
  */
 public final class RetryableErrors {
     private RetryableErrors() {
@@ -28,8 +28,7 @@ public final class RetryableErrors {
     public static boolean isRetryable(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable cause = Exceptions.unwrap(error); cause != null && seen.add(cause); cause = cause.getCause()) {
-            if (cause instanceof IOException || cause instanceof UncheckedIOException
-                || cause instanceof TimeoutException) {
+            if (cause instanceof IOException || cause instanceof TimeoutException) {
                 return true;
             }
         }
