@@ -11,6 +11,7 @@ import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What {@link RetryAfterPolicy} logs: each decision with its key-values, never a header value but delays. */
+@Timeout(30) // only so that a regression that blocks fails instead of hanging the build
 class RetryAfterPolicyLoggingTest {
     private static final String SECRET = "sk-secret-credential";
 

@@ -18,6 +18,7 @@ import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+@Timeout(30) // only so that a regression that blocks fails instead of hanging the build
 class RetryAfterPolicyTest {
     private static final String URL = "https://example.openai.azure.com/openai/deployments/d/embeddings";
     private static final String BODY = "{\"input\":[\"hello\"]}";
