@@ -7,6 +7,7 @@ import io.github.openaipolicies.samples.bulkembed.Chunk;
 import io.github.openaipolicies.samples.bulkembed.Chunker;
 import io.github.openaipolicies.samples.bulkembed.CorpusReader;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +98,27 @@ class BulkEmbedTest {
         assertThat(summaryNumber(summary, "retries")).isEqualTo(throttled);
         assertThat(summaryNumber(summary, "401s")).isZero();
         assertThat(summary).contains(output.toAbsolutePath() + " (" + expected.size() + " lines)");
+    }
+
+    @Test
+    void aBatchThatStillFailsAfterItsRetriesIsCountedAndTheExitStatusIsOne() throws IOException {
+        Path corpus = TestCorpus.write(dir, 1, 3);
+        Path output = dir.resolve("embeddings.jsonl");
+        Console console = new Console();
+        int exit;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start()) {
+            simulator.injectFault(Fault.status(503), 1);
+            exit = BulkEmbed.run(new String[] {corpus.toString(), "--output", output.toString(), "--chunk-tokens",
+                "40", "--batch-size", "1", "--concurrency", "1", "--max-retries", "0"},
+                console.out, console.err, Map.of(), simulator);
+        }
+
+        assertThat(exit).isEqualTo(BulkEmbed.EXIT_SOME_FAILED);
+        assertThat(summaryNumber(console.out(), "failed chunks")).isEqualTo(1);
+        assertThat(console.out()).contains("| chunks             | 2 embedded of 3 ", "completed with failures");
+        assertThat(console.errLines()).singleElement().asString().startsWith("bulk-embed: 1 chunks failed; last error:")
+            .contains("503");
+        assertThat(readJsonLines(output)).hasSize(2);
     }
 
     @Test
