@@ -67,15 +67,16 @@ final class BulkEmbedOptions {
             + " ${DEFAULT-VALUE}).")
     int maxRetries;
 
-    // The --sim-* defaults are tuned so that a default run over this project's own sources (about 1150 chunks and
-    // 216k estimated tokens when tuned) is throttled hard and takes about 30 s on 2 cores: tokens bind first
-    // (216k / 60k per 10 s window = 3.6 windows), requests right behind (111 batches / 36 per window).
-    @Option(names = "--sim-rpm", defaultValue = "36", paramLabel = "N",
+    // The --sim-* defaults are tuned so that a default run over this project's own sources (about 1200 chunks and
+    // 225k estimated tokens when tuned) is throttled hard and takes about 30 s on 2 cores: the sliding window admits
+    // a full window at once and then one window's worth every 10 s, so 225k-280k tokens (3.2 to 4 windows of 70k)
+    // and 120-165 batches (3 to 4 windows of 42) all end early in the fourth window.
+    @Option(names = "--sim-rpm", defaultValue = "42", paramLabel = "N",
         description = "Embedded simulator: requests accepted per quota window, 0 = unlimited (default:"
             + " ${DEFAULT-VALUE}).")
     int simRequests;
 
-    @Option(names = "--sim-tpm", defaultValue = "60000", paramLabel = "N",
+    @Option(names = "--sim-tpm", defaultValue = "70000", paramLabel = "N",
         description = "Embedded simulator: estimated tokens accepted per quota window, 0 = unlimited (default:"
             + " ${DEFAULT-VALUE}).")
     int simTokens;
