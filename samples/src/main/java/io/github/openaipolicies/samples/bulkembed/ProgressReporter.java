@@ -3,6 +3,7 @@ package io.github.openaipolicies.samples.bulkembed;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Shows a run's progress while it runs: a progress bar on a terminal, periodic plain lines otherwise.
@@ -41,7 +42,7 @@ public interface ProgressReporter extends AutoCloseable {
      * @return the line, without a line break
      */
     static String statusLine(RunStats.Snapshot stats) {
-        return String.format(java.util.Locale.ROOT, "embedded %d/%d chunks, %.1f chunks/s, 429s so far: %d",
+        return String.format(Locale.ROOT, "embedded %d/%d chunks, %.1f chunks/s, 429s so far: %d",
             stats.chunksEmbedded(), stats.chunksTotal(), stats.chunksPerSecond(), stats.throttled());
     }
 }

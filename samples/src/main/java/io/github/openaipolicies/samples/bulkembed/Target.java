@@ -10,6 +10,7 @@ import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where BulkEmbed sends its requests: an Azure OpenAI simulator (embedded, or one the caller owns) or a real Azure
@@ -28,11 +29,11 @@ public final class Target implements AutoCloseable {
     private final String deployment;
     private final Quota quota;
     private final boolean remote;
-    private final java.util.function.Consumer<OpenAIClientBuilder> connection;
+    private final Consumer<OpenAIClientBuilder> connection;
     private final AutoCloseable owned;
 
     private Target(String description, String endpoint, String deployment, Quota quota, boolean remote,
-                   java.util.function.Consumer<OpenAIClientBuilder> connection, AutoCloseable owned) {
+                   Consumer<OpenAIClientBuilder> connection, AutoCloseable owned) {
         this.description = description;
         this.endpoint = endpoint;
         this.deployment = deployment;
@@ -98,7 +99,7 @@ public final class Target implements AutoCloseable {
             }, null);
     }
 
-    private static java.util.function.Consumer<OpenAIClientBuilder> simulatorConnection(AzureOpenAISimulator sim) {
+    private static Consumer<OpenAIClientBuilder> simulatorConnection(AzureOpenAISimulator sim) {
         return builder -> builder.endpoint(sim.endpoint())
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
             .httpClient(sim.httpClient());

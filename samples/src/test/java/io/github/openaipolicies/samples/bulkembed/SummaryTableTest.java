@@ -42,6 +42,7 @@ class SummaryTableTest {
 
     @Test
     void statusLineShowsProgressRateAndThrottling() {
-        assertThat(ProgressReporter.statusLine(STATS)).isEqualTo("embedded 90/100 chunks, 3.0 chunks/s, 429s so far: 7");
+        assertThat(ProgressReporter.statusLine(STATS))
+            .isEqualTo("embedded 90/100 chunks, 3.0 chunks/s, 429s so far: 7");
     }
 }
