@@ -7,12 +7,11 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.util.FluxUtil;
 import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LoggingEventBuilder;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.AttemptLogLine;
-import io.github.openaipolicies.implementation.BufferedBodyResponse;
+import io.github.openaipolicies.implementation.BufferedResponse;
 import io.github.openaipolicies.implementation.LoggingConfig;
 import reactor.core.publisher.Mono;
 
@@ -94,17 +93,15 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
                         emit(line, start);
                         return Mono.just(response);
                     }
-                    return FluxUtil.collectBytesInByteBufferStream(response.getBody())
-                        .defaultIfEmpty(new byte[0])
-                        .map(body -> {
-                            line.responseBody(body);
+                    return BufferedResponse.readAsync(response)
+                        .map(buffered -> {
+                            line.responseBody(buffered.bodyBytes());
                             emit(line, start);
-                            return (HttpResponse) new BufferedBodyResponse(response, body);
+                            return (HttpResponse) buffered;
                         })
                         .doOnError(error -> {
                             line.error(error);
                             emit(line, start);
-                            response.close();
                         });
                 });
         });
@@ -131,18 +128,17 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
             emit(line, start);
             return response;
         }
-        byte[] body;
+        BufferedResponse buffered;
         try {
-            body = response.getBodyAsBinaryData().toBytes();
+            buffered = BufferedResponse.readSync(response);
         } catch (RuntimeException error) {
             line.error(error);
             emit(line, start);
-            response.close();
             throw error;
         }
-        line.responseBody(body);
+        line.responseBody(buffered.bodyBytes());
         emit(line, start);
-        return new BufferedBodyResponse(response, body);
+        return buffered;
     }
 
     /** Always {@link HttpPipelinePosition#PER_RETRY}: one line per attempt. */

@@ -9,12 +9,14 @@ import com.azure.core.util.CoreUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 
 /**
- * A response whose body has been read into memory, so the policy can look into it and still hand it to the caller
- * intact, on the sync path as on the async one (azure-core's {@code BufferedHttpResponse} blocks on its sync
+ * A response whose body has been read into memory, so a policy can look into it (the retry policy for an error
+ * code, the logging policy to log it) and still hand it to the caller intact, on the sync path as on the async one (azure-core's {@code BufferedHttpResponse} blocks on its sync
  * accessors). The original response is closed once its body is read: nothing stays open.
  */
 public final class BufferedResponse extends HttpResponse {
@@ -110,6 +112,16 @@ public final class BufferedResponse extends HttpResponse {
     @Override
     public Mono<String> getBodyAsString(Charset charset) {
         return Mono.fromSupplier(() -> new String(body, charset));
+    }
+
+    @Override
+    public Mono<InputStream> getBodyAsInputStream() {
+        return Mono.fromSupplier(this::getBodyAsInputStreamSync);
+    }
+
+    @Override
+    public InputStream getBodyAsInputStreamSync() {
+        return new ByteArrayInputStream(body);
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Rules, in order, for a response:</p>
  * <ol>
- *     <li>{@code x-should-retry: false} stops; {@code x-should-retry: true} retries whatever the status (and skips
+ *     <li>A success or redirect (below 400) is never retried, whatever its headers.</li>
+ *     <li>{@code x-should-retry: false} stops; {@code x-should-retry: true} retries any error status (and skips
  *     the quota check); other values are ignored.</li>
  *     <li>Otherwise only 408, 429, 500, 502, 503 and 504 are retried.</li>
  *     <li>After {@code maxRetries} retries, stop.</li>
@@ -86,6 +87,9 @@ public final class RetryDecider {
      */
     public RetryDecision onResponse(int status, HttpHeaders headers, String errorCode, int attempt, Instant start,
         Instant now) {
+        if (status < 400) {
+            return RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS);
+        }
         Optional<Boolean> serverVerdict = shouldRetryHeader(headers);
         if (serverVerdict.isPresent() && !serverVerdict.get()) {
             return RetryDecision.stop(RetryReason.SERVER_REFUSED_RETRY);

@@ -2,33 +2,38 @@
 package io.github.openaipolicies.implementation;
 
 import com.azure.core.http.HttpHeaders;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Random;
 
 import static io.github.openaipolicies.implementation.RetryAfterHeadersTest.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Properties of {@link RetryDecider} and {@link RetryAfterHeaders} over many generated inputs. Each repetition draws
+ * its inputs from a {@link Random} seeded with the repetition number, so a failure names a reproducible case.
+ */
 class RetryDeciderPropertiesTest {
     private static final Instant START = Instant.parse("2026-01-01T12:00:00Z");
+    private static final String NUMBERISH = "0123456789.-+eE ,";
 
-    @Property(tries = 300)
-    void aServerDelayIsNeverShortenedAndStaysWithinItsLimits(@ForAll @LongRange(min = 0, max = 200_000) long millis,
-        @ForAll @IntRange(min = 1, max = 12) int attempt, @ForAll @LongRange(min = 0, max = 200_000) long elapsed,
-        @ForAll @DoubleRange(min = 0, max = 1) double random, @ForAll("limits") RetryLimits limits) {
-        RetryDecider decider = new RetryDecider(limits, () -> random);
-        RetryDecision decision = decider.onResponse(429, headers("retry-after-ms", Long.toString(millis)), null,
-            attempt, START, START.plusMillis(elapsed));
+    @RepeatedTest(300)
+    void aServerDelayIsNeverShortenedAndStaysWithinItsLimits(RepetitionInfo repetition) {
+        Random random = new Random(repetition.getCurrentRepetition());
+        long millis = between(random, 0, 200_000);
+        int attempt = (int) between(random, 1, 12);
+        long elapsed = between(random, 0, 200_000);
+        double jitter = random.nextDouble();
+        RetryLimits limits = limits(random);
+
+        RetryDecision decision = new RetryDecider(limits, () -> jitter).onResponse(429,
+            headers("retry-after-ms", Long.toString(millis)), null, attempt, START, START.plusMillis(elapsed));
+
         Duration requested = Duration.ofMillis(millis);
         Duration remaining = limits.timeout().minusMillis(elapsed);
         if (decision.shouldRetry()) {
@@ -38,17 +43,21 @@ class RetryDeciderPropertiesTest {
             assertThat(requested).isLessThanOrEqualTo(limits.maxRetryAfter());
         } else {
             assertThat(attempt > limits.maxRetries() || requested.compareTo(limits.maxRetryAfter()) > 0
-                || requested.compareTo(remaining) > 0).isTrue();
+                || requested.compareTo(remaining) > 0).as("stopped without a reason: %s", decision).isTrue();
         }
     }
 
-    @Property(tries = 300)
-    void aBackoffDelayNeverExceedsMaxDelayNorTheRemainingBudget(@ForAll @IntRange(min = 1, max = 40) int attempt,
-        @ForAll @LongRange(min = 0, max = 200_000) long elapsed, @ForAll @DoubleRange(min = 0, max = 1) double random,
-        @ForAll("limits") RetryLimits limits) {
-        RetryDecider decider = new RetryDecider(limits, () -> random);
-        RetryDecision decision = decider.onResponse(503, new HttpHeaders(), null, attempt, START,
-            START.plusMillis(elapsed));
+    @RepeatedTest(300)
+    void aBackoffDelayNeverExceedsMaxDelayNorTheRemainingBudget(RepetitionInfo repetition) {
+        Random random = new Random(repetition.getCurrentRepetition());
+        int attempt = (int) between(random, 1, 40);
+        long elapsed = between(random, 0, 200_000);
+        double jitter = random.nextDouble();
+        RetryLimits limits = limits(random);
+
+        RetryDecision decision = new RetryDecider(limits, () -> jitter).onResponse(503, new HttpHeaders(), null,
+            attempt, START, START.plusMillis(elapsed));
+
         if (decision.shouldRetry()) {
             assertThat(decision.delay()).isLessThanOrEqualTo(limits.maxDelay())
                 .isLessThanOrEqualTo(limits.timeout().minusMillis(elapsed))
@@ -56,31 +65,53 @@ class RetryDeciderPropertiesTest {
         }
     }
 
-    @Property(tries = 300)
-    void anyRetryAfterValueParsesWithoutThrowingToNothingOrAPlausibleDelay(@ForAll("headerValues") String value) {
+    @RepeatedTest(300)
+    void anyRetryAfterValueParsesWithoutThrowingToNothingOrAPlausibleDelay(RepetitionInfo repetition) {
+        Random random = new Random(repetition.getCurrentRepetition());
+        String value = headerValue(random);
         OffsetDateTime now = OffsetDateTime.of(2026, 1, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+
         RetryAfterHeaders.parseRetryAfter(value, now)
-            .ifPresent(delay -> assertThat(delay).isBetween(Duration.ZERO, RetryAfterHeaders.LONGEST_PLAUSIBLE));
+            .ifPresent(delay -> assertThat(delay).as(value).isBetween(Duration.ZERO, RetryAfterHeaders.LONGEST_PLAUSIBLE));
         RetryAfterHeaders.parseMillis(value)
-            .ifPresent(delay -> assertThat(delay).isBetween(Duration.ZERO, RetryAfterHeaders.LONGEST_PLAUSIBLE));
+            .ifPresent(delay -> assertThat(delay).as(value).isBetween(Duration.ZERO, RetryAfterHeaders.LONGEST_PLAUSIBLE));
     }
 
-    @Provide
-    Arbitrary<String> headerValues() {
-        return Arbitraries.oneOf(Arbitraries.strings(),
-            Arbitraries.strings().withChars("0123456789.-+eE ,").ofMaxLength(40),
-            Arbitraries.longs().map(String::valueOf),
-            Arbitraries.doubles().map(String::valueOf));
+    private static String headerValue(Random random) {
+        switch (random.nextInt(4)) {
+            case 0:
+                return randomString(random, null, 40);
+            case 1:
+                return randomString(random, NUMBERISH, 40);
+            case 2:
+                return Long.toString(random.nextLong());
+            default:
+                return Double.toString(random.nextBoolean()
+                    ? random.nextDouble() * Math.pow(10, random.nextInt(30)) * (random.nextBoolean() ? 1 : -1)
+                    : Double.longBitsToDouble(random.nextLong()));
+        }
     }
 
-    @Provide
-    Arbitrary<RetryLimits> limits() {
-        return Arbitraries.integers().between(0, 12).flatMap(retries ->
-            Arbitraries.longs().between(1, 5_000).flatMap(base ->
-                Arbitraries.longs().between(base, 60_000).flatMap(max ->
-                    Arbitraries.longs().between(0, 120_000).flatMap(maxRetryAfter ->
-                        Arbitraries.longs().between(1, 300_000).map(timeout ->
-                            new RetryLimits(retries, Duration.ofMillis(base), Duration.ofMillis(max),
-                                Duration.ofMillis(maxRetryAfter), Duration.ofMillis(timeout)))))));
+    private static String randomString(Random random, String alphabet, int maxLength) {
+        int length = random.nextInt(maxLength + 1);
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet == null ? (char) random.nextInt(0x3000) : alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static RetryLimits limits(Random random) {
+        int retries = (int) between(random, 0, 12);
+        long base = between(random, 1, 5_000);
+        long max = between(random, base, 60_000);
+        long maxRetryAfter = between(random, 0, 120_000);
+        long timeout = between(random, 1, 300_000);
+        return new RetryLimits(retries, Duration.ofMillis(base), Duration.ofMillis(max), Duration.ofMillis(maxRetryAfter),
+            Duration.ofMillis(timeout));
+    }
+
+    private static long between(Random random, long min, long max) {
+        return min + (long) (random.nextDouble() * (max - min + 1));
     }
 }

@@ -45,6 +45,14 @@ class RetryDeciderTest {
         assertThat(decision.reason()).isEqualTo(RetryReason.SERVER_REQUESTED_RETRY);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {200, 204, 304})
+    void xShouldRetryTrueNeverRetriesASuccessOrRedirect(int status) {
+        RetryDecision decision = decider.onResponse(status, headers("x-should-retry", "true"), null, 1, START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.NOT_RETRYABLE_STATUS);
+    }
+
     @Test
     void xShouldRetryFalseNeverRetries() {
         RetryDecision decision = decider.onResponse(503, headers("x-should-retry", "False", "Retry-After", "1"), null,
