@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -215,7 +216,7 @@ public final class BulkEmbed implements Callable<Integer> {
                     throw new BadInput(message);
                 });
             }
-            out.printf("Corpus: %s (%d files, %d chunks, ~%d tokens, %d batches, concurrency %d)%n",
+            out.printf(Locale.ROOT, "Corpus: %s (%d files, %d chunks, ~%,d tokens, %d batches, concurrency %d)%n",
                 corpusPath.toAbsolutePath().normalize(), documents.size(), chunks.size(),
                 chunks.stream().mapToLong(Chunk::tokens).sum(), batches.size(), options.concurrency);
             out.println("Output: " + outputPath.toAbsolutePath().normalize());

@@ -2,6 +2,7 @@
 package io.github.openaipolicies.samples.bulkembed;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -48,13 +49,14 @@ public record Quota(int requestsPerWindow, int tokensPerWindow, Duration window)
     }
 
     /**
-     * Describes the quota for people, e.g. {@code 60 requests and 20000 tokens / 10 s window}.
+     * Describes the quota for people, e.g. {@code 60 requests and 20,000 tokens / 10 s window}.
      *
      * @return a short phrase
      */
     public String describe() {
         String requests = requestsPerWindow == 0 ? "unlimited requests" : requestsPerWindow + " requests";
-        String tokens = tokensPerWindow == 0 ? "unlimited tokens" : tokensPerWindow + " tokens";
+        String tokens = tokensPerWindow == 0 ? "unlimited tokens"
+            : String.format(Locale.ROOT, "%,d tokens", tokensPerWindow);
         return requests + " and " + tokens + " / " + SummaryTable.seconds(window) + " window";
     }
 

@@ -65,9 +65,9 @@ public final class SummaryTable {
     }
 
     private static String rate(double achieved, double quotaPerMinute) {
-        String text = String.format(Locale.ROOT, "%.1f", achieved);
+        String text = String.format(Locale.ROOT, achieved < 1000 ? "%.1f" : "%,.0f", achieved);
         if (quotaPerMinute > 0) {
-            text += String.format(Locale.ROOT, " (quota %.0f/min, %.0f%%)", quotaPerMinute,
+            text += String.format(Locale.ROOT, " (quota %,.0f/min, %.0f%%)", quotaPerMinute,
                 100 * achieved / quotaPerMinute);
         }
         return text;

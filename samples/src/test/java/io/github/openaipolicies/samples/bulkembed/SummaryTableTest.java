@@ -29,7 +29,7 @@ class SummaryTableTest {
             "| 401s               | 1 ",
             "| elapsed            | 30 s ",
             "| requests/min       | 22.0 (quota 60/min, 37%) ",
-            "| tokens/min         | 60000.0 (quota 120000/min, 50%) ",
+            "| tokens/min         | 60,000 (quota 120,000/min, 50%) ",
             Path.of("out.jsonl").toAbsolutePath() + " (90 lines)");
     }
 
