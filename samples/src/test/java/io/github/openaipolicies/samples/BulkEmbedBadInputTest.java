@@ -93,6 +93,20 @@ class BulkEmbedBadInputTest {
     }
 
     @Test
+    void endpointWithAnUntrustedCertificate() {
+        int exit;
+        String endpoint;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start()) {
+            endpoint = simulator.endpoint();
+            // the simulator's self-signed certificate is trusted only by the clients it hands out
+            exit = run(Map.of("AZURE_OPENAI_ENDPOINT", endpoint, "AZURE_OPENAI_API_KEY",
+                AzureOpenAISimulator.DEFAULT_API_KEY), corpus.toString(), "--output", dir.resolve("o.jsonl").toString());
+        }
+
+        assertOneLineError(exit, "cannot reach endpoint " + endpoint + ": TLS handshake failed: ");
+    }
+
+    @Test
     void unknownDeploymentStopsTheRun() {
         int exit;
         try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start()) {

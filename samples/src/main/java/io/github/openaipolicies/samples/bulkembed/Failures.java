@@ -15,6 +15,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 /**
  * Tells the failures that end a run at once (a rejected credential, an unreachable endpoint, a missing deployment)
  * from those that only fail one batch, and words them as one line.
@@ -56,10 +61,12 @@ public final class Failures {
     }
 
     /**
-     * Checks that a TCP connection to the endpoint's host and port can be opened.
+     * Checks that a TCP connection to the endpoint's host and port can be opened and, for {@code https}, that a TLS
+     * handshake with a trusted certificate for that host succeeds: failures the retry policy would otherwise retry
+     * (they are I/O errors) for every batch.
      *
      * @param endpoint the endpoint URL
-     * @param timeout how long to wait for the connection
+     * @param timeout how long to wait for the connection and for the handshake
      * @return a one-line error, or empty when the endpoint answers
      */
     public static Optional<String> unreachable(String endpoint, Duration timeout) {
@@ -76,9 +83,26 @@ public final class Failures {
         int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
+            if ("https".equalsIgnoreCase(uri.getScheme())) {
+                socket.setSoTimeout((int) timeout.toMillis());
+                handshake(socket, uri.getHost(), port);
+            }
             return Optional.empty();
+        } catch (SSLException e) {
+            return Optional.of("cannot reach endpoint " + endpoint + ": TLS handshake failed: "
+                + firstLine(e.getMessage()));
         } catch (IOException e) {
             return Optional.of("cannot reach endpoint " + endpoint + ": " + describe(e));
+        }
+    }
+
+    private static void handshake(Socket socket, String host, int port) throws IOException {
+        try (SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+            .createSocket(socket, host, port, false)) {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
         }
     }
 
