@@ -62,7 +62,8 @@ public final class ClientWiring {
     }
 
     /**
-     * The logging options of every construction: every attempt at verbose level or above, bodies included.
+     * The logging options of every construction: every attempt logged (successes at informational level, failures
+     * at warning), bodies included.
      *
      * @return new options
      */
