@@ -246,6 +246,7 @@ public final class BulkEmbed implements Callable<Integer> {
                     outcome = job.run(batches);
                 } finally {
                     stats.finish();
+                    progress.update(stats.snapshot()); // the last batch may end after the run's completion signal
                     progress.close();
                     writer.close();
                 }
