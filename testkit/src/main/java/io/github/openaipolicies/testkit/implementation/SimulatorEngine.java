@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -251,11 +252,17 @@ public final class SimulatorEngine {
             return respond(429, body);
         }
 
+        /** An HTTP-date has whole seconds: round up, so the date never announces less than the fault's delay. */
+        private static Instant wholeSecondNotBefore(Instant instant) {
+            Instant truncated = instant.truncatedTo(ChronoUnit.SECONDS);
+            return truncated.equals(instant) ? instant : truncated.plusSeconds(1);
+        }
+
         SimulatorResponse fault(Fault fault, Instant now) {
             List<Map.Entry<String, String>> own = new ArrayList<>(fault.headers());
             if (fault.httpDateRetryAfter() != null) {
                 own.add(Map.entry("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    now.plus(fault.httpDateRetryAfter()).atOffset(ZoneOffset.UTC))));
+                    wholeSecondNotBefore(now.plus(fault.httpDateRetryAfter())).atOffset(ZoneOffset.UTC))));
             }
             SimulatorResponse base = respond(fault.status(), fault.body());
             List<Map.Entry<String, String>> merged = new ArrayList<>();

@@ -245,6 +245,16 @@ class SimulatorEngineTest {
     }
 
     @Test
+    void httpDateRetryAfterIsRoundedUpSoItNeverAnnouncesLessThanTheDelay() {
+        clock.advance(Duration.ofMillis(400));
+        faults.add(null, Fault.tooManyRequestsWithHttpDate(Duration.ofSeconds(30)), 1);
+
+        SimulatorResponse response = engine.handle(post(EMBEDDINGS, INPUT, "api-key", KEY));
+
+        assertThat(response.header("Retry-After")).isEqualTo("Thu, 1 Jan 2026 00:00:31 GMT");
+    }
+
+    @Test
     void openAIShapeTakesTheDeploymentFromTheModel() {
         SimulatorResponse ok = engine.handle(post("/v1/embeddings", "{\"model\":\"emb\",\"input\":\"a\"}",
             "authorization", "Bearer key"));
