@@ -10,7 +10,6 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.util.Context;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,14 +28,6 @@ class DedupeAuthPolicyTest {
     @RegisterExtension
     final LogCapture logs = new LogCapture();
 
-    /** The two ways through a pipeline; each test runs on both so that process and processSync are each covered. */
-    enum CallPath {
-        SYNC, ASYNC;
-
-        HttpResponse send(HttpPipeline pipeline, HttpRequest request) {
-            return this == SYNC ? pipeline.sendSync(request, Context.NONE) : pipeline.send(request).block();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(CallPath.class)

@@ -15,11 +15,9 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.FixedDelay;
-import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
 import com.azure.core.util.logging.LogLevel;
 import io.github.openaipolicies.implementation.AttemptContext;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,18 +42,6 @@ class RequestLoggingPolicyTest {
     @RegisterExtension
     final LogCapture logs = new LogCapture();
 
-    /** The two ways through a pipeline; each test runs on both so that process and processSync are each covered. */
-    enum CallPath {
-        SYNC, ASYNC;
-
-        HttpResponse send(HttpPipeline pipeline, HttpRequest request) {
-            return this == SYNC ? pipeline.sendSync(request, Context.NONE) : pipeline.send(request).block();
-        }
-
-        String body(HttpResponse response) {
-            return this == SYNC ? response.getBodyAsBinaryData().toString() : response.getBodyAsString().block();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(CallPath.class)
@@ -190,15 +175,15 @@ class RequestLoggingPolicyTest {
     @EnumSource(CallPath.class)
     void restoresTheAttemptNumberThatAStockRetryPolicyOverwrites(CallPath path) {
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-        AtomicReference<Object> seenByStockLogger = new AtomicReference<>();
+        PipelineTestPolicies.RetryCountProbe seenByStockLogger = new PipelineTestPolicies.RetryCountProbe();
         HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(client)
             .policies(new RecordAttempt(4), new RetryPolicy(new FixedDelay(0, Duration.ZERO)),
-                new RequestLoggingPolicy(), new ProbeRetryCount(seenByStockLogger))
+                new RequestLoggingPolicy(), seenByStockLogger)
             .build();
 
         path.send(pipeline, request(new HttpHeaders())).close();
 
-        assertThat(seenByStockLogger.get()).isEqualTo(4);
+        assertThat(seenByStockLogger.seen()).containsExactly(4);
         assertThat(LoggedLines.of(logs, RequestLoggingPolicy.class)).singleElement()
             .satisfies(line -> assertThat(line).containsEntry("attempt", 4));
     }
@@ -330,18 +315,4 @@ class RequestLoggingPolicyTest {
         }
     }
 
-    /** Sees what a stock HttpLoggingPolicy further down would read as the try count. */
-    record ProbeRetryCount(AtomicReference<Object> seen) implements HttpPipelinePolicy {
-        @Override
-        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-            seen.set(context.getData(HttpLoggingPolicy.RETRY_COUNT_CONTEXT).orElse(null));
-            return next.process();
-        }
-
-        @Override
-        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-            seen.set(context.getData(HttpLoggingPolicy.RETRY_COUNT_CONTEXT).orElse(null));
-            return next.processSync();
-        }
-    }
 }

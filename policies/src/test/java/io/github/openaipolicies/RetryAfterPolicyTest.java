@@ -11,7 +11,6 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.github.openaipolicies.ScriptedHttpClient.RecordedRequest;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
@@ -32,7 +31,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -368,13 +366,13 @@ class RetryAfterPolicyTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void theRetryCountSeenDownstreamIsTheRealAttemptNumber(Path path) {
-        RetryCountProbe probe = new RetryCountProbe();
+        PipelineTestPolicies.RetryCountProbe probe = new PipelineTestPolicies.RetryCountProbe();
         ScriptedHttpClient client = new ScriptedHttpClient().respond(503).fail(new IOException("reset"))
             .respond(200);
 
         harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client, probe), request());
 
-        assertThat(probe.seen).containsExactly(1, 2, 3);
+        assertThat(probe.seen()).containsExactly(1, 2, 3);
     }
 
     /** Prefixes every argument set with each {@link Path}. */
@@ -412,22 +410,6 @@ class RetryAfterPolicyTest {
         }
     }
 
-    /** Records azure-core's retry count as a per-retry policy sees it. */
-    private static final class RetryCountProbe implements HttpPipelinePolicy {
-        private final List<Object> seen = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-            seen.add(context.getData(HttpLoggingPolicy.RETRY_COUNT_CONTEXT).orElse(null));
-            return next.process();
-        }
-
-        @Override
-        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-            seen.add(context.getData(HttpLoggingPolicy.RETRY_COUNT_CONTEXT).orElse(null));
-            return next.processSync();
-        }
-    }
 
     /** Stands in for reactor-netty's PrematureCloseException, which is an IOException. */
     private static final class PrematureCloseException extends IOException {
