@@ -95,7 +95,11 @@ public final class OpenAIPipelines {
     }
 
     /**
-     * Installs the policies into a client builder, with default {@link RetryAfterOptions}.
+     * Installs the policies into a client builder, with default {@link RetryAfterOptions}: turns the builder's own
+     * retry off and adds {@link RetryAfterPolicy}, {@link RequestLoggingPolicy} and {@link DedupeAuthPolicy}.
+     *
+     * <p>A builder given {@code .pipeline(...)} ignores all of this, as it ignores its own credential, retry and
+     * logging settings: use {@link #harden(HttpPipeline)} on that pipeline instead.</p>
      *
      * @param builder the client builder, e.g. {@code OpenAIClientBuilder}
      * @param <T> the builder type
@@ -108,7 +112,9 @@ public final class OpenAIPipelines {
     }
 
     /**
-     * Installs the policies into a client builder.
+     * Installs the policies into a client builder, with the given retry options. A builder given
+     * {@code .pipeline(...)} ignores all of this: use {@link #harden(HttpPipeline, RetryAfterOptions)} on that
+     * pipeline instead.
      *
      * @param builder the client builder, e.g. {@code OpenAIClientBuilder}
      * @param options options of the {@link RetryAfterPolicy}
