@@ -12,6 +12,7 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.ScriptedHttpClient.RecordedRequest;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
@@ -361,6 +362,40 @@ class RetryAfterPolicyTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(client.attempts()).hasSize(3).extracting(RecordedRequest::bodyAsString)
             .containsOnly("{\"input\":[\"part one, part two\"]}");
+    }
+
+    /**
+     * Sync only: the JDK and OkHttp sync transports stream the body, so without the one-time copy the second attempt
+     * would send nothing. (On the async path azure-core copies a stream on a bounded-elastic thread, outside virtual
+     * time; the one-shot Flux test above covers that path.)
+     */
+    @Test
+    void aOneShotInputStreamBodyIsSentByteIdenticalOnEveryAttemptOfTheSyncPath() {
+        Path path = Path.SYNC;
+        byte[] json = "{\"input\":[\"streamed once\"]}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = new HttpRequest(HttpMethod.POST, URL)
+            .setBody(BinaryData.fromStream(new OneShotInputStream(json), (long) json.length));
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(503).fail(new IOException("reset"))
+            .respond(200);
+
+        HttpResponse response = harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client),
+            request);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(client.attempts()).hasSize(3).extracting(RecordedRequest::bodyAsString)
+            .containsOnly("{\"input\":[\"streamed once\"]}");
+    }
+
+    /** A stream that can be read once, with no mark/reset: replaying it needs a copy. */
+    private static final class OneShotInputStream extends java.io.ByteArrayInputStream {
+        OneShotInputStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     @ParameterizedTest

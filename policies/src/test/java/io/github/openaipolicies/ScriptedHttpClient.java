@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -192,8 +193,7 @@ public final class ScriptedHttpClient implements HttpClient {
 
     @Override
     public HttpResponse sendSync(HttpRequest request, Context context) {
-        BinaryData body = request.getBodyAsBinaryData();
-        Answer answer = record(request, body == null ? new byte[0] : body.toBytes(), true);
+        Answer answer = record(request, readBodySync(request), true);
         if (answer.error == null) {
             return answer.response;
         }
@@ -207,6 +207,19 @@ public final class ScriptedHttpClient implements HttpClient {
             throw new UncheckedIOException((IOException) answer.error);
         }
         throw new RuntimeException(answer.error);
+    }
+
+    /** Streams the body, as the JDK and OkHttp transports do on their sync paths (a one-shot stream is consumed). */
+    private static byte[] readBodySync(HttpRequest request) {
+        BinaryData body = request.getBodyAsBinaryData();
+        if (body == null) {
+            return new byte[0];
+        }
+        try (InputStream stream = body.toStream()) {
+            return stream.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Mono<byte[]> readBodyAsync(HttpRequest request) {
