@@ -76,6 +76,13 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
         this.config = LoggingConfig.from(Objects.requireNonNull(options, "'options' cannot be null."));
     }
 
+    /**
+     * Sends the attempt and logs its line once the response headers (or a small body, or the error) arrive.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response, whole
+     */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         return Mono.defer(() -> {
