@@ -31,8 +31,8 @@ import java.util.Objects;
  * {@code duplicateCredentialHeaders} when one carried more than one; then {@code statusCode} or {@code exception} and
  * {@code exceptionMessage}; the response's {@code apim-request-id}, {@code x-request-id}, {@code x-ms-region},
  * {@code retry-after}, {@code retry-after-ms}, {@code x-ratelimit-remaining-requests} and
- * {@code x-ratelimit-remaining-tokens}; {@code durationMs} (until the response headers arrived, or the body when
- * bodies are logged); with body logging {@code requestBody} and {@code responseBody}.</p>
+ * {@code x-ratelimit-remaining-tokens}; {@code durationMs} (until the response headers arrived, or the body when a
+ * body is read to be logged); with body logging {@code requestBody} and {@code responseBody}.</p>
  *
  * <p>Level: {@link RequestLoggingOptions#getFailureLogLevel()} (WARNING by default) for a status of 400 or above,
  * an error, or a credential header carrying more than one value; {@link RequestLoggingOptions#getLogLevel()}
