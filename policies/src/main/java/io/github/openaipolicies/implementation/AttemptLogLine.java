@@ -96,7 +96,7 @@ public final class AttemptLogLine {
     }
 
     /**
-     * Decides whether the body of this response is read and logged, by {@link BodyLogRule}, and records what is
+     * Decides whether the body of this response is read and logged, by {@link BodyLogDecision}, and records what is
      * logged instead when it is not.
      *
      * @param response the response
@@ -107,12 +107,12 @@ public final class AttemptLogLine {
             return false;
         }
         HttpHeaders headers = response.getHeaders();
-        BodyLogRule rule = BodyLogRule.decide(headers.getValue(HttpHeaderName.CONTENT_TYPE),
-            BodyLogRule.parseLength(headers.getValue(HttpHeaderName.CONTENT_LENGTH)), config.bodyReadLimit());
-        if (rule.placeholder() != null) {
-            values.put("responseBody", rule.placeholder());
+        BodyLogDecision decision = BodyLogDecision.decide(headers.getValue(HttpHeaderName.CONTENT_TYPE),
+            BodyLogDecision.parseLength(headers.getValue(HttpHeaderName.CONTENT_LENGTH)), config.bodyReadLimit());
+        if (decision.placeholder() != null) {
+            values.put("responseBody", decision.placeholder());
         }
-        return rule.read();
+        return decision.read();
     }
 
     /**
@@ -178,11 +178,11 @@ public final class AttemptLogLine {
         if (body == null) {
             return;
         }
-        BodyLogRule rule = BodyLogRule.decide(request.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE),
-            body.getLength(), config.bodyReadLimit());
-        if (!rule.read()) {
-            if (rule.placeholder() != null) {
-                values.put("requestBody", rule.placeholder());
+        String contentType = request.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE);
+        BodyLogDecision decision = BodyLogDecision.decide(contentType, body.getLength(), config.bodyReadLimit());
+        if (!decision.read()) {
+            if (decision.placeholder() != null) {
+                values.put("requestBody", decision.placeholder());
             }
         } else if (!body.isReplayable()) {
             values.put("requestBody", "(not logged: the body cannot be read twice)");

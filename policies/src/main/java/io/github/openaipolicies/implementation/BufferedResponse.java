@@ -16,8 +16,9 @@ import java.nio.charset.Charset;
 
 /**
  * A response whose body has been read into memory, so a policy can look into it (the retry policy for an error
- * code, the logging policy to log it) and still hand it to the caller intact, on the sync path as on the async one (azure-core's {@code BufferedHttpResponse} blocks on its sync
- * accessors). The original response is closed once its body is read: nothing stays open.
+ * code, the logging policy to log it) and still hand it to the caller intact, on the sync path as on the async one
+ * (azure-core's {@code BufferedHttpResponse} blocks on its sync accessors). The original response is closed once its
+ * body is read: nothing stays open. It holds the whole body: callers buffer only bodies whose size they have bounded.
  */
 public final class BufferedResponse extends HttpResponse {
     private final int status;

@@ -14,11 +14,11 @@ import java.util.Locale;
  * @param read whether to read the body and log it
  * @param placeholder what to log instead of a body that is not read, or null to log nothing about it
  */
-public record BodyLogRule(boolean read, String placeholder) {
-    private static final BodyLogRule READ = new BodyLogRule(true, null);
-    private static final BodyLogRule SILENT = new BodyLogRule(false, null);
-    private static final BodyLogRule EMPTY = new BodyLogRule(false, "");
-    private static final BodyLogRule UNKNOWN_LENGTH = new BodyLogRule(false, "(not logged: length unknown)");
+public record BodyLogDecision(boolean read, String placeholder) {
+    private static final BodyLogDecision READ = new BodyLogDecision(true, null);
+    private static final BodyLogDecision SILENT = new BodyLogDecision(false, null);
+    private static final BodyLogDecision EMPTY = new BodyLogDecision(false, "");
+    private static final BodyLogDecision UNKNOWN_LENGTH = new BodyLogDecision(false, "(not logged: length unknown)");
 
     /**
      * Decides for one body.
@@ -28,7 +28,7 @@ public record BodyLogRule(boolean read, String placeholder) {
      * @param readLimit the largest length that is read
      * @return the decision
      */
-    public static BodyLogRule decide(String contentType, Long length, long readLimit) {
+    public static BodyLogDecision decide(String contentType, Long length, long readLimit) {
         if (!isLoggableContentType(contentType)) {
             return SILENT;
         }
@@ -39,7 +39,7 @@ public record BodyLogRule(boolean read, String placeholder) {
             return EMPTY;
         }
         if (length > readLimit) {
-            return new BodyLogRule(false, "(not logged: " + length + " bytes, above the " + readLimit
+            return new BodyLogDecision(false, "(not logged: " + length + " bytes, above the " + readLimit
                 + "-byte limit)");
         }
         return READ;
