@@ -191,9 +191,9 @@ public final class RequestLoggingOptions {
 
     /**
      * Further credential headers, in addition to {@code Authorization}, {@code api-key},
-     * {@code Ocp-Apim-Subscription-Key} and cookies: their values are never logged (not even when also named in
-     * {@link #setAdditionalLoggedHeaders(Set)}), their number of values is logged, and their values are removed from
-     * logged bodies.
+     * {@code Ocp-Apim-Subscription-Key}, {@code Proxy-Authorization} and cookies: their values are never logged (not
+     * even when also named in {@link #setAdditionalLoggedHeaders(Set)}), their number of values is logged, and their
+     * values are removed from logged bodies and exception messages.
      *
      * @return an unmodifiable set, empty by default
      */
