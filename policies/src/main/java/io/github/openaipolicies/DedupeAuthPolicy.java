@@ -72,6 +72,13 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
         this.guardedHeaders = List.copyOf(names);
     }
 
+    /**
+     * Checks the credential headers of this attempt, then sends it, or fails without sending.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response, or an error with {@link DuplicateCredentialException}
+     */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         DuplicateCredentialException rejected = dedupe(context.getHttpRequest().getHeaders());

@@ -3,6 +3,7 @@ package io.github.openaipolicies;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.util.logging.LogLevel;
+import io.github.openaipolicies.implementation.LoggingConfig;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -24,10 +25,6 @@ public final class RequestLoggingOptions {
     public static final int DEFAULT_MAX_BODY_LOG_SIZE = 4096;
     /** Largest value {@link #setMaxBodyLogSize(int)} accepts: 1 MiB. */
     public static final int MAX_BODY_LOG_SIZE_LIMIT = 1024 * 1024;
-
-    private static final Set<HttpHeaderName> NEVER_LOGGED = Set.of(HttpHeaderName.AUTHORIZATION,
-        HttpHeaderName.fromString("api-key"), HttpHeaderName.fromString("Ocp-Apim-Subscription-Key"),
-        HttpHeaderName.COOKIE, HttpHeaderName.SET_COOKIE, HttpHeaderName.PROXY_AUTHORIZATION);
 
     private LogLevel logLevel = LogLevel.INFORMATIONAL;
     private LogLevel failureLogLevel = LogLevel.WARNING;
@@ -87,8 +84,9 @@ public final class RequestLoggingOptions {
     }
 
     /**
-     * Whether request and response bodies are logged (text and JSON content types only, cut at
-     * {@link #getMaxBodyLogSize()}, values of credential headers removed).
+     * Whether request and response bodies are logged (text and JSON content types only, length known and at most
+     * 16 KiB or {@link #getMaxBodyLogSize()} bytes, whichever is larger, cut at {@link #getMaxBodyLogSize()}
+     * characters, values of never-logged headers removed).
      *
      * @return {@code false} by default
      */
@@ -97,8 +95,10 @@ public final class RequestLoggingOptions {
     }
 
     /**
-     * Turns body logging on or off. With bodies on, a response with a text or JSON body is buffered in memory so that
-     * the caller still reads all of it; a request body is logged only when it can be read again.
+     * Turns body logging on or off. With bodies on, a text or JSON response body whose length is known and within
+     * the limit above is read into memory before the response is handed on, so that the caller still reads all of
+     * it; any other body (unknown length such as chunked or {@code text/event-stream}, or larger) passes through
+     * untouched and is not logged. A request body is logged only when it can be read again.
      *
      * @param logBodies whether to log bodies
      * @return these options
@@ -180,7 +180,7 @@ public final class RequestLoggingOptions {
     public RequestLoggingOptions setAdditionalLoggedHeaders(Set<HttpHeaderName> additionalLoggedHeaders) {
         Set<HttpHeaderName> copy = copyNames(additionalLoggedHeaders, "additionalLoggedHeaders");
         for (HttpHeaderName name : copy) {
-            if (NEVER_LOGGED.contains(name)) {
+            if (LoggingConfig.NEVER_LOGGED.contains(name)) {
                 throw new IllegalArgumentException("'additionalLoggedHeaders' cannot contain '"
                     + name.getCaseInsensitiveName() + "': its values are never logged.");
             }
@@ -191,9 +191,9 @@ public final class RequestLoggingOptions {
 
     /**
      * Further credential headers, in addition to {@code Authorization}, {@code api-key},
-     * {@code Ocp-Apim-Subscription-Key} and cookies: their values are never logged (not even when also named in
-     * {@link #setAdditionalLoggedHeaders(Set)}), their number of values is logged, and their values are removed from
-     * logged bodies.
+     * {@code Ocp-Apim-Subscription-Key}, {@code Proxy-Authorization} and cookies: their values are never logged (not
+     * even when also named in {@link #setAdditionalLoggedHeaders(Set)}), their number of values is logged, and their
+     * values are removed from logged bodies and exception messages.
      *
      * @return an unmodifiable set, empty by default
      */

@@ -31,8 +31,8 @@ import java.util.Objects;
  * {@code duplicateCredentialHeaders} when one carried more than one; then {@code statusCode} or {@code exception} and
  * {@code exceptionMessage}; the response's {@code apim-request-id}, {@code x-request-id}, {@code x-ms-region},
  * {@code retry-after}, {@code retry-after-ms}, {@code x-ratelimit-remaining-requests} and
- * {@code x-ratelimit-remaining-tokens}; {@code durationMs} (until the response headers arrived, or the body when
- * bodies are logged); with body logging {@code requestBody} and {@code responseBody}.</p>
+ * {@code x-ratelimit-remaining-tokens}; {@code durationMs} (until the response headers arrived, or the body when a
+ * body is read to be logged); with body logging {@code requestBody} and {@code responseBody}.</p>
  *
  * <p>Level: {@link RequestLoggingOptions#getFailureLogLevel()} (WARNING by default) for a status of 400 or above,
  * an error, or a credential header carrying more than one value; {@link RequestLoggingOptions#getLogLevel()}
@@ -40,10 +40,15 @@ import java.util.Objects;
  *
  * <p>Never logged: the values of {@code Authorization}, {@code api-key}, {@code Ocp-Apim-Subscription-Key},
  * {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie} and the additional redacted headers. Those values
- * are also removed from logged bodies and exception messages. Bodies are logged only when turned on, only for text
- * and JSON content types ({@code text/event-stream} excluded, so streams stay streams), cut at the configured size; a
- * logged response body is read into memory and served whole to the caller, a request body only when it can be read
- * again.</p>
+ * are also removed from logged bodies and exception messages.</p>
+ *
+ * <p>Bodies are logged only when turned on, only for text and JSON content types ({@code text/event-stream}
+ * excluded), and only when their length is known and at most 16 KiB or {@code maxBodyLogSize} bytes, whichever is
+ * larger; they are cut at {@code maxBodyLogSize} characters. Such a response body is read into memory and served
+ * whole to the caller; a request body is read only when it can be read again. Any other body passes through
+ * untouched, at once, and the line says why it was not logged ({@code (not logged: length unknown)},
+ * {@code (not logged: N bytes, above the L-byte limit)}): a chunked response or a stream of server-sent events
+ * reaches the caller as it arrives.</p>
  *
  * <p>Runs on every attempt ({@link HttpPipelinePosition#PER_RETRY}). At the start of each attempt it also puts the
  * attempt number recorded by {@code RetryAfterPolicy} back under azure-core's
@@ -71,6 +76,13 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
         this.config = LoggingConfig.from(Objects.requireNonNull(options, "'options' cannot be null."));
     }
 
+    /**
+     * Sends the attempt and logs its line once the response headers (or a small body, or the error) arrive.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response, whole
+     */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         return Mono.defer(() -> {
@@ -89,7 +101,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
                 })
                 .flatMap(response -> {
                     line.response(response);
-                    if (!wantsBody(line, response)) {
+                    if (!readsBody(line, response)) {
                         emit(line, start);
                         return Mono.just(response);
                     }
@@ -124,7 +136,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
             throw error;
         }
         line.response(response);
-        if (!wantsBody(line, response)) {
+        if (!readsBody(line, response)) {
             emit(line, start);
             return response;
         }
@@ -151,8 +163,9 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
         return LOGGER.canLogAtLevel(config.successLevel()) || LOGGER.canLogAtLevel(config.failureLevel());
     }
 
-    private static boolean wantsBody(AttemptLogLine line, HttpResponse response) {
-        return line.wantsResponseBody(response) && LOGGER.canLogAtLevel(line.level());
+    /** Whether to read the body now: a line that will be written, and a small body of known length. */
+    private static boolean readsBody(AttemptLogLine line, HttpResponse response) {
+        return line.planResponseBody(response) && LOGGER.canLogAtLevel(line.level());
     }
 
     private static void emit(AttemptLogLine line, long startNanos) {

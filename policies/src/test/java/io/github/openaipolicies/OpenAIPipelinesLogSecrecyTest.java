@@ -45,10 +45,11 @@ class OpenAIPipelinesLogSecrecyTest {
      * received.
      */
     private static ScriptedHttpClient throttledTwiceThenEmbeddings(String echoed) {
-        HttpHeaders throttled = ScriptedHttpClient.headers(PipelineTestPolicies.NO_WAIT_429)
-            .set(HttpHeaderName.CONTENT_TYPE, "application/json");
         String body = "{\"error\":{\"code\":\"429\",\"message\":\"Requests exceeded the rate limit. Please retry "
             + "after 0 seconds. You sent " + echoed + "\"}}";
+        HttpHeaders throttled = ScriptedHttpClient.headers(PipelineTestPolicies.NO_WAIT_429)
+            .set(HttpHeaderName.CONTENT_TYPE, "application/json")
+            .set(HttpHeaderName.CONTENT_LENGTH, String.valueOf(body.length()));
         return new ScriptedHttpClient()
             .respond(429, throttled, body).times(2)
             .respond(200, new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"),

@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,20 +115,24 @@ class RequestLoggingPolicyTest {
         ScriptedHttpClient client = new ScriptedHttpClient().fail(new IOException("connection reset"));
         HttpPipeline pipeline = pipeline(client, new RequestLoggingPolicy());
 
-        assertThatThrownBy(() -> path.send(pipeline, request(new HttpHeaders()))).isNotNull();
+        assertThatThrownBy(() -> path.send(pipeline, request(new HttpHeaders())))
+            .isInstanceOf(path == CallPath.SYNC ? UncheckedIOException.class : RuntimeException.class)
+            .hasRootCauseExactlyInstanceOf(IOException.class).hasRootCauseMessage("connection reset");
 
         assertThat(logs.events(RequestLoggingPolicy.class)).singleElement()
             .extracting(ILoggingEvent::getLevel).isEqualTo(Level.WARN);
         assertThat(LoggedLines.of(logs, RequestLoggingPolicy.class).get(0))
             .containsEntry("exception", path == CallPath.SYNC ? "java.io.UncheckedIOException" : "java.io.IOException")
-            .containsKey("exceptionMessage").containsKey("durationMs").doesNotContainKey("statusCode");
+            .containsEntry("exceptionMessage",
+                path == CallPath.SYNC ? "java.io.IOException: connection reset" : "connection reset")
+            .containsKey("durationMs").doesNotContainKey("statusCode");
     }
 
     @ParameterizedTest
     @EnumSource(CallPath.class)
     void logsBodiesOnlyWhenAskedCutAndWithoutConsumingThem(CallPath path) {
         String responseBody = "{\"data\":[{\"embedding\":[0.1,0.2,0.3]}],\"usage\":{\"total_tokens\":7}}";
-        HttpHeaders json = ScriptedHttpClient.headers("Content-Type", "application/json; charset=utf-8");
+        HttpHeaders json = bodyHeaders("application/json; charset=utf-8", responseBody);
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200, json, responseBody).times(3);
 
         RequestLoggingPolicy withBodies = new RequestLoggingPolicy(new RequestLoggingOptions().setLogBodies(true)
@@ -156,8 +162,8 @@ class RequestLoggingPolicyTest {
     @EnumSource(CallPath.class)
     void logsNoBodyOfOtherContentTypesAndClosesTheOriginalResponse(CallPath path) {
         ScriptedHttpClient client = new ScriptedHttpClient()
-            .respond(200, ScriptedHttpClient.headers("Content-Type", "application/octet-stream"), "binary")
-            .respond(200, ScriptedHttpClient.headers("Content-Type", "application/json"), "{}");
+            .respond(200, bodyHeaders("application/octet-stream", "binary"), "binary")
+            .respond(200, bodyHeaders("application/json", "{}"), "{}");
         RequestLoggingPolicy policy = new RequestLoggingPolicy(new RequestLoggingOptions().setLogBodies(true));
 
         HttpResponse binary = path.send(pipeline(client, policy), request(new HttpHeaders()));
@@ -211,8 +217,8 @@ class RequestLoggingPolicyTest {
     @EnumSource(CallPath.class)
     void countsButNeverLogsAdditionalRedactedHeaders(CallPath path) {
         HttpHeaderName custom = HttpHeaderName.fromString("x-custom-key");
-        ScriptedHttpClient client = new ScriptedHttpClient().respond(200,
-            ScriptedHttpClient.headers("Content-Type", "application/json"), "{\"seen\":\"custom-secret\"}");
+        String body = "{\"seen\":\"custom-secret\"}";
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(200, bodyHeaders("application/json", body), body);
         RequestLoggingPolicy policy = new RequestLoggingPolicy(new RequestLoggingOptions().setLogBodies(true)
             .setAdditionalRedactedHeaders(Set.of(custom)).setAdditionalLoggedHeaders(Set.of(custom)));
 
@@ -239,6 +245,12 @@ class RequestLoggingPolicyTest {
     static HttpRequest jsonRequest(String body) {
         return new HttpRequest(HttpMethod.POST, URL).setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
             .setBody(BinaryData.fromString(body));
+    }
+
+    /** Response headers of a body: its content type and, as a server sending a whole body says, its length. */
+    static HttpHeaders bodyHeaders(String contentType, String body) {
+        return headers("Content-Type", contentType,
+            "Content-Length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
     }
 
     static HttpHeaders headers(String... namesAndValues) {

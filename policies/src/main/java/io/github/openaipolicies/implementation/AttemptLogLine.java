@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  * logging {@code requestBody} / {@code responseBody}.</p>
  */
 public final class AttemptLogLine {
-    /** Request bodies larger than this are not read for logging. */
-    static final long MAX_REQUEST_BODY_READ = 8L * 1024 * 1024;
-
     private final LoggingConfig config;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final SecretScrubber scrubber = new SecretScrubber();
@@ -54,7 +50,7 @@ public final class AttemptLogLine {
     public static AttemptLogLine start(HttpRequest request, int attempt, LoggingConfig config) {
         AttemptLogLine line = new AttemptLogLine(config);
         HttpHeaders headers = request.getHeaders();
-        line.scrubber.learn(headers, config.credentialHeaders());
+        line.scrubber.learn(headers, config.secretHeaders());
         line.values.put("method", String.valueOf(request.getHttpMethod()));
         line.values.put("url", UrlRedactor.redact(String.valueOf(request.getUrl()), config.allowedQueryParams()));
         line.values.put("attempt", attempt);
@@ -86,7 +82,7 @@ public final class AttemptLogLine {
      */
     public void response(HttpResponse response) {
         HttpHeaders headers = response.getHeaders();
-        scrubber.learn(headers, config.credentialHeaders());
+        scrubber.learn(headers, config.secretHeaders());
         values.put("statusCode", response.getStatusCode());
         failed = response.getStatusCode() >= 400;
         for (HttpHeaderName name : config.responseHeaders()) {
@@ -100,17 +96,27 @@ public final class AttemptLogLine {
     }
 
     /**
-     * Whether the body of this response is to be read and logged: body logging on, a text or JSON content type.
+     * Decides whether the body of this response is read and logged, by {@link BodyLogDecision}, and records what is
+     * logged instead when it is not.
      *
      * @param response the response
-     * @return whether to log its body
+     * @return whether to read its body and pass it to {@link #responseBody(byte[])}
      */
-    public boolean wantsResponseBody(HttpResponse response) {
-        return config.logBodies() && isLoggableContentType(response.getHeaderValue(HttpHeaderName.CONTENT_TYPE));
+    public boolean planResponseBody(HttpResponse response) {
+        if (!config.logBodies()) {
+            return false;
+        }
+        HttpHeaders headers = response.getHeaders();
+        BodyLogDecision decision = BodyLogDecision.decide(headers.getValue(HttpHeaderName.CONTENT_TYPE),
+            BodyLogDecision.parseLength(headers.getValue(HttpHeaderName.CONTENT_LENGTH)), config.bodyReadLimit());
+        if (decision.placeholder() != null) {
+            values.put("responseBody", decision.placeholder());
+        }
+        return decision.read();
     }
 
     /**
-     * Records the response body (whole; cut and cleaned here).
+     * Records the response body (whole, at most {@link LoggingConfig#bodyReadLimit()} bytes; cut and cleaned here).
      *
      * @param body the whole body
      */
@@ -155,26 +161,8 @@ public final class AttemptLogLine {
         return Collections.unmodifiableMap(values);
     }
 
-    /**
-     * Whether a content type is text or JSON: {@code text/*} except {@code text/event-stream} (a stream that must not
-     * be buffered), {@code application/json}, {@code application/*+json}.
-     *
-     * @param contentType the content type, may be null
-     * @return whether bodies of that type may be logged
-     */
-    public static boolean isLoggableContentType(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
-            .toLowerCase(Locale.ROOT);
-        return (mime.startsWith("text/") && !mime.equals("text/event-stream"))
-            || mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
-    }
-
     private boolean putHeader(HttpHeaderName name, HttpHeaders headers) {
-        if (LoggingConfig.NEVER_LOGGED.contains(name) || config.credentialHeaders().contains(name)) {
+        if (config.secretHeaders().contains(name)) {
             return false;
         }
         String value = headers.getValue(name);
@@ -187,17 +175,20 @@ public final class AttemptLogLine {
 
     private void putRequestBody(HttpRequest request) {
         BinaryData body = request.getBodyAsBinaryData();
-        if (body == null || !isLoggableContentType(request.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE))) {
+        if (body == null) {
             return;
         }
-        Long length = body.getLength();
-        if (!body.isReplayable()) {
+        String contentType = request.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE);
+        BodyLogDecision decision = BodyLogDecision.decide(contentType, body.getLength(), config.bodyReadLimit());
+        if (!decision.read()) {
+            if (decision.placeholder() != null) {
+                values.put("requestBody", decision.placeholder());
+            }
+        } else if (!body.isReplayable()) {
             values.put("requestBody", "(not logged: the body cannot be read twice)");
-        } else if (length != null && length > MAX_REQUEST_BODY_READ) {
-            values.put("requestBody", "(not logged: " + length + " bytes)");
         } else {
             try (InputStream in = body.toStream()) {
-                values.put("requestBody", bodyText(in.readNBytes((int) MAX_REQUEST_BODY_READ)));
+                values.put("requestBody", bodyText(in.readNBytes(body.getLength().intValue())));
             } catch (IOException | RuntimeException e) {
                 values.put("requestBody", "(not logged: reading it failed with " + e.getClass().getName() + ")");
             }

@@ -16,8 +16,9 @@ import java.nio.charset.Charset;
 
 /**
  * A response whose body has been read into memory, so a policy can look into it (the retry policy for an error
- * code, the logging policy to log it) and still hand it to the caller intact, on the sync path as on the async one (azure-core's {@code BufferedHttpResponse} blocks on its sync
- * accessors). The original response is closed once its body is read: nothing stays open.
+ * code, the logging policy to log it) and still hand it to the caller intact, on the sync path as on the async one
+ * (azure-core's {@code BufferedHttpResponse} blocks on its sync accessors). The original response is closed once its
+ * body is read: nothing stays open. It holds the whole body: callers buffer only bodies whose size they have bounded.
  */
 public final class BufferedResponse extends HttpResponse {
     private final int status;
@@ -86,6 +87,11 @@ public final class BufferedResponse extends HttpResponse {
         return headers;
     }
 
+    /**
+     * The buffered body, readable any number of times.
+     *
+     * @return the body as one read-only buffer, empty when there is none
+     */
     @Override
     public Flux<ByteBuffer> getBody() {
         return body.length == 0
@@ -98,22 +104,43 @@ public final class BufferedResponse extends HttpResponse {
         return BinaryData.fromBytes(body);
     }
 
+    /**
+     * A copy of the buffered body.
+     *
+     * @return the body bytes
+     */
     @Override
     public Mono<byte[]> getBodyAsByteArray() {
         return Mono.fromSupplier(body::clone);
     }
 
+    /**
+     * The buffered body as text, in the charset of its {@code Content-Type} (UTF-8 by default, BOM aware).
+     *
+     * @return the body text
+     */
     @Override
     public Mono<String> getBodyAsString() {
         return Mono.fromSupplier(
             () -> CoreUtils.bomAwareToString(body, headers.getValue(HttpHeaderName.CONTENT_TYPE)));
     }
 
+    /**
+     * The buffered body as text in the given charset.
+     *
+     * @param charset the charset
+     * @return the body text
+     */
     @Override
     public Mono<String> getBodyAsString(Charset charset) {
         return Mono.fromSupplier(() -> new String(body, charset));
     }
 
+    /**
+     * A new stream over the buffered body.
+     *
+     * @return the stream
+     */
     @Override
     public Mono<InputStream> getBodyAsInputStream() {
         return Mono.fromSupplier(this::getBodyAsInputStreamSync);

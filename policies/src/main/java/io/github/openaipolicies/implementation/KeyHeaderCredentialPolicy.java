@@ -52,6 +52,13 @@ public final class KeyHeaderCredentialPolicy implements HttpPipelinePolicy {
         return headerName;
     }
 
+    /**
+     * Sets the key header on this attempt, then sends it.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response, or an error when the URL may not receive the key
+     */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         try {

@@ -37,6 +37,13 @@ public final class LoopbackBearerTokenPolicy extends BearerTokenAuthenticationPo
         this.transportRule = Objects.requireNonNull(transportRule, "'transportRule' cannot be null.");
     }
 
+    /**
+     * Authorizes this attempt with a token and sends it, answering a challenge once.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response, or an error when the URL may not receive the token
+     */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         if (isHttps(context)) {

@@ -11,14 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Removes the values of credential and cookie headers from free text (logged bodies, exception messages), in case
- * a server or a library echoes them.
+ * Removes the values of never-logged headers (credentials, {@code Proxy-Authorization}, cookies, and any header a
+ * user asked to redact) from free text (logged bodies, exception messages), in case a server or a library echoes
+ * them.
  *
- * <p>Collected secrets: every value of every credential header, also split into comma-joined credentials as
- * {@link CredentialValues} does, and for each the part after the scheme ({@code Bearer <token>} gives the token); every
- * {@code Cookie} / {@code Set-Cookie} value and each cookie value in it of 6 characters or more (the cookie attributes of
- * {@code Set-Cookie} excluded). Each occurrence is replaced by
- * {@code REDACTED}, longest secret first.</p>
+ * <p>Collected secrets, from the headers it is told about: every value of a {@code Cookie} / {@code Set-Cookie}
+ * header and each cookie value in it of 6 characters or more (the cookie attributes of {@code Set-Cookie}
+ * excluded); every value of any other header, also split into comma-joined credentials as {@link CredentialValues}
+ * does, and for each the part after the scheme ({@code Bearer <token>} gives the token). Each occurrence is replaced
+ * by {@code REDACTED}, longest secret first.</p>
  */
 public final class SecretScrubber {
     /** Shorter cookie values are flags ({@code 1}, {@code true}), not secrets; replacing them would garble text. */
@@ -31,30 +32,26 @@ public final class SecretScrubber {
     }
 
     /**
-     * Learns the values of the given credential headers and of the cookie headers.
+     * Learns the values of the given headers.
      *
      * @param headers request or response headers
-     * @param credentialHeaders names of the credential headers
+     * @param secretHeaders names of the headers whose values are secret
      * @return this scrubber
      */
-    public SecretScrubber learn(HttpHeaders headers, Collection<HttpHeaderName> credentialHeaders) {
-        for (HttpHeaderName name : credentialHeaders) {
+    public SecretScrubber learn(HttpHeaders headers, Collection<HttpHeaderName> secretHeaders) {
+        for (HttpHeaderName name : secretHeaders) {
             HttpHeader header = headers.get(name);
             if (header == null) {
                 continue;
             }
             for (String line : header.getValuesList()) {
-                addCredential(line);
-                CredentialValues.split(name, line == null ? "" : line).forEach(this::addCredential);
+                if (HttpHeaderName.COOKIE.equals(name) || HttpHeaderName.SET_COOKIE.equals(name)) {
+                    addCookies(line, HttpHeaderName.SET_COOKIE.equals(name));
+                } else {
+                    addCredential(line);
+                    CredentialValues.split(name, line == null ? "" : line).forEach(this::addCredential);
+                }
             }
-        }
-        HttpHeader cookie = headers.get(HttpHeaderName.COOKIE);
-        if (cookie != null) {
-            cookie.getValuesList().forEach(value -> addCookies(value, false));
-        }
-        HttpHeader setCookie = headers.get(HttpHeaderName.SET_COOKIE);
-        if (setCookie != null) {
-            setCookie.getValuesList().forEach(value -> addCookies(value, true));
         }
         return this;
     }

@@ -18,7 +18,8 @@ class SecretScrubberTest {
             .add(HttpHeaderName.COOKIE, "session=cookie-789; theme=1")
             .add(HttpHeaderName.SET_COOKIE, "id=setcookie-000; Path=/; HttpOnly");
         SecretScrubber scrubber = new SecretScrubber().learn(headers,
-            List.of(HttpHeaderName.AUTHORIZATION, CredentialValues.API_KEY));
+            List.of(HttpHeaderName.AUTHORIZATION, CredentialValues.API_KEY, HttpHeaderName.COOKIE,
+                HttpHeaderName.SET_COOKIE));
 
         String text = "echo tok-123 key-456 cookie-789 setcookie-000 path /a/b theme=1";
         assertThat(scrubber.scrub(text))
