@@ -4,19 +4,25 @@ package io.github.openaipolicies;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.KeyCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AddHeadersFromContextPolicy;
 import com.azure.core.http.policy.AzureKeyCredentialPolicy;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.KeyCredentialPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.implementation.http.policy.InstrumentationPolicy;
+import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
+import com.azure.core.util.Header;
+import com.azure.core.util.TracingOptions;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RotateKeyAfterFirstAttempt;
 import io.github.openaipolicies.TestCredentials.ScriptedTokenCredential;
@@ -31,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,11 +169,12 @@ class OpenAIPipelineBuilderTest {
             .build();
 
         assertThat(classesOf(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            AddHeaderPolicy.class, AddHeaderPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
-            AzureKeyCredentialPolicy.class, AddHeaderPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
-        assertThat(pipeline.getPolicy(2)).isSameAs(perCall);
-        assertThat(pipeline.getPolicy(3)).isSameAs(perCallTwo);
-        assertThat(pipeline.getPolicy(7)).isSameAs(perRetry);
+            AddHeadersFromContextPolicy.class, AddHeaderPolicy.class, AddHeaderPolicy.class, RetryAfterPolicy.class,
+            AddDatePolicy.class, AzureKeyCredentialPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(pipeline.getPolicy(3)).isSameAs(perCall);
+        assertThat(pipeline.getPolicy(4)).isSameAs(perCallTwo);
+        assertThat(pipeline.getPolicy(8)).isSameAs(perRetry);
     }
 
     @ParameterizedTest
@@ -179,10 +187,11 @@ class OpenAIPipelineBuilderTest {
             .build();
 
         assertThat(classesOf(stock)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, credential.stockPolicy, RequestLoggingPolicy.class,
-            DedupeAuthPolicy.class);
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class, credential.stockPolicy,
+            InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(classesOf(loopback)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, credential.loopbackPolicy, RequestLoggingPolicy.class,
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
+            credential.loopbackPolicy, InstrumentationPolicy.class, RequestLoggingPolicy.class,
             DedupeAuthPolicy.class);
     }
 
@@ -191,7 +200,8 @@ class OpenAIPipelineBuilderTest {
         HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient()).build();
 
         assertThat(classesOf(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
+            InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
@@ -407,5 +417,60 @@ class OpenAIPipelineBuilderTest {
 
         assertThat(first).isNotSameAs(second);
         assertThat(first.getPolicy(2)).isNotSameAs(second.getPolicy(2));
+    }
+
+    // --- what OpenAIClientBuilder gives: tracing, context headers, ClientOptions -------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void everyAttemptIsASpanOfTheGivenTracer(Path path) {
+        RecordingTracer tracer = new RecordingTracer();
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(throttledTwiceThenOk())
+            .credential(new AzureKeyCredential(KEY)).tracer(tracer).build();
+
+        path.send(pipeline, "https://example.openai.azure.com/openai/embeddings?api-version=1").close();
+
+        assertThat(tracer.spans()).hasSize(3).allSatisfy(span -> {
+            assertThat(span.name()).isEqualTo("POST");
+            assertThat(span.attribute("http.url"))
+                .isEqualTo("https://example.openai.azure.com/openai/embeddings?api-version=1");
+            assertThat(span.ended()).isTrue();
+        });
+        assertThat(tracer.spans()).map(span -> span.attribute("http.status_code")).containsExactly(429L, 429L, 200L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aHeaderPutIntoTheContextArrivesOnEveryAttempt(Path path) {
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).build();
+        Context context = new Context(AddHeadersFromContextPolicy.AZURE_REQUEST_HTTP_HEADERS_KEY,
+            new HttpHeaders().set("x-ms-correlation", "job-42"));
+        HttpRequest request = new HttpRequest(HttpMethod.POST, "https://example.openai.azure.com/x").setBody("{}");
+
+        (path == Path.SYNC ? pipeline.sendSync(request, context) : pipeline.send(request, context).block()).close();
+
+        assertThat(client.attempts()).hasSize(3)
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("x-ms-correlation")).containsExactly("job-42"));
+    }
+
+    @Test
+    void clientOptionsGiveTheApplicationIdTheHeadersAndTheTracingAllowList() {
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
+        RecordingTracer tracer = new RecordingTracer();
+        ClientOptions options = new ClientOptions().setApplicationId("bulk-embed")
+            .setHeaders(List.of(new Header("x-ms-team", "search")))
+            .setTracingOptions(new TracingOptions().setAllowedTracingQueryParamNames(Set.of("page")));
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).clientOptions(options).tracer(tracer)
+            .build();
+
+        Path.SYNC.send(pipeline, "https://example.openai.azure.com/x?page=2&secret=s").close();
+
+        assertThat(client.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.headerValues("User-Agent")).singleElement().asString().startsWith("bulk-embed ");
+            assertThat(attempt.headerValues("x-ms-team")).containsExactly("search");
+        });
+        assertThat(tracer.spans()).singleElement().satisfies(span -> assertThat(span.attribute("http.url"))
+            .isEqualTo("https://example.openai.azure.com/x?page=2&secret=REDACTED"));
     }
 }
