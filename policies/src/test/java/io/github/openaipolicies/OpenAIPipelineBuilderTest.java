@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.KeyCredential;
 import com.azure.core.credential.TokenRequestContext;
@@ -18,6 +19,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.KeyCredentialPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.implementation.AccessTokenCacheInfo;
 import com.azure.core.implementation.http.policy.InstrumentationPolicy;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
@@ -35,9 +37,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.Field;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -407,6 +412,52 @@ class OpenAIPipelineBuilderTest {
                 .allSatisfy(scopes -> assertThat(scopes)
                     .containsExactly(OpenAIPipelineBuilder.COGNITIVE_SERVICES_SCOPE));
         }
+    }
+
+    /**
+     * azure-core's token cache renews a token from 5 minutes before it expires, at most once every 30 seconds after
+     * the last renewal. The test does not wait those 30 seconds: it moves the cache's next-renewal time into the past,
+     * which is all that 30 seconds of wall time would change.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTokenCloseToExpiryIsRenewedBeforeItExpires(boolean insecureLoopback) throws ReflectiveOperationException {
+        for (Path path : Path.values()) {
+            ScriptedHttpClient client = new ScriptedHttpClient().respond(200).times(3);
+            OffsetDateTime firstExpires = OffsetDateTime.now().plusMinutes(4);
+            ScriptedTokenCredential tokens = new ScriptedTokenCredential(new AccessToken("token-1", firstExpires),
+                ScriptedTokenCredential.validToken("token-2"));
+            HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(tokens)
+                .allowInsecureLoopback(insecureLoopback).build();
+
+            path.send(pipeline, url(insecureLoopback)).close();
+            path.send(pipeline, url(insecureLoopback)).close();
+            openTheRenewalGate(pipeline);
+            path.send(pipeline, url(insecureLoopback)).close();
+
+            assertThat(OffsetDateTime.now()).as("token-1 has not expired yet").isBefore(firstExpires);
+            assertThat(client.attempts()).as(path.name()).map(attempt -> attempt.headerValues("Authorization"))
+                .containsExactly(List.of("Bearer token-1"), List.of("Bearer token-1"), List.of("Bearer token-2"));
+        }
+    }
+
+    /** Sets the next-renewal time of the pipeline's token cache to the past, as 30 seconds of waiting would. */
+    private static void openTheRenewalGate(HttpPipeline pipeline) throws ReflectiveOperationException {
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            if (pipeline.getPolicy(i) instanceof BearerTokenAuthenticationPolicy policy) {
+                Field cacheField = BearerTokenAuthenticationPolicy.class.getDeclaredField("cache");
+                cacheField.setAccessible(true);
+                Object cache = cacheField.get(policy);
+                Field infoField = cache.getClass().getDeclaredField("cacheInfo");
+                infoField.setAccessible(true);
+                @SuppressWarnings("unchecked")
+                AtomicReference<AccessTokenCacheInfo> info = (AtomicReference<AccessTokenCacheInfo>) infoField.get(cache);
+                info.set(new AccessTokenCacheInfo(info.get().getCachedAccessToken(),
+                    OffsetDateTime.now().minusSeconds(1)));
+                return;
+            }
+        }
+        throw new AssertionError("no BearerTokenAuthenticationPolicy in the pipeline");
     }
 
     @Test
