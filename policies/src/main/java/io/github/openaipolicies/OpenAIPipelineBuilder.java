@@ -168,7 +168,8 @@ public final class OpenAIPipelineBuilder {
 
     /**
      * Authorizes with Microsoft Entra ID tokens for scope {@value #COGNITIVE_SERVICES_SCOPE}, sent as
-     * {@code Authorization: Bearer <token>}; tokens are cached and refreshed before they expire.
+     * {@code Authorization: Bearer <token>}. Tokens are cached by azure-core's token cache, which renews a token from
+     * 5 minutes before it expires, at most once every 30 seconds; an expired token is never sent.
      *
      * @param credential the token source, e.g. {@code DefaultAzureCredential}
      * @return this builder

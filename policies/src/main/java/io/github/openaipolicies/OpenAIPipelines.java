@@ -140,8 +140,8 @@ public final class OpenAIPipelines {
      * Installs the policies into a client builder that builds its own pipeline (the standard way). It:
      * <ol>
      *     <li>turns the builder's own retry off. A builder with a public {@code retryPolicy(RetryPolicy)} (or
-     *     {@code retryPolicy(HttpPipelinePolicy)}) method, such as {@code OpenAIClientBuilder}, Key Vault's and
-     *     Identity's builders, gets a retry policy that passes every call straight through and logs nothing (and
+     *     {@code retryPolicy(HttpPipelinePolicy)}) method, such as {@code OpenAIClientBuilder} and the Key Vault,
+     *     Service Bus administration and Identity builders, gets a retry policy that passes every call straight through and logs nothing (and
      *     {@code retryOptions} set earlier are cleared). Any other builder, such as Storage's, gets
      *     {@code retryOptions(...)} with zero retries and a 1 ms delay (Storage refuses a zero delay);</li>
      *     <li>adds {@link RetryAfterPolicy} ({@code PER_CALL}: in front of the stock retry, so every attempt below
@@ -149,8 +149,11 @@ public final class OpenAIPipelines {
      *     {@link DedupeAuthPolicy} ({@code PER_RETRY}: after the builder's credential policy).</li>
      * </ol>
      *
-     * <p>Tested end to end on {@code OpenAIClientBuilder} (azure-ai-openai), {@code BlobServiceClientBuilder}
-     * (azure-storage-blob) and {@code SecretClientBuilder} (azure-security-keyvault-secrets).</p>
+     * <p>Tested end to end, with the versions of azure-sdk-bom 1.3.8, on {@code OpenAIClientBuilder}
+     * (azure-ai-openai), {@code BlobServiceClientBuilder} (azure-storage-blob), {@code SecretClientBuilder}
+     * (azure-security-keyvault-secrets), {@code ServiceBusAdministrationClientBuilder} (azure-messaging-servicebus) and
+     * {@code ClientSecretCredentialBuilder} (azure-identity). Other builders that implement {@code HttpTrait} get the
+     * same treatment but are not tested.</p>
      *
      * <p>Things to know:</p>
      * <ul>
