@@ -30,9 +30,9 @@ import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RetryAfterOptions;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.it.support.CapturingAppender;
+import io.github.openaipolicies.it.support.LoopbackTlsWireMock;
 import io.github.openaipolicies.testkit.HttpClientKind;
 import io.github.openaipolicies.testkit.implementation.SimulatorHttpClients;
-import io.github.openaipolicies.testkit.implementation.SimulatorTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +55,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,15 +75,7 @@ class InstallOnAzureClientBuildersTest {
 
     @BeforeAll
     static void startServer() {
-        server = new WireMockServer(options()
-            .httpDisabled(true)
-            .dynamicHttpsPort()
-            .bindAddress("127.0.0.1")
-            .keystorePath(SimulatorTls.keystorePath())
-            .keystorePassword(SimulatorTls.keystorePassword())
-            .keyManagerPassword(SimulatorTls.keyManagerPassword())
-            .keystoreType(SimulatorTls.keystoreType()));
-        server.start();
+        server = LoopbackTlsWireMock.start();
         httpClient = SimulatorHttpClients.create(HttpClientKind.NETTY, server.httpsPort());
     }
 
