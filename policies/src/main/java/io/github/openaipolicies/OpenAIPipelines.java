@@ -13,11 +13,12 @@ import java.util.Objects;
  *
  * <ul>
  *     <li>{@link #install(HttpTrait)}: the client is built the standard way ({@code new OpenAIClientBuilder()
- *     .endpoint(...).credential(...)}, or any azure-core builder): the builder keeps its own pipeline and gets our
- *     policies added;</li>
+ *     .endpoint(...).credential(...)}, or another azure-core builder: see the method for those tested): the builder
+ *     keeps its own pipeline and gets our policies added;</li>
  *     <li>{@link #builder()}: you build the {@link HttpPipeline} yourself and pass it to
  *     {@code OpenAIClientBuilder.pipeline(...)}; the builder assembles a complete one;</li>
- *     <li>{@link #harden(HttpPipeline)}: someone else built the pipeline; you get a patched copy.</li>
+ *     <li>{@link #harden(HttpPipeline)}: someone else built the pipeline; you get a patched copy, and the original
+ *     stays as it was.</li>
  * </ul>
  *
  * <p>In every case one {@link RetryAfterPolicy} is the only retry layer of azure-core's making,
