@@ -9,14 +9,21 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AddHeadersFromContextPolicy;
+import com.azure.core.http.policy.AddHeadersPolicy;
 import com.azure.core.http.policy.AzureKeyCredentialPolicy;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.HttpPolicyProviders;
 import com.azure.core.http.policy.KeyCredentialPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Configuration;
+import com.azure.core.util.CoreUtils;
+import com.azure.core.util.tracing.Tracer;
 import io.github.openaipolicies.implementation.CredentialTransportRule;
 import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
 import io.github.openaipolicies.implementation.LibraryInfo;
@@ -30,10 +37,15 @@ import java.util.Objects;
  * Assembles a complete {@link HttpPipeline} for {@code OpenAIClientBuilder.pipeline(...)} (or any azure-core client
  * builder), for code that builds its pipeline by hand. Obtain one from {@link OpenAIPipelines#builder()}.
  *
- * <p>The pipeline holds, in this order:</p>
+ * <p>The pipeline holds, in this order (the same as {@code OpenAIClientBuilder}'s, with this library's policies in
+ * place of the stock retry and logging):</p>
  * <ol>
- *     <li>{@code UserAgentPolicy}, {@code RequestIdPolicy};</li>
- *     <li>the policies given to {@link #addPolicy} whose position is {@link HttpPipelinePosition#PER_CALL};</li>
+ *     <li>{@code UserAgentPolicy} (with the {@link ClientOptions#getApplicationId() application id} of the
+ *     {@link #clientOptions client options}), {@code RequestIdPolicy}, {@code AddHeadersFromContextPolicy} (headers
+ *     put into the call's {@code Context} under {@code AddHeadersFromContextPolicy.AZURE_REQUEST_HTTP_HEADERS_KEY}),
+ *     and {@code AddHeadersPolicy} with the client options' headers, if any;</li>
+ *     <li>the policies given to {@link #addPolicy} whose position is {@link HttpPipelinePosition#PER_CALL}, then the
+ *     {@code BeforeRetryPolicyProvider} policies found by azure-core's {@code HttpPolicyProviders};</li>
  *     <li>{@link RetryAfterPolicy} (every attempt below starts from a fresh copy of the request);</li>
  *     <li>{@code AddDatePolicy};</li>
  *     <li>the credential policy, if a credential was given: {@code AzureKeyCredentialPolicy} ({@code api-key}),
@@ -43,6 +55,9 @@ import java.util.Objects;
  *     add) their header and read the credential on every attempt, so {@link AzureKeyCredential#update(String)} and
  *     token refresh take effect on the next try;</li>
  *     <li>the policies given to {@link #addPolicy} whose position is {@link HttpPipelinePosition#PER_RETRY};</li>
+ *     <li>azure-core's tracing policy (a span per attempt, with the {@link #tracer tracer} or the one
+ *     azure-core finds, configured by the client options' {@code TracingOptions}), then the
+ *     {@code AfterRetryPolicyProvider} policies of {@code HttpPolicyProviders};</li>
  *     <li>{@link RequestLoggingPolicy};</li>
  *     <li>{@link DedupeAuthPolicy}, last, so it sees the credential headers exactly as they are sent.</li>
  * </ol>
@@ -70,8 +85,36 @@ public final class OpenAIPipelineBuilder {
     private final List<HttpPipelinePolicy> perCallPolicies = new ArrayList<>();
     private final List<HttpPipelinePolicy> perRetryPolicies = new ArrayList<>();
     private boolean allowInsecureLoopback;
+    private ClientOptions clientOptions;
+    private Tracer tracer;
 
     OpenAIPipelineBuilder() {
+    }
+
+    /**
+     * Sets the client options, as {@code OpenAIClientBuilder.clientOptions(...)} does: the application id goes into
+     * the {@code User-Agent}, the headers are set on every request, the {@code TracingOptions} configure tracing
+     * (e.g. the query parameters a span may show), and {@code HttpClientOptions} configure the default transport when
+     * no {@link #httpClient(HttpClient) transport} was given.
+     *
+     * @param clientOptions the client options, or null for none
+     * @return this builder
+     */
+    public OpenAIPipelineBuilder clientOptions(ClientOptions clientOptions) {
+        this.clientOptions = clientOptions;
+        return this;
+    }
+
+    /**
+     * Sets the tracer of the pipeline's tracing policy. Without one, azure-core's {@code TracerProvider} finds one
+     * (e.g. {@code azure-core-tracing-opentelemetry} on the class path), as for {@code OpenAIClientBuilder}.
+     *
+     * @param tracer the tracer, or null to let azure-core find one
+     * @return this builder
+     */
+    public OpenAIPipelineBuilder tracer(Tracer tracer) {
+        this.tracer = tracer;
+        return this;
     }
 
     /**
@@ -125,7 +168,8 @@ public final class OpenAIPipelineBuilder {
 
     /**
      * Authorizes with Microsoft Entra ID tokens for scope {@value #COGNITIVE_SERVICES_SCOPE}, sent as
-     * {@code Authorization: Bearer <token>}; tokens are cached and refreshed before they expire.
+     * {@code Authorization: Bearer <token>}. Tokens are cached by azure-core's token cache, which renews a token from
+     * 5 minutes before it expires, at most once every 30 seconds; an expired token is never sent.
      *
      * @param credential the token source, e.g. {@code DefaultAzureCredential}
      * @return this builder
@@ -204,10 +248,16 @@ public final class OpenAIPipelineBuilder {
      */
     public HttpPipeline build() {
         List<HttpPipelinePolicy> policies = new ArrayList<>();
-        policies.add(new UserAgentPolicy(null, LibraryInfo.NAME, LibraryInfo.VERSION,
-            Configuration.getGlobalConfiguration()));
+        policies.add(new UserAgentPolicy(CoreUtils.getApplicationId(clientOptions, null), LibraryInfo.NAME,
+            LibraryInfo.VERSION, Configuration.getGlobalConfiguration()));
         policies.add(new RequestIdPolicy());
+        policies.add(new AddHeadersFromContextPolicy());
+        HttpHeaders headers = CoreUtils.createHttpHeadersFromClientOptions(clientOptions);
+        if (headers != null) {
+            policies.add(new AddHeadersPolicy(headers));
+        }
         policies.addAll(perCallPolicies);
+        HttpPolicyProviders.addBeforeRetryPolicies(policies);
         policies.add(new RetryAfterPolicy(retryOptions));
         policies.add(new AddDatePolicy());
         HttpPipelinePolicy credentialPolicy = credentialPolicy();
@@ -215,10 +265,13 @@ public final class OpenAIPipelineBuilder {
             policies.add(credentialPolicy);
         }
         policies.addAll(perRetryPolicies);
+        HttpPolicyProviders.addAfterRetryPolicies(policies);
         policies.add(new RequestLoggingPolicy(loggingOptions));
         policies.add(new DedupeAuthPolicy());
         return new HttpPipelineBuilder()
-            .httpClient(httpClient != null ? httpClient : HttpClient.createDefault())
+            .httpClient(httpClient)
+            .clientOptions(clientOptions)
+            .tracer(tracer)
             .policies(policies.toArray(new HttpPipelinePolicy[0]))
             .build();
     }

@@ -3,11 +3,9 @@ package io.github.openaipolicies;
 
 import com.azure.core.client.traits.HttpTrait;
 import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.policy.FixedDelayOptions;
-import com.azure.core.http.policy.RetryOptions;
 import io.github.openaipolicies.implementation.PipelineHardening;
+import io.github.openaipolicies.implementation.StockRetrySwitch;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,11 +13,12 @@ import java.util.Objects;
  *
  * <ul>
  *     <li>{@link #install(HttpTrait)}: the client is built the standard way ({@code new OpenAIClientBuilder()
- *     .endpoint(...).credential(...)}, or any azure-core builder): the builder keeps its own pipeline and gets our
- *     policies added;</li>
+ *     .endpoint(...).credential(...)}, or another azure-core builder: see the method for those tested): the builder
+ *     keeps its own pipeline and gets our policies added;</li>
  *     <li>{@link #builder()}: you build the {@link HttpPipeline} yourself and pass it to
  *     {@code OpenAIClientBuilder.pipeline(...)}; the builder assembles a complete one;</li>
- *     <li>{@link #harden(HttpPipeline)}: someone else built the pipeline; you get a patched copy.</li>
+ *     <li>{@link #harden(HttpPipeline)}: someone else built the pipeline; you get a patched copy, and the original
+ *     stays as it was.</li>
  * </ul>
  *
  * <p>In every case one {@link RetryAfterPolicy} is the only retry layer of azure-core's making,
@@ -40,50 +39,61 @@ public final class OpenAIPipelines {
     }
 
     /**
-     * Patches a pipeline someone else built, with default {@link RetryAfterOptions}.
+     * Patches a pipeline someone else built. Policies of this library already in it are kept as they are (with their
+     * own options); those it lacks are added with default options. Hardening twice changes nothing.
      *
      * @param pipeline the pipeline
      * @return the hardened pipeline, see {@link #harden(HttpPipeline, RetryAfterOptions, RequestLoggingOptions)}
      * @throws NullPointerException if {@code pipeline} is null
      */
     public static HttpPipeline harden(HttpPipeline pipeline) {
-        return harden(pipeline, new RetryAfterOptions());
+        Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
+        return PipelineHardening.harden(pipeline, null, null);
     }
 
     /**
-     * Patches a pipeline someone else built.
+     * Patches a pipeline someone else built, with the given retry options: a {@link RetryAfterPolicy} already in the
+     * pipeline is replaced, in the same place, by one with {@code options}; a {@link RequestLoggingPolicy} already
+     * in it is kept.
      *
      * @param pipeline the pipeline
-     * @param options options of the {@link RetryAfterPolicy} this method adds
+     * @param options options of the pipeline's {@link RetryAfterPolicy}
      * @return the hardened pipeline, see {@link #harden(HttpPipeline, RetryAfterOptions, RequestLoggingOptions)}
      * @throws NullPointerException if an argument is null
      */
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions options) {
-        return harden(pipeline, options, new RequestLoggingOptions());
+        Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
+        Objects.requireNonNull(options, "'retryOptions' cannot be null.");
+        return PipelineHardening.harden(pipeline, options, null);
     }
 
     /**
      * Patches a pipeline someone else built. The result uses the same {@code HttpClient}, the same
      * {@code Tracer} and the same policy instances, in the same order, except that:
      * <ul>
-     *     <li>every azure-core {@code RetryPolicy} (or subclass) is removed and a {@link RetryAfterPolicy} takes the
-     *     place of the first one, or is put first when there was none;</li>
+     *     <li>every azure-core {@code RetryPolicy} (or subclass) is removed, and a {@link RetryAfterPolicy} takes the
+     *     place of the first one; in a pipeline without one, it goes right after the last {@code RequestIdPolicy} or
+     *     {@code UserAgentPolicy} (so all attempts of a call carry one {@code x-ms-client-request-id}), or first when
+     *     there is neither;</li>
      *     <li>{@link RequestLoggingPolicy} and then {@link DedupeAuthPolicy} are appended, so they run last on every
-     *     attempt.</li>
+     *     attempt;</li>
+     *     <li>a {@link RetryAfterPolicy} and a {@link RequestLoggingPolicy} already in the pipeline are replaced, in
+     *     the same place, by new ones with the given options: the options are never ignored. A
+     *     {@link DedupeAuthPolicy} already there is kept and never doubled.</li>
      * </ul>
-     * <p>Policies of this library already in the pipeline are kept where they are and not doubled (an existing
-     * {@code RetryAfterPolicy} keeps its own options); a pipeline that needs nothing is returned as is, so hardening
-     * twice changes nothing. Retry policies of other libraries (e.g. one that re-sends the same request object) stay
-     * where they are: {@code RetryAfterPolicy} in front of them starts each of its attempts from a fresh copy of the
-     * request, and {@code DedupeAuthPolicy} at the end removes a credential such a retry has added a second time.</p>
+     * <p>Retry policies of other libraries (e.g. one that re-sends the same request object) stay where they are:
+     * {@code RetryAfterPolicy} in front of them starts each of its attempts from a fresh copy of the request, and
+     * {@code DedupeAuthPolicy} at the end removes a credential such a retry has added a second time.</p>
      *
-     * <p>The pipeline's {@code ClientOptions} cannot be read back from an {@code HttpPipeline}; the tracing policy is
-     * initialized again with the pipeline's tracer and azure-core's default URL sanitizer.</p>
+     * <p>The given pipeline is left exactly as it was, and so are its policy instances: azure-core's tracing policy
+     * is shared with the new pipeline through a wrapper, so it keeps the tracer and the query allow-list that its own
+     * pipeline's {@code ClientOptions} gave it (building a pipeline around the instance itself would reset them).</p>
      *
      * @param pipeline the pipeline
-     * @param retryOptions options of the {@link RetryAfterPolicy} this method adds
-     * @param loggingOptions options of the {@link RequestLoggingPolicy} this method adds
-     * @return the hardened pipeline, {@code pipeline} itself when it needed nothing
+     * @param retryOptions options of the pipeline's {@link RetryAfterPolicy}
+     * @param loggingOptions options of the pipeline's {@link RequestLoggingPolicy}
+     * @return the hardened pipeline; {@code pipeline} itself when only {@link #harden(HttpPipeline)} was asked and
+     * nothing was missing
      * @throws NullPointerException if an argument is null
      */
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions retryOptions,
@@ -130,12 +140,21 @@ public final class OpenAIPipelines {
     /**
      * Installs the policies into a client builder that builds its own pipeline (the standard way). It:
      * <ol>
-     *     <li>turns the builder's own retry off: {@code retryOptions(...)} with zero retries, so the builder's stock
-     *     {@code RetryPolicy} makes a single try;</li>
+     *     <li>turns the builder's own retry off. A builder with a public {@code retryPolicy(RetryPolicy)} (or
+     *     {@code retryPolicy(HttpPipelinePolicy)}) method, such as {@code OpenAIClientBuilder} and the Key Vault,
+     *     Service Bus administration and Identity builders, gets a retry policy that passes every call straight through and logs nothing (and
+     *     {@code retryOptions} set earlier are cleared). Any other builder, such as Storage's, gets
+     *     {@code retryOptions(...)} with zero retries and a 1 ms delay (Storage refuses a zero delay);</li>
      *     <li>adds {@link RetryAfterPolicy} ({@code PER_CALL}: in front of the stock retry, so every attempt below
      *     it starts from a fresh copy of the request), then {@link RequestLoggingPolicy} and
      *     {@link DedupeAuthPolicy} ({@code PER_RETRY}: after the builder's credential policy).</li>
      * </ol>
+     *
+     * <p>Tested end to end, with the versions of azure-sdk-bom 1.3.8, on {@code OpenAIClientBuilder}
+     * (azure-ai-openai), {@code BlobServiceClientBuilder} (azure-storage-blob), {@code SecretClientBuilder}
+     * (azure-security-keyvault-secrets), {@code ServiceBusAdministrationClientBuilder} (azure-messaging-servicebus) and
+     * {@code ClientSecretCredentialBuilder} (azure-identity). Other builders that implement {@code HttpTrait} get the
+     * same treatment but are not tested.</p>
      *
      * <p>Things to know:</p>
      * <ul>
@@ -144,9 +163,10 @@ public final class OpenAIPipelines {
      *     <li>Call {@code install} after your own {@code addPolicy(...)} calls: {@code PER_RETRY} policies run in
      *     the order they were added, and {@code DedupeAuthPolicy} must come after any policy that writes a
      *     credential.</li>
-     *     <li>Do not call {@code retryOptions(...)} after {@code install}: it would switch the stock retry back on
-     *     under ours. Builders that also have {@code retryPolicy(...)} (such as {@code OpenAIClientBuilder}) throw
-     *     {@code IllegalStateException} at build time when both are set: do not set {@code retryPolicy}.</li>
+     *     <li>Do not call {@code retryOptions(...)} or {@code retryPolicy(...)} after {@code install}: it would switch
+     *     the stock retry back on under ours (or, on builders that refuse both, fail at build time).</li>
+     *     <li>Storage's own retry policy stays in the pipeline with a single try; on the sync path it logs an I/O
+     *     error at ERROR even when {@code RetryAfterPolicy} then retries the call with success.</li>
      *     <li>Call {@code install} once per builder: a builder cannot be inspected, so a second call adds the
      *     policies twice.</li>
      * </ul>
@@ -163,20 +183,10 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(builder, "'builder' cannot be null.");
         Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
         Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
-        RetryAfterPolicy retryAfter = new RetryAfterPolicy(retryOptions);
-        builder.retryOptions(stockRetryOff());
-        builder.addPolicy(retryAfter);
+        StockRetrySwitch.turnOff(builder);
+        builder.addPolicy(new RetryAfterPolicy(retryOptions));
         builder.addPolicy(new RequestLoggingPolicy(loggingOptions));
         builder.addPolicy(new DedupeAuthPolicy());
         return builder;
-    }
-
-    /**
-     * Retry options that make azure-core's {@code RetryPolicy} try once and never retry.
-     *
-     * @return new options with zero retries
-     */
-    static RetryOptions stockRetryOff() {
-        return new RetryOptions(new FixedDelayOptions(0, Duration.ZERO));
     }
 }

@@ -1,22 +1,30 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.KeyCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AddHeadersFromContextPolicy;
 import com.azure.core.http.policy.AzureKeyCredentialPolicy;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.KeyCredentialPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.implementation.AccessTokenCacheInfo;
+import com.azure.core.implementation.http.policy.InstrumentationPolicy;
+import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
+import com.azure.core.util.Header;
+import com.azure.core.util.TracingOptions;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RotateKeyAfterFirstAttempt;
 import io.github.openaipolicies.TestCredentials.ScriptedTokenCredential;
@@ -29,8 +37,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.Field;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,11 +174,12 @@ class OpenAIPipelineBuilderTest {
             .build();
 
         assertThat(classesOf(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            AddHeaderPolicy.class, AddHeaderPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
-            AzureKeyCredentialPolicy.class, AddHeaderPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
-        assertThat(pipeline.getPolicy(2)).isSameAs(perCall);
-        assertThat(pipeline.getPolicy(3)).isSameAs(perCallTwo);
-        assertThat(pipeline.getPolicy(7)).isSameAs(perRetry);
+            AddHeadersFromContextPolicy.class, AddHeaderPolicy.class, AddHeaderPolicy.class, RetryAfterPolicy.class,
+            AddDatePolicy.class, AzureKeyCredentialPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(pipeline.getPolicy(3)).isSameAs(perCall);
+        assertThat(pipeline.getPolicy(4)).isSameAs(perCallTwo);
+        assertThat(pipeline.getPolicy(8)).isSameAs(perRetry);
     }
 
     @ParameterizedTest
@@ -179,10 +192,11 @@ class OpenAIPipelineBuilderTest {
             .build();
 
         assertThat(classesOf(stock)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, credential.stockPolicy, RequestLoggingPolicy.class,
-            DedupeAuthPolicy.class);
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class, credential.stockPolicy,
+            InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(classesOf(loopback)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, credential.loopbackPolicy, RequestLoggingPolicy.class,
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
+            credential.loopbackPolicy, InstrumentationPolicy.class, RequestLoggingPolicy.class,
             DedupeAuthPolicy.class);
     }
 
@@ -191,7 +205,8 @@ class OpenAIPipelineBuilderTest {
         HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient()).build();
 
         assertThat(classesOf(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
+            InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
@@ -399,6 +414,52 @@ class OpenAIPipelineBuilderTest {
         }
     }
 
+    /**
+     * azure-core's token cache renews a token from 5 minutes before it expires, at most once every 30 seconds after
+     * the last renewal. The test does not wait those 30 seconds: it moves the cache's next-renewal time into the past,
+     * which is all that 30 seconds of wall time would change.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTokenCloseToExpiryIsRenewedBeforeItExpires(boolean insecureLoopback) throws ReflectiveOperationException {
+        for (Path path : Path.values()) {
+            ScriptedHttpClient client = new ScriptedHttpClient().respond(200).times(3);
+            OffsetDateTime firstExpires = OffsetDateTime.now().plusMinutes(4);
+            ScriptedTokenCredential tokens = new ScriptedTokenCredential(new AccessToken("token-1", firstExpires),
+                ScriptedTokenCredential.validToken("token-2"));
+            HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(tokens)
+                .allowInsecureLoopback(insecureLoopback).build();
+
+            path.send(pipeline, url(insecureLoopback)).close();
+            path.send(pipeline, url(insecureLoopback)).close();
+            openTheRenewalGate(pipeline);
+            path.send(pipeline, url(insecureLoopback)).close();
+
+            assertThat(OffsetDateTime.now()).as("token-1 has not expired yet").isBefore(firstExpires);
+            assertThat(client.attempts()).as(path.name()).map(attempt -> attempt.headerValues("Authorization"))
+                .containsExactly(List.of("Bearer token-1"), List.of("Bearer token-1"), List.of("Bearer token-2"));
+        }
+    }
+
+    /** Sets the next-renewal time of the pipeline's token cache to the past, as 30 seconds of waiting would. */
+    private static void openTheRenewalGate(HttpPipeline pipeline) throws ReflectiveOperationException {
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            if (pipeline.getPolicy(i) instanceof BearerTokenAuthenticationPolicy policy) {
+                Field cacheField = BearerTokenAuthenticationPolicy.class.getDeclaredField("cache");
+                cacheField.setAccessible(true);
+                Object cache = cacheField.get(policy);
+                Field infoField = cache.getClass().getDeclaredField("cacheInfo");
+                infoField.setAccessible(true);
+                @SuppressWarnings("unchecked")
+                AtomicReference<AccessTokenCacheInfo> info = (AtomicReference<AccessTokenCacheInfo>) infoField.get(cache);
+                info.set(new AccessTokenCacheInfo(info.get().getCachedAccessToken(),
+                    OffsetDateTime.now().minusSeconds(1)));
+                return;
+            }
+        }
+        throw new AssertionError("no BearerTokenAuthenticationPolicy in the pipeline");
+    }
+
     @Test
     void buildMakesAFreshPipelineEveryTime() {
         OpenAIPipelineBuilder builder = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient());
@@ -407,5 +468,60 @@ class OpenAIPipelineBuilderTest {
 
         assertThat(first).isNotSameAs(second);
         assertThat(first.getPolicy(2)).isNotSameAs(second.getPolicy(2));
+    }
+
+    // --- what OpenAIClientBuilder gives: tracing, context headers, ClientOptions -------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void everyAttemptIsASpanOfTheGivenTracer(Path path) {
+        RecordingTracer tracer = new RecordingTracer();
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(throttledTwiceThenOk())
+            .credential(new AzureKeyCredential(KEY)).tracer(tracer).build();
+
+        path.send(pipeline, "https://example.openai.azure.com/openai/embeddings?api-version=1").close();
+
+        assertThat(tracer.spans()).hasSize(3).allSatisfy(span -> {
+            assertThat(span.name()).isEqualTo("POST");
+            assertThat(span.attribute("http.url"))
+                .isEqualTo("https://example.openai.azure.com/openai/embeddings?api-version=1");
+            assertThat(span.ended()).isTrue();
+        });
+        assertThat(tracer.spans()).map(span -> span.attribute("http.status_code")).containsExactly(429L, 429L, 200L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aHeaderPutIntoTheContextArrivesOnEveryAttempt(Path path) {
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).build();
+        Context context = new Context(AddHeadersFromContextPolicy.AZURE_REQUEST_HTTP_HEADERS_KEY,
+            new HttpHeaders().set("x-ms-correlation", "job-42"));
+        HttpRequest request = new HttpRequest(HttpMethod.POST, "https://example.openai.azure.com/x").setBody("{}");
+
+        (path == Path.SYNC ? pipeline.sendSync(request, context) : pipeline.send(request, context).block()).close();
+
+        assertThat(client.attempts()).hasSize(3)
+            .allSatisfy(attempt -> assertThat(attempt.headerValues("x-ms-correlation")).containsExactly("job-42"));
+    }
+
+    @Test
+    void clientOptionsGiveTheApplicationIdTheHeadersAndTheTracingAllowList() {
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
+        RecordingTracer tracer = new RecordingTracer();
+        ClientOptions options = new ClientOptions().setApplicationId("bulk-embed")
+            .setHeaders(List.of(new Header("x-ms-team", "search")))
+            .setTracingOptions(new TracingOptions().setAllowedTracingQueryParamNames(Set.of("page")));
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).clientOptions(options).tracer(tracer)
+            .build();
+
+        Path.SYNC.send(pipeline, "https://example.openai.azure.com/x?page=2&secret=s").close();
+
+        assertThat(client.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.headerValues("User-Agent")).singleElement().asString().startsWith("bulk-embed ");
+            assertThat(attempt.headerValues("x-ms-team")).containsExactly("search");
+        });
+        assertThat(tracer.spans()).singleElement().satisfies(span -> assertThat(span.attribute("http.url"))
+            .isEqualTo("https://example.openai.azure.com/x?page=2&secret=REDACTED"));
     }
 }

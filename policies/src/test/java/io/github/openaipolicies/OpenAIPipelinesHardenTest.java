@@ -14,7 +14,12 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.http.policy.HttpPolicyProviders;
+import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
+import com.azure.core.util.TracingOptions;
+import com.azure.core.util.logging.LogLevel;
+import ch.qos.logback.classic.Level;
 import com.azure.core.util.tracing.Tracer;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.ResendingRetryPolicy;
@@ -23,8 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -146,14 +154,43 @@ class OpenAIPipelinesHardenTest {
     }
 
     @Test
-    void retryAfterPolicyIsAddedFirstWhenThereWasNoRetryPolicy() {
+    void withoutAStockRetryRetryAfterPolicyGoesAfterTheUserAgentAndRequestIdPolicies() {
         HttpPipelinePolicy userAgent = new UserAgentPolicy();
+        HttpPipelinePolicy requestId = new RequestIdPolicy();
         HttpPipelinePolicy credential = new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY));
 
-        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), userAgent, credential));
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), userAgent, requestId,
+            credential));
 
-        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, UserAgentPolicy.class,
-            AzureKeyCredentialPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
+            RetryAfterPolicy.class, AzureKeyCredentialPolicy.class, RequestLoggingPolicy.class,
+            DedupeAuthPolicy.class);
+    }
+
+    @Test
+    void withoutAStockRetryNorARequestIdPolicyRetryAfterPolicyGoesFirst() {
+        HttpPipelinePolicy credential = new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY));
+
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), credential));
+
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, AzureKeyCredentialPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void allAttemptsOfACallCarryOneClientRequestIdAsUnderAzureCoresRetry(boolean sync) {
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new UserAgentPolicy(), new RequestIdPolicy(),
+            new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY))));
+
+        send(hardened, sync).close();
+
+        assertThat(client.attempts()).hasSize(3)
+            .map(attempt -> attempt.headerValues("x-ms-client-request-id"))
+            .allSatisfy(ids -> assertThat(ids).hasSize(1))
+            .map(ids -> ids.get(0))
+            .containsOnly(client.attempts().get(0).headerValues("x-ms-client-request-id").get(0));
     }
 
     @Test
@@ -253,6 +290,100 @@ class OpenAIPipelinesHardenTest {
         send(OpenAIPipelines.harden(pipeline(client, probe)), false).close();
 
         assertThat(attempts).containsExactly(1, 2, 3);
+    }
+
+    // --- the pipeline given to harden stays exactly as it was ------------------------------------------------
+
+    @Test
+    void theOriginalPipelineAndItsPoliciesAreLeftExactlyAsTheyWere() throws IllegalAccessException {
+        RecordingTracer tracer = new RecordingTracer();
+        List<HttpPipelinePolicy> policies = new ArrayList<>(List.of(new UserAgentPolicy(), new RequestIdPolicy(),
+            new RetryPolicy(), new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY))));
+        HttpPolicyProviders.addAfterRetryPolicies(policies);
+        ClientOptions options = new ClientOptions()
+            .setTracingOptions(new TracingOptions().setAllowedTracingQueryParamNames(Set.of("page")));
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(200).times(3);
+        HttpPipeline original = new HttpPipelineBuilder().httpClient(client).clientOptions(options).tracer(tracer)
+            .policies(policies.toArray(new HttpPipelinePolicy[0])).build();
+        List<HttpPipelinePolicy> policiesBefore = policiesOf(original);
+        List<List<Object>> stateBefore = policiesBefore.stream().map(OpenAIPipelinesHardenTest::fieldValues).toList();
+        String url = "https://example.openai.azure.com/openai/embeddings?page=2&secret=s";
+
+        HttpPipeline hardened = OpenAIPipelines.harden(original);
+
+        original.sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE).close();
+        hardened.sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE).close();
+        assertThat(tracer.spans()).as("the original's span, then the hardened pipeline's")
+            .map(span -> span.attribute("http.url"))
+            .containsExactly("https://example.openai.azure.com/openai/embeddings?page=2&secret=REDACTED",
+                "https://example.openai.azure.com/openai/embeddings?page=2&secret=REDACTED");
+        assertThat(policiesOf(original)).containsExactlyElementsOf(policiesBefore);
+        for (int i = 0; i < policiesBefore.size(); i++) {
+            List<Object> before = stateBefore.get(i);
+            List<Object> after = fieldValues(policiesBefore.get(i));
+            assertThat(after).as("fields of %s", policiesBefore.get(i).getClass().getSimpleName())
+                .hasSameSizeAs(before);
+            for (int f = 0; f < before.size(); f++) {
+                assertThat(after.get(f)).as("field %d of %s", f, policiesBefore.get(i).getClass().getSimpleName())
+                    .isSameAs(before.get(f));
+            }
+        }
+    }
+
+    /** The values of every instance field of {@code policy}, its superclasses' included, in a fixed order. */
+    private static List<Object> fieldValues(HttpPipelinePolicy policy) {
+        List<Object> values = new ArrayList<>();
+        for (Class<?> type = policy.getClass(); type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    try {
+                        values.add(field.get(policy));
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    // --- options given to harden are applied to our policies already in the pipeline -------------------------
+
+    @Test
+    void retryOptionsReplaceARetryAfterPolicyAlreadyInThePipelineInItsPlace() {
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipelinePolicy userAgent = new UserAgentPolicy();
+        HttpPipeline built = pipeline(client, userAgent, new RetryAfterPolicy(), new RequestLoggingPolicy());
+
+        HttpPipeline hardened = OpenAIPipelines.harden(built, new RetryAfterOptions().setMaxRetries(1));
+
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RetryAfterPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(hardened.getPolicy(0)).isSameAs(userAgent);
+        assertThat(hardened.getPolicy(2)).as("no logging options given: kept").isSameAs(built.getPolicy(2));
+        try (HttpResponse response = send(hardened, true)) {
+            assertThat(response.getStatusCode()).isEqualTo(429);
+        }
+        assertThat(client.attemptCount()).as("1 try + the 1 retry asked for").isEqualTo(2);
+    }
+
+    @Test
+    void loggingOptionsReplaceARequestLoggingPolicyAlreadyInThePipeline() {
+        HttpPipeline built = pipeline(new ScriptedHttpClient().respond(200), new RetryAfterPolicy(),
+            new RequestLoggingPolicy(), new DedupeAuthPolicy());
+        int loggingIndex = 1;
+
+        HttpPipeline hardened = OpenAIPipelines.harden(built, new RetryAfterOptions(),
+            new RequestLoggingOptions().setLogLevel(LogLevel.VERBOSE));
+
+        assertThat(classesOf(hardened)).containsExactlyElementsOf(classesOf(built));
+        assertThat(hardened.getPolicy(loggingIndex)).isNotSameAs(built.getPolicy(loggingIndex));
+        try (LogCapture logs = new LogCapture().start()) {
+            send(hardened, true).close();
+            assertThat(logs.events(RequestLoggingPolicy.class)).as("a 200 is logged at the level asked for")
+                .singleElement().satisfies(event -> assertThat(event.getLevel()).isEqualTo(Level.DEBUG));
+        }
     }
 
     @Test

@@ -15,22 +15,26 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.policy.AddDatePolicy;
 import com.azure.core.http.policy.AddHeadersFromContextPolicy;
 import com.azure.core.http.policy.CookiePolicy;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.KeyCredentialPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.implementation.http.policy.InstrumentationPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RetryCountProbe;
 import io.github.openaipolicies.RecordingHttpTrait.Call;
+import io.github.openaipolicies.implementation.PassThroughRetryPolicy;
+import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +81,8 @@ class OpenAIPipelinesInstallTest {
         RetryOptions retryOptions = (RetryOptions) calls.get(0).argument();
         assertThat(retryOptions.getExponentialBackoffOptions()).isNull();
         assertThat(retryOptions.getFixedDelayOptions().getMaxRetries()).isZero();
+        assertThat(retryOptions.getFixedDelayOptions().getDelay()).as("Storage refuses a zero delay")
+            .isPositive();
         assertThat(calls.subList(1, 4)).map(Call::argument).map(Object::getClass)
             .containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(((RetryAfterPolicy) calls.get(1).argument()).getPipelinePosition())
@@ -113,16 +119,21 @@ class OpenAIPipelinesInstallTest {
 
         HttpPipeline pipeline = pipelineOf(builder.buildClient());
 
+        assertThat(policyClasses(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, PassThroughRetryPolicy.class,
+            AddDatePolicy.class, CookiePolicy.class, KeyCredentialPolicy.class, AddHeaderPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class,
+            HttpLoggingPolicy.class);
+        assertThat(pipeline.getPolicy(8)).isSameAs(before);
+        assertThat(pipeline.getPolicy(11)).isSameAs(after);
+    }
+
+    private static List<Class<?>> policyClasses(HttpPipeline pipeline) {
         List<Class<?>> classes = new ArrayList<>();
         for (int i = 0; i < pipeline.getPolicyCount(); i++) {
             classes.add(pipeline.getPolicy(i).getClass());
         }
-        assertThat(classes).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, RetryPolicy.class, AddDatePolicy.class,
-            CookiePolicy.class, KeyCredentialPolicy.class, AddHeaderPolicy.class, RequestLoggingPolicy.class,
-            DedupeAuthPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class, HttpLoggingPolicy.class);
-        assertThat(pipeline.getPolicy(8)).isSameAs(before);
-        assertThat(pipeline.getPolicy(11)).isSameAs(after);
+        return classes;
     }
 
     /** OpenAIClient has no getter for its pipeline; azure-ai-openai 1.0.0-beta.16 keeps it in 'serviceClient'. */
@@ -207,6 +218,39 @@ class OpenAIPipelinesInstallTest {
         embed(OpenAIPipelines.install(azureClient(client)).addPolicy(probe), sync);
 
         assertThat(probe.seen()).containsExactly(1, 2, 3);
+    }
+
+    // --- the stock retry stays silent ----------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aHealedConnectionResetLogsNoErrorAndNoExhaustedRetries(boolean sync) {
+        ScriptedHttpClient client = new ScriptedHttpClient()
+            .fail(new IOException("Connection reset by peer"))
+            .respond(200, new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"), EMBEDDINGS_JSON);
+        OpenAIClientBuilder builder = OpenAIPipelines.install(azureClient(client),
+            new RetryAfterOptions().setBaseDelay(Duration.ofMillis(1)).setMaxDelay(Duration.ofMillis(1)));
+
+        try (LogCapture logs = new LogCapture().start()) {
+            Embeddings embeddings = embed(builder, sync);
+
+            assertThat(embeddings.getData()).hasSize(1);
+            assertThat(client.attemptCount()).isEqualTo(2);
+            assertThat(logs.events()).as("events of any logger").isNotEmpty()
+                .noneSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.ERROR));
+            assertThat(logs.allText()).doesNotContainIgnoringCase("exhausted");
+        }
+    }
+
+    @Test
+    void retryOptionsSetBeforeInstallDoNotClashWithTheSilentStockRetry() throws ReflectiveOperationException {
+        OpenAIClientBuilder builder = azureClient(new ScriptedHttpClient())
+            .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(5)));
+
+        HttpPipeline pipeline = pipelineOf(OpenAIPipelines.install(builder).buildClient());
+
+        assertThat(policyClasses(pipeline)).contains(PassThroughRetryPolicy.class)
+            .doesNotContain(com.azure.core.http.policy.RetryPolicy.class);
     }
 
     @Test

@@ -4,7 +4,9 @@ package io.github.openaipolicies.implementation;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingOptions;
@@ -17,8 +19,9 @@ import java.util.List;
 
 /**
  * Rewrites the policy list of an existing pipeline: one {@link RetryAfterPolicy} in place of azure-core's
- * {@link RetryPolicy} (first if there was none), {@link RequestLoggingPolicy} and {@link DedupeAuthPolicy} at the end.
- * Policies of this library already present are kept where they are and never doubled.
+ * {@link RetryPolicy} (else after the request-id and user-agent policies, else first), {@link RequestLoggingPolicy}
+ * and {@link DedupeAuthPolicy} at the end. Policies of this library already present stay where they are; one is
+ * replaced by a new one only when options for it were given. The original pipeline is never changed.
  */
 public final class PipelineHardening {
     private static final ClientLogger LOGGER = new ClientLogger(PipelineHardening.class);
@@ -30,43 +33,51 @@ public final class PipelineHardening {
      * The hardened policy list of {@code pipeline}.
      *
      * @param pipeline the pipeline to read
-     * @param retryOptions options of a {@link RetryAfterPolicy} this method adds
-     * @param loggingOptions options of a {@link RequestLoggingPolicy} this method adds
-     * @return the new policy list, equal (same instances, same order) to the pipeline's when nothing was missing
+     * @param retryOptions options of the {@link RetryAfterPolicy}: null keeps an existing one (and adds one with
+     * default options where there is none); non-null replaces an existing one
+     * @param loggingOptions options of the {@link RequestLoggingPolicy}, with the same meaning of null
+     * @return the new policy list, equal (same instances, same order) to the pipeline's when nothing changed
      */
     public static List<HttpPipelinePolicy> hardenedPolicies(HttpPipeline pipeline, RetryAfterOptions retryOptions,
         RequestLoggingOptions loggingOptions) {
-        List<HttpPipelinePolicy> original = policiesOf(pipeline);
-        boolean retryPlaced = original.stream().anyMatch(RetryAfterPolicy.class::isInstance);
-        List<HttpPipelinePolicy> policies = new ArrayList<>(original.size() + 3);
+        List<HttpPipelinePolicy> policies = new ArrayList<>(pipeline.getPolicyCount() + 3);
+        int stockRetrySlot = -1;
+        int removed = 0;
         int replaced = 0;
-        for (HttpPipelinePolicy policy : original) {
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            HttpPipelinePolicy policy = pipeline.getPolicy(i);
             if (policy instanceof RetryPolicy) {
-                // One retry layer only: the first stock RetryPolicy becomes ours, further ones are dropped.
+                // One retry layer only: the first stock RetryPolicy's slot is ours, all of them go.
+                stockRetrySlot = stockRetrySlot < 0 ? policies.size() : stockRetrySlot;
+                removed++;
+            } else if (policy instanceof RetryAfterPolicy && retryOptions != null) {
+                policies.add(new RetryAfterPolicy(retryOptions));
                 replaced++;
-                if (!retryPlaced) {
-                    policies.add(new RetryAfterPolicy(retryOptions));
-                    retryPlaced = true;
-                }
+            } else if (policy instanceof RequestLoggingPolicy && loggingOptions != null) {
+                policies.add(new RequestLoggingPolicy(loggingOptions));
+                replaced++;
             } else {
                 policies.add(policy);
             }
         }
-        boolean retryAddedFirst = !retryPlaced;
-        if (retryAddedFirst) {
-            policies.add(0, new RetryAfterPolicy(retryOptions));
+        boolean retryAdded = policies.stream().noneMatch(RetryAfterPolicy.class::isInstance);
+        if (retryAdded) {
+            int slot = stockRetrySlot >= 0 ? stockRetrySlot : afterRequestIdAndUserAgent(policies);
+            policies.add(slot, new RetryAfterPolicy(retryOptions != null ? retryOptions : new RetryAfterOptions()));
         }
         boolean loggingAdded = policies.stream().noneMatch(RequestLoggingPolicy.class::isInstance);
         if (loggingAdded) {
-            policies.add(new RequestLoggingPolicy(loggingOptions));
+            policies.add(new RequestLoggingPolicy(loggingOptions != null ? loggingOptions
+                : new RequestLoggingOptions()));
         }
         boolean dedupeAdded = policies.stream().noneMatch(DedupeAuthPolicy.class::isInstance);
         if (dedupeAdded) {
             policies.add(new DedupeAuthPolicy());
         }
         LOGGER.atVerbose()
-            .addKeyValue("retryPoliciesReplaced", replaced)
-            .addKeyValue("retryAfterPolicyAddedFirst", retryAddedFirst)
+            .addKeyValue("retryPoliciesRemoved", removed)
+            .addKeyValue("policiesReplaced", replaced)
+            .addKeyValue("retryAfterPolicyAdded", retryAdded)
             .addKeyValue("requestLoggingPolicyAdded", loggingAdded)
             .addKeyValue("dedupeAuthPolicyAdded", dedupeAdded)
             .log("Hardened an HttpPipeline.");
@@ -75,11 +86,12 @@ public final class PipelineHardening {
 
     /**
      * Hardens {@code pipeline}: the same instance when it needs nothing, else a new pipeline with the same
-     * {@code HttpClient}, the same {@code Tracer} and the {@link #hardenedPolicies hardened policy list}.
+     * {@code HttpClient}, the same {@code Tracer} and the {@link #hardenedPolicies hardened policy list}, in which
+     * azure-core's tracing policy is {@linkplain SharedTracingPolicy shared}, so {@code pipeline} stays as it was.
      *
      * @param pipeline the pipeline to harden
-     * @param retryOptions options of a {@link RetryAfterPolicy} this method adds
-     * @param loggingOptions options of a {@link RequestLoggingPolicy} this method adds
+     * @param retryOptions see {@link #hardenedPolicies}
+     * @param loggingOptions see {@link #hardenedPolicies}
      * @return the hardened pipeline
      */
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions retryOptions,
@@ -91,8 +103,24 @@ public final class PipelineHardening {
         return new HttpPipelineBuilder()
             .httpClient(pipeline.getHttpClient())
             .tracer(pipeline.getTracer())
-            .policies(policies.toArray(new HttpPipelinePolicy[0]))
+            .policies(policies.stream().map(SharedTracingPolicy::shareable).toArray(HttpPipelinePolicy[]::new))
             .build();
+    }
+
+    /**
+     * Where a retry goes in a pipeline that has none: after the last request-id or user-agent policy, so that every
+     * attempt of a call carries the same {@code x-ms-client-request-id}, as under azure-core's own retry; first when
+     * there is neither.
+     */
+    private static int afterRequestIdAndUserAgent(List<HttpPipelinePolicy> policies) {
+        int slot = 0;
+        for (int i = 0; i < policies.size(); i++) {
+            HttpPipelinePolicy policy = policies.get(i);
+            if (policy instanceof RequestIdPolicy || policy instanceof UserAgentPolicy) {
+                slot = i + 1;
+            }
+        }
+        return slot;
     }
 
     private static List<HttpPipelinePolicy> policiesOf(HttpPipeline pipeline) {

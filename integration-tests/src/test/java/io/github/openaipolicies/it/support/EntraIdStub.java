@@ -7,7 +7,6 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.github.openaipolicies.testkit.implementation.SimulatorTls;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -23,7 +22,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * A stand-in for Microsoft Entra ID: a WireMock HTTPS server (presenting the simulator's certificate, so the
@@ -57,15 +55,7 @@ public final class EntraIdStub implements BeforeAllCallback, AfterAllCallback, B
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = new WireMockServer(options()
-            .httpDisabled(true)
-            .dynamicHttpsPort()
-            .bindAddress("127.0.0.1")
-            .keystorePath(SimulatorTls.keystorePath())
-            .keystorePassword(SimulatorTls.keystorePassword())
-            .keyManagerPassword(SimulatorTls.keyManagerPassword())
-            .keystoreType(SimulatorTls.keystoreType()));
-        server.start();
+        server = LoopbackTlsWireMock.start();
     }
 
     @Override
