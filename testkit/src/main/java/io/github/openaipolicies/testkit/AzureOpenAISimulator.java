@@ -5,8 +5,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.github.openaipolicies.testkit.implementation.DeploymentLimits;
+import io.github.openaipolicies.testkit.implementation.ApiVersions;
+import io.github.openaipolicies.testkit.implementation.ChunkedBodyTransformer;
 import io.github.openaipolicies.testkit.implementation.FaultQueue;
+import io.github.openaipolicies.testkit.implementation.Latency;
 import io.github.openaipolicies.testkit.implementation.NoMappingsSource;
 import io.github.openaipolicies.testkit.implementation.SilentNotifier;
 import io.github.openaipolicies.testkit.implementation.SimulatorEngine;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An in-process Azure OpenAI simulator: a WireMock server on a dynamic (or chosen) HTTPS port bound to 127.0.0.1,
@@ -84,11 +87,23 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     /** The embedding length when the builder names none: 256, smaller than the real 1536 for speed. */
     public static final int DEFAULT_EMBEDDING_DIMENSIONS = 256;
 
-    /** The region reported in {@code x-ms-region} when the builder names none. */
-    public static final String DEFAULT_REGION = "swedencentral";
+    /** The region reported in {@code x-ms-region} when the builder names none, written as Azure writes it. */
+    public static final String DEFAULT_REGION = "Sweden Central";
 
-    /** The quota window when the builder names none. */
+    /** The window of deployments added with {@link Builder#deployment(String, int, int)} when the builder names none. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
+
+    /**
+     * The {@code api-version} values accepted when the builder names none: every version azure-ai-openai
+     * 1.0.0-beta.16's {@code OpenAIServiceVersion} sends, and Azure OpenAI's other published inference versions.
+     */
+    public static final List<String> DEFAULT_API_VERSIONS = ApiVersions.DEFAULT_ORDERED;
+
+    /** How many pieces a streamed chat completion is sent in when the builder names none. */
+    public static final int DEFAULT_STREAM_CHUNKS = 4;
+
+    /** Over how long a streamed chat completion is sent when the builder names none. */
+    public static final Duration DEFAULT_STREAM_SPREAD = Duration.ofMillis(40);
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final int CONTAINER_THREADS = 12;
@@ -118,12 +133,12 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             .asynchronousResponseThreads(ASYNC_RESPONSE_THREADS)
             .disableRequestJournal()
             .stubRequestLoggingDisabled(true)
-            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
+            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.BODY_FILE)
             .gzipDisabled(true)
             .templatingEnabled(false)
             .extensionScanningEnabled(false)
             .mappingSource(new NoMappingsSource())
-            .extensions(new SimulatorTransformer(engine));
+            .extensions(new SimulatorTransformer(engine), new ChunkedBodyTransformer());
         if (settings.port() == 0) {
             options.dynamicHttpsPort();
         } else {
@@ -252,11 +267,17 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     public static final class Builder {
         private final Set<String> apiKeys = new LinkedHashSet<>(List.of(DEFAULT_API_KEY));
         private final Set<String> bearerTokens = new LinkedHashSet<>(List.of(DEFAULT_BEARER_TOKEN));
-        private final Map<String, int[]> deployments = new LinkedHashMap<>();
+        private final Set<String> tokensWithoutRole = new LinkedHashSet<>();
+        private final Map<String, Function<Duration, Deployment>> deployments = new LinkedHashMap<>();
+        private final Set<String> apiVersions = new LinkedHashSet<>(DEFAULT_API_VERSIONS);
         private Duration window = DEFAULT_WINDOW;
         private int embeddingDimensions = DEFAULT_EMBEDDING_DIMENSIONS;
         private String region = DEFAULT_REGION;
-        private Duration latency = Duration.ZERO;
+        private Latency latency = Latency.fixed(Duration.ZERO);
+        private ThrottleHeaders throttleHeaders = ThrottleHeaders.RETRY_AFTER_AND_MS;
+        private boolean limitHeaders;
+        private int streamChunks = DEFAULT_STREAM_CHUNKS;
+        private Duration streamSpread = DEFAULT_STREAM_SPREAD;
         private int port;
         private Clock clock = Clock.systemUTC();
 
@@ -286,8 +307,12 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         }
 
         /**
-         * Adds (or replaces) a deployment with its limits per window. Once any deployment is configured, only the
-         * configured ones are served ({@link #DEFAULT_DEPLOYMENT} is served only when none is).
+         * Adds (or replaces) a deployment without a model, limited by the {@link Quota.Profile#SLIDING_WINDOW}
+         * profile: one window of {@link #window(Duration)} (default {@link #DEFAULT_WINDOW}) counting requests and
+         * tokens. Same as {@code deployment(Deployment.of(name).withQuota(Quota.slidingWindow(requestsPerWindow,
+         * tokensPerWindow, window)))}. For Azure's quota model use {@link #deployment(Deployment)} with
+         * {@link Quota#azure(int)}. Once any deployment is configured, only the configured ones are served
+         * ({@link #DEFAULT_DEPLOYMENT} is served only when none is).
          *
          * @param name the deployment name
          * @param requestsPerWindow requests allowed per window, 0 for unlimited
@@ -295,22 +320,103 @@ public final class AzureOpenAISimulator implements AutoCloseable {
          * @return this builder
          */
         public Builder deployment(String name, int requestsPerWindow, int tokensPerWindow) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("deployment name must not be blank");
-            }
-            if (requestsPerWindow < 0) {
-                throw new IllegalArgumentException("requestsPerWindow must be >= 0, was " + requestsPerWindow);
-            }
-            if (tokensPerWindow < 0) {
-                throw new IllegalArgumentException("tokensPerWindow must be >= 0, was " + tokensPerWindow);
-            }
-            deployments.put(name, new int[] {requestsPerWindow, tokensPerWindow});
+            Deployment plain = Deployment.of(name);
+            Quota.slidingWindow(requestsPerWindow, tokensPerWindow, DEFAULT_WINDOW); // validates
+            deployments.put(name, w -> requestsPerWindow == 0 && tokensPerWindow == 0 ? plain
+                : plain.withQuota(Quota.slidingWindow(requestsPerWindow, tokensPerWindow, w)));
             return this;
         }
 
         /**
-         * The length of the quota window.
+         * Adds (or replaces) a deployment: its model (which decides the operations it serves and whether it takes
+         * {@code dimensions}) and its quota, e.g.
+         * {@code Deployment.embeddings("emb", "text-embedding-3-small").withTokensPerMinute(120_000)} for Azure's
+         * quota model. Once any deployment is configured, only the configured ones are served.
+         *
+         * @param deployment the deployment
+         * @return this builder
+         */
+        public Builder deployment(Deployment deployment) {
+            Objects.requireNonNull(deployment, "deployment");
+            deployments.put(deployment.name(), w -> deployment);
+            return this;
+        }
+
+        /**
+         * The {@code api-version} values accepted on the Azure routes (replacing {@link #DEFAULT_API_VERSIONS}). A
+         * request without one is answered 404, one with another version 400 {@code API version not supported}.
+         *
+         * @param versions at least one version
+         * @return this builder
+         */
+        public Builder apiVersions(String... versions) {
+            replace(apiVersions, versions, "versions");
+            return this;
+        }
+
+        /**
+         * Bearer tokens that authenticate a principal without a role on the resource: requests carrying one are
+         * answered 401 {@code PermissionDenied} "Principal does not have access to API/Operation.", as Azure answers
+         * an Entra ID principal that lacks "Cognitive Services OpenAI User".
+         *
+         * @param tokens at least one token
+         * @return this builder
+         */
+        public Builder bearerTokensWithoutRole(String... tokens) {
+            replace(tokensWithoutRole, tokens, "tokens");
+            return this;
+        }
+
+        /**
+         * Which delay headers the quota's own 429s carry (default {@link ThrottleHeaders#RETRY_AFTER_AND_MS}); the
+         * other styles play the messy 429s Azure has sent.
+         *
+         * @param headers the style
+         * @return this builder
+         */
+        public Builder throttleHeaders(ThrottleHeaders headers) {
+            this.throttleHeaders = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /**
+         * Whether answers for a limited deployment also carry {@code x-ratelimit-limit-requests} /
+         * {@code x-ratelimit-limit-tokens} (the limit of the window the remaining count refers to) and
+         * {@code x-ratelimit-reset-requests} / {@code x-ratelimit-reset-tokens} (whole seconds until the oldest charge
+         * leaves its window). Off by default, as Azure does not always send them.
+         *
+         * @param enabled whether to send them
+         * @return this builder
+         */
+        public Builder limitHeaders(boolean enabled) {
+            this.limitHeaders = enabled;
+            return this;
+        }
+
+        /**
+         * How a streamed chat completion ({@code "stream": true}) is sent: its Server-Sent Events split into
+         * {@code chunks} pieces, one every {@code spread / chunks} (defaults {@link #DEFAULT_STREAM_CHUNKS} and
+         * {@link #DEFAULT_STREAM_SPREAD}).
+         *
+         * @param chunks at least 1
+         * @param spread not negative
+         * @return this builder
+         */
+        public Builder streaming(int chunks, Duration spread) {
+            if (chunks < 1) {
+                throw new IllegalArgumentException("chunks must be at least 1, was " + chunks);
+            }
+            Objects.requireNonNull(spread, "spread");
+            if (spread.isNegative()) {
+                throw new IllegalArgumentException("spread must not be negative, was " + spread);
+            }
+            this.streamChunks = chunks;
+            this.streamSpread = spread;
+            return this;
+        }
+
+        /**
+         * The window of deployments added with {@link #deployment(String, int, int)}.
          *
          * @param window a positive duration
          * @return this builder
@@ -360,7 +466,23 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             if (latency.isNegative()) {
                 throw new IllegalArgumentException("latency must not be negative, was " + latency);
             }
-            this.latency = latency;
+            this.latency = Latency.fixed(latency);
+            return this;
+        }
+
+        /**
+         * A latency drawn for every answer uniformly from {@code [min, max]} (whole milliseconds) by a generator
+         * seeded with {@code seed}, so a run can be replayed.
+         *
+         * @param min the smallest latency, not negative
+         * @param max the largest latency, not below {@code min}
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder latency(Duration min, Duration max, long seed) {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            this.latency = new Latency(min, max, seed);
             return this;
         }
 
@@ -395,13 +517,14 @@ public final class AzureOpenAISimulator implements AutoCloseable {
          * @return the running simulator
          */
         public AzureOpenAISimulator start() {
-            Map<String, DeploymentLimits> limits = new LinkedHashMap<>();
+            Map<String, Deployment> served = new LinkedHashMap<>();
             if (deployments.isEmpty()) {
-                limits.put(DEFAULT_DEPLOYMENT, DeploymentLimits.UNLIMITED);
+                served.put(DEFAULT_DEPLOYMENT, Deployment.of(DEFAULT_DEPLOYMENT));
             }
-            deployments.forEach((name, pair) -> limits.put(name, new DeploymentLimits(pair[0], pair[1])));
-            return new AzureOpenAISimulator(new SimulatorSettings(apiKeys, bearerTokens, limits, window,
-                embeddingDimensions, region, latency, port, clock));
+            deployments.forEach((name, deployment) -> served.put(name, deployment.apply(window)));
+            return new AzureOpenAISimulator(new SimulatorSettings(apiKeys, bearerTokens, tokensWithoutRole, served,
+                embeddingDimensions, region, latency, port, clock, apiVersions, throttleHeaders, limitHeaders,
+                streamChunks, streamSpread));
         }
 
         private static void replace(Set<String> target, String[] values, String name) {
