@@ -31,7 +31,9 @@ public final class Fault {
         /**
          * Give the normal answer, but break the connection off in its middle: a streamed chat completion sends its
          * first events and then closes without {@code data: [DONE]}; any other answer sends half its body. The
-         * answer declares its full length, so clients see a premature close, not a short but complete body.
+         * answer declares a {@code Content-Length} longer than what it sends (at least 1 MiB, so no logging policy
+         * reads it whole, as none reads a real stream of unknown length), so clients see a premature close, not a
+         * short but complete body.
          */
         BREAK_OFF,
         /** Give the normal chat answer with its choice cut by the content filter ({@code finish_reason: content_filter}). */

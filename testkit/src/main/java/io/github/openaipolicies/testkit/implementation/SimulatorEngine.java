@@ -45,6 +45,11 @@ public final class SimulatorEngine {
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
     private static final int MAX_DIMENSIONS = 3072;
     private static final String BEARER = "bearer ";
+    /**
+     * The least length a broken-off answer declares: larger than what it sends, and above the sizes up to which
+     * logging policies read a body of known length (16 KiB in azure-core), as a real stream is of unknown length.
+     */
+    private static final int BROKEN_OFF_DECLARED_LENGTH = 1 << 20;
 
     private final SimulatorSettings settings;
     private final Authenticator authenticator;
@@ -248,7 +253,7 @@ public final class SimulatorEngine {
                 return respond(200, JSON, body, List.of(), null);
             }
             return respond(200, JSON, body.substring(0, body.length() / 2), List.of(),
-                new SimulatorResponse.Pacing(1, Duration.ZERO, body.getBytes(StandardCharsets.UTF_8).length));
+                new SimulatorResponse.Pacing(1, Duration.ZERO, declaredLength(body)));
         }
 
         SimulatorResponse stream(List<String> events, boolean breakOff) {
@@ -259,8 +264,11 @@ public final class SimulatorEngine {
             }
             String firstHalf = String.join("", events.subList(0, events.size() / 2));
             return respond(200, EVENT_STREAM, firstHalf, List.of(), new SimulatorResponse.Pacing(
-                Math.min(settings.streamChunks(), firstHalf.length()), settings.streamSpread(),
-                whole.getBytes(StandardCharsets.UTF_8).length));
+                Math.min(settings.streamChunks(), firstHalf.length()), settings.streamSpread(), declaredLength(whole)));
+        }
+
+        private static int declaredLength(String whole) {
+            return Math.max(BROKEN_OFF_DECLARED_LENGTH, whole.getBytes(StandardCharsets.UTF_8).length);
         }
 
         SimulatorResponse error(int status, String body) {
