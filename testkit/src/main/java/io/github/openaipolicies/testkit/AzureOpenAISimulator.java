@@ -36,37 +36,45 @@ import java.util.function.Function;
  * <h2>Operations</h2>
  * <ul>
  *   <li>{@code POST /openai/deployments/{deployment}/embeddings?api-version=...} and
- *       {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (non-streaming), for every
- *       configured deployment;</li>
+ *       {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (JSON, or Server-Sent Events
+ *       for {@code "stream": true}), for every configured deployment that serves the operation;</li>
  *   <li>{@code POST /v1/embeddings} and {@code POST /v1/chat/completions}, the api.openai.com shape, where the
  *       deployment is the body's {@code model}.</li>
  * </ul>
  * Embeddings are deterministic unit vectors ({@value #DEFAULT_EMBEDDING_DIMENSIONS} floats unless configured, or the
  * request's {@code dimensions}), seeded from the SHA-256 of each input, returned as float arrays or, when the request
  * says {@code "encoding_format": "base64"} (as azure-ai-openai does), as Base64 little-endian floats. Chat completions
- * answer one assistant message. Both report usage.
+ * answer one assistant message with Azure's {@code prompt_filter_results}. Both report usage and name the
+ * deployment's model.
  *
  * <h2>Checks, in order</h2>
  * <ol>
  *   <li>Credentials: one {@code api-key} value equal to a configured key, or one {@code Authorization: Bearer}
  *       value naming a configured bearer token; on {@code /v1/...} one {@code Authorization: Bearer} value naming a
  *       configured key or token. Any credential header with two values (two lines, or two values joined by a comma)
- *       is refused. Refused: 401 with Azure's error body.</li>
+ *       is refused. Refused: 401 with Azure's error body. A token of {@link Builder#bearerTokensWithoutRole} is 401
+ *       {@code PermissionDenied}.</li>
  *   <li>The operation: anything else is 404 {@code Resource not found}.</li>
- *   <li>The deployment: an unconfigured one is 404 {@code DeploymentNotFound}.</li>
+ *   <li>On the Azure routes, {@code api-version}: missing, 404; not in {@link Builder#apiVersions}, 400
+ *       {@code API version not supported}.</li>
+ *   <li>The deployment: an unconfigured one is 404 {@code DeploymentNotFound}; one whose model does not serve the
+ *       operation is 400 {@code OperationNotSupported}.</li>
  *   <li>A pending {@link Fault} for the deployment, if any (so faults never hide a 401 or a 404; a status fault or a
  *       connection reset consumes no quota).</li>
- *   <li>The body: invalid JSON, a missing {@code input} or {@code messages} is 400.</li>
- *   <li>The deployment's quota, counted over a sliding window (default {@code 60 s}): each admitted request is
- *       charged 1 request and its estimated tokens ({@code ceil(characters / 4)} per input text, at least 1; for
- *       chat, the messages' text plus {@code max_tokens} when given) until {@code window} after it arrived. A request
- *       that does not fit is answered 429 with {@code retry-after} (whole seconds, rounded up), {@code retry-after-ms},
- *       and Azure's body ("call rate limit" for requests, "token rate limit" for tokens); the delay is the time until
- *       enough earlier charges leave the window for it to fit. A 429 consumes no quota.</li>
+ *   <li>The body: invalid JSON, a missing {@code input} or {@code messages}, {@code dimensions} on a model without
+ *       them, more than 2,048 inputs, an empty input, an input over 8,191 estimated tokens or a request over 300,000
+ *       are 400 (model errors in OpenAI's error shape, as Azure sends them).</li>
+ *   <li>The deployment's {@link Quota}: Azure's profile (requests per 10 s, tokens per 60 s), one sliding window, or
+ *       none. Each admitted request is charged 1 request and its estimated tokens ({@code ceil(characters / 4)} per
+ *       input text, at least 1; for chat, the messages' text plus {@code max_tokens} when given). A request that does
+ *       not fit is answered 429 with the delay headers of {@link Builder#throttleHeaders} (by default
+ *       {@code retry-after}, whole seconds rounded up, and {@code retry-after-ms}) and Azure's body ("call rate
+ *       limit" for requests, "token rate limit" for tokens); the delay is the time until enough earlier charges
+ *       leave the window for it to fit. A 429 consumes no quota.</li>
  * </ol>
  * Every answer carries {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer naming a
- * configured deployment also carries {@code x-ratelimit-remaining-requests} and {@code x-ratelimit-remaining-tokens}
- * ({@code 2147483647} for an unlimited dimension). A configured latency delays every answer.
+ * deployment with a limit also carries {@code x-ratelimit-remaining-requests} and/or
+ * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension). A configured latency delays every answer.
  *
  * <p>Every request is recorded in the {@link #journal()}. The simulator is thread-safe.</p>
  */
@@ -79,8 +87,8 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     public static final String DEFAULT_BEARER_TOKEN = "sim-token-4e8b2c6a0d1f3957";
 
     /**
-     * The deployment served (without limits) when the builder configures none; like every deployment, it serves both
-     * embeddings and chat completions.
+     * The deployment served (without limits and without a model, so it serves both embeddings and chat completions)
+     * when the builder configures none.
      */
     public static final String DEFAULT_DEPLOYMENT = "text-embedding-3-small";
 
