@@ -103,6 +103,15 @@ class AzureFidelityClientTest {
     }
 
     @Test
+    void theDefaultRegionIsWrittenAsAzureWritesIt() {
+        HttpResponse response = SimulatorClients.sendRaw(SIMULATOR.simulator(), SimulatorClients.rawEmbeddings(
+            SIMULATOR.simulator(), ADA, "a").setHeader(SimulatorClients.API_KEY, AzureOpenAISimulator.DEFAULT_API_KEY));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaderValue(SimulatorClients.X_MS_REGION)).isEqualTo("Sweden Central");
+    }
+
+    @Test
     void chatAnswersNameTheModelAndCarryPromptFilterResults() {
         ChatCompletions completions = client().getChatCompletions(GPT, chat());
 
