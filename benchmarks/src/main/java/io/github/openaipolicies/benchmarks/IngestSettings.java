@@ -1,5 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
+import io.github.openaipolicies.testkit.Quota;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,21 +15,24 @@ import java.util.regex.Pattern;
 /**
  * The settings of one {@link ThrottledIngest} run, with the command-line parser.
  *
- * <p>Defaults: 600 requests, 16 in flight, 40 requests per 2 s window, 3 repeats, every row. At the limit the 600
- * requests need 15 windows (30 s), while 16 callers on loopback could send hundreds per second, so every row is
- * throttled from its first window to its last and no row needs more than about a minute.</p>
+ * <p>Defaults: Azure's quota profile, 600 requests, 16 in flight, 200 requests per 10 s window (a 200,000 TPM, 1,200
+ * RPM deployment), 3 repeats, every row. At the limit the 600 requests need 3 windows (30 s), while 16 callers on
+ * loopback could send hundreds per second, so every row is throttled from its first window to its last and no row
+ * needs more than about a minute. With {@code --profile sliding-window} the simulator counts requests over one sliding
+ * window instead ({@code --window}, default 2 s, and {@code --quota}, default 40).</p>
  *
  * @param requests embeddings requests per row
  * @param concurrency requests in flight at once
  * @param quota requests the simulator accepts per window
- * @param window the simulator's quota window
+ * @param window the simulator's quota window (10 s under Azure's profile)
  * @param repeats how many times each row runs
  * @param rows the row names, in forward order
  * @param csv where the summary CSV goes (the per-run CSV goes next to it, {@code -runs} before the extension)
  * @param client which client drives the calls
+ * @param profile the simulator's quota profile: {@link Quota.Profile#AZURE} or {@link Quota.Profile#SLIDING_WINDOW}
  */
 public record IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
-                             Path csv, ClientMode client) {
+                             Path csv, ClientMode client, Quota.Profile profile) {
     /** Which azure-ai-openai client drives the calls. */
     public enum ClientMode {
         /** {@code OpenAIAsyncClient}, {@code concurrency} calls in flight through {@code flatMap} (the default). */
@@ -40,10 +45,12 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     public static final int DEFAULT_REQUESTS = 600;
     /** Default {@code --concurrency}. */
     public static final int DEFAULT_CONCURRENCY = 16;
-    /** Default {@code --quota}. */
+    /** Default {@code --quota} with {@code --profile sliding-window}. */
     public static final int DEFAULT_QUOTA = 40;
-    /** Default {@code --window}. */
+    /** Default {@code --window} with {@code --profile sliding-window}. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(2);
+    /** Default {@code --quota} under Azure's profile: requests per 10 s window. */
+    public static final int DEFAULT_AZURE_QUOTA = 200;
     /** Default {@code --repeats}. */
     public static final int DEFAULT_REPEATS = 3;
     /** Default {@code --csv}, relative to the working directory ({@code benchmarks/} under Maven). */
@@ -62,6 +69,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @param rows the row names, in forward order
      * @param csv where the summary CSV goes (the per-run CSV goes next to it, {@code -runs} before the extension)
      * @param client which client drives the calls
+     * @param profile {@link Quota.Profile#AZURE} (window 10 s) or {@link Quota.Profile#SLIDING_WINDOW}
      * @throws IllegalArgumentException naming the option that is out of range
      * @throws NullPointerException naming the option that is missing
      */
@@ -82,6 +90,25 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         IngestRows.select(rows);
         Objects.requireNonNull(csv, "--csv");
         Objects.requireNonNull(client, "--client");
+        Objects.requireNonNull(profile, "--profile");
+        if (profile == Quota.Profile.UNLIMITED) {
+            throw new IllegalArgumentException("--profile must be azure or sliding-window");
+        }
+        if (profile == Quota.Profile.AZURE && !window.equals(Quota.AZURE_REQUEST_WINDOW)) {
+            throw new IllegalArgumentException("--window applies to --profile sliding-window; Azure's request window "
+                + "is 10 s");
+        }
+    }
+
+    /**
+     * The simulator's quota for the benchmark deployment: under Azure's profile a deployment of {@code quota * 1000}
+     * TPM (so {@code quota * 6} RPM, {@code quota} requests per 10 s), else {@code quota} requests per sliding window.
+     *
+     * @return the quota
+     */
+    public Quota simulatorQuota() {
+        return profile == Quota.Profile.AZURE ? Quota.azure(Math.multiplyExact(quota, 1000))
+            : Quota.slidingWindow(quota, 0, window);
     }
 
     /**
@@ -90,14 +117,15 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @return the defaults
      */
     public static IngestSettings defaults() {
-        return new IngestSettings(DEFAULT_REQUESTS, DEFAULT_CONCURRENCY, DEFAULT_QUOTA, DEFAULT_WINDOW, DEFAULT_REPEATS,
-            IngestRows.names(), DEFAULT_CSV, ClientMode.ASYNC);
+        return new IngestSettings(DEFAULT_REQUESTS, DEFAULT_CONCURRENCY, DEFAULT_AZURE_QUOTA,
+            Quota.AZURE_REQUEST_WINDOW, DEFAULT_REPEATS, IngestRows.names(), DEFAULT_CSV, ClientMode.ASYNC,
+            Quota.Profile.AZURE);
     }
 
     /**
-     * Parses {@code --requests N --concurrency C --quota Q --window 2s --repeats R --rows a,b --csv path
-     * --client async|sync}; every option is optional, a window is given as seconds ({@code 2}, {@code 1.5s}) or
-     * milliseconds ({@code 500ms}).
+     * Parses {@code --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
+     * --rows a,b --csv path --client async|sync}; every option is optional, a window (sliding-window only) is given
+     * as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
      *
      * @param args the command line
      * @return the settings
@@ -107,8 +135,9 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         IngestSettings defaults = defaults();
         int requests = defaults.requests();
         int concurrency = defaults.concurrency();
-        int quota = defaults.quota();
-        Duration window = defaults.window();
+        Integer quota = null;
+        Duration window = null;
+        Quota.Profile profile = defaults.profile();
         int repeats = defaults.repeats();
         List<String> rows = defaults.rows();
         Path csv = defaults.csv();
@@ -137,10 +166,18 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                 case "--rows" -> rows = parseList(value);
                 case "--csv" -> csv = Path.of(value);
                 case "--client" -> client = parseClient(option, value);
+                case "--profile" -> profile = parseProfile(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
-        return new IngestSettings(requests, concurrency, quota, window, repeats, rows, csv, client);
+        boolean azure = profile == Quota.Profile.AZURE;
+        if (azure && window != null) {
+            throw new IllegalArgumentException("--window applies to --profile sliding-window\n" + usage());
+        }
+        return new IngestSettings(requests, concurrency,
+            quota != null ? quota : azure ? DEFAULT_AZURE_QUOTA : DEFAULT_QUOTA,
+            window != null ? window : azure ? Quota.AZURE_REQUEST_WINDOW : DEFAULT_WINDOW,
+            repeats, rows, csv, client, profile);
     }
 
     /**
@@ -149,8 +186,9 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @return the usage text
      */
     public static String usage() {
-        return "usage: ThrottledIngest [--requests " + DEFAULT_REQUESTS + "] [--concurrency " + DEFAULT_CONCURRENCY
-            + "] [--quota " + DEFAULT_QUOTA + "] [--window 2s] [--repeats " + DEFAULT_REPEATS + "] [--rows "
+        return "usage: ThrottledIngest [--profile azure|sliding-window] [--requests " + DEFAULT_REQUESTS
+            + "] [--concurrency " + DEFAULT_CONCURRENCY + "] [--quota " + DEFAULT_AZURE_QUOTA + " per 10 s, or "
+            + DEFAULT_QUOTA + " per window] [--window 2s, sliding-window only] [--repeats " + DEFAULT_REPEATS + "] [--rows "
             + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--client async|sync]";
     }
 
@@ -193,6 +231,15 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
             default:
                 throw new IllegalArgumentException(option + " must be async or sync, was '" + value + "'");
         }
+    }
+
+    private static Quota.Profile parseProfile(String option, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "azure" -> Quota.Profile.AZURE;
+            case "sliding-window" -> Quota.Profile.SLIDING_WINDOW;
+            default -> throw new IllegalArgumentException(option + " must be azure or sliding-window, was '" + value
+                + "'");
+        };
     }
 
     private static List<String> parseList(String value) {

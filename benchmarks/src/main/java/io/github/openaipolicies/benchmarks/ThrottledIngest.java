@@ -1,6 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+import io.github.openaipolicies.testkit.Deployment;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -60,10 +61,7 @@ public final class ThrottledIngest {
         String header = header(settings);
         progress.print(header);
         List<RunResult> results = new ArrayList<>();
-        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder()
-            .deployment(IngestRunner.DEPLOYMENT, settings.quota(), 0)
-            .window(settings.window())
-            .start()) {
+        try (AzureOpenAISimulator simulator = simulator(settings).start()) {
             IngestRunner runner = new IngestRunner(simulator, settings);
             int warmUpRequests = Math.max(1, Math.min(settings.quota() / 2, 10));
             for (IngestRow row : rows) {
@@ -80,6 +78,17 @@ public final class ThrottledIngest {
             }
         }
         return new IngestReport(settings, results, header);
+    }
+
+    /**
+     * The simulator of a run: the benchmark deployment under the settings' quota.
+     *
+     * @param settings the settings
+     * @return the simulator builder
+     */
+    static AzureOpenAISimulator.Builder simulator(IngestSettings settings) {
+        return AzureOpenAISimulator.builder()
+            .deployment(Deployment.of(IngestRunner.DEPLOYMENT).withQuota(settings.simulatorQuota()));
     }
 
     /**
@@ -103,11 +112,11 @@ public final class ThrottledIngest {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return String.format(Locale.ROOT,
             "ThrottledIngest: %d embeddings requests per row, %d in flight (%s), simulator quota %d"
-                + " requests per %s window (HTTPS on loopback)%n"
+                + " requests per %s window, %s (HTTPS on loopback)%n"
                 + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
             settings.requests(), settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
-            settings.repeats(),
+            settings.simulatorQuota(), settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
     }
 

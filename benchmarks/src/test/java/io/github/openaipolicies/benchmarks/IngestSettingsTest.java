@@ -1,5 +1,6 @@
 package io.github.openaipolicies.benchmarks;
 
+import io.github.openaipolicies.testkit.Quota;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,27 +16,45 @@ class IngestSettingsTest {
     void noArgumentsMeansTheDocumentedDefaults() {
         IngestSettings settings = IngestSettings.parse();
 
-        assertThat(settings).isEqualTo(new IngestSettings(600, 16, 40, Duration.ofSeconds(2), 3,
+        assertThat(settings).isEqualTo(new IngestSettings(600, 16, 200, Duration.ofSeconds(10), 3,
             List.of("stock", "stock-10", "policies"), Path.of("target", "throttled-ingest.csv"),
-            IngestSettings.ClientMode.ASYNC));
+            IngestSettings.ClientMode.ASYNC, Quota.Profile.AZURE));
+        assertThat(settings.simulatorQuota()).as("200 requests per 10 s: 1,200 RPM, 200,000 TPM")
+            .isEqualTo(Quota.azure(200_000));
+        assertThat(settings.simulatorQuota().requestsPerTenSeconds()).isEqualTo(200);
+    }
+
+    @Test
+    void theSlidingWindowProfileKeepsItsOwnDefaults() {
+        IngestSettings settings = IngestSettings.parse("--profile", "sliding-window");
+
+        assertThat(settings.quota()).isEqualTo(40);
+        assertThat(settings.window()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.simulatorQuota()).isEqualTo(Quota.slidingWindow(40, 0, Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> IngestSettings.parse("--window", "2s"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--window applies to --profile sliding-window");
     }
 
     @Test
     void everyOptionIsParsedInBothSpellings() {
-        IngestSettings settings = IngestSettings.parse("--requests", "20", "--concurrency=4", "--quota", "10",
-            "--window", "1500ms", "--repeats=1", "--rows", "policies, stock", "--csv", "out/x.csv", "--client", "sync");
+        IngestSettings settings = IngestSettings.parse("--profile=sliding-window", "--requests", "20",
+            "--concurrency=4", "--quota", "10", "--window", "1500ms", "--repeats=1", "--rows", "policies, stock",
+            "--csv", "out/x.csv", "--client", "sync");
 
         assertThat(settings).isEqualTo(new IngestSettings(20, 4, 10, Duration.ofMillis(1500), 1,
-            List.of("policies", "stock"), Path.of("out", "x.csv"), IngestSettings.ClientMode.SYNC));
+            List.of("policies", "stock"), Path.of("out", "x.csv"), IngestSettings.ClientMode.SYNC,
+            Quota.Profile.SLIDING_WINDOW));
         assertThat(settings.runsCsv()).isEqualTo(Path.of("out", "x-runs.csv"));
-        assertThat(IngestSettings.parse("--window", "2.5").window()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(IngestSettings.parse("--profile", "sliding-window", "--window", "2.5").window())
+            .isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test
     void badInputIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> IngestSettings.parse("--requests", "0"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--requests must be positive");
-        assertThatThrownBy(() -> IngestSettings.parse("--window", "2 minutes"))
+        assertThatThrownBy(() -> IngestSettings.parse("--profile", "sliding-window", "--window", "2 minutes"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--window");
         assertThatThrownBy(() -> IngestSettings.parse("--rows", "stock,nope"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown row 'nope'");
@@ -43,6 +62,9 @@ class IngestSettingsTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--quota needs a value");
         assertThatThrownBy(() -> IngestSettings.parse("--client", "reactive"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--client must be async or sync");
+        assertThatThrownBy(() -> IngestSettings.parse("--profile", "fixed"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--profile must be azure or sliding-window");
         assertThatThrownBy(() -> IngestSettings.parse("--speed", "3"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option '--speed'");
     }

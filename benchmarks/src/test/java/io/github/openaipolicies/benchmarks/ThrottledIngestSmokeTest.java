@@ -1,5 +1,14 @@
 package io.github.openaipolicies.benchmarks;
 
+import com.azure.ai.openai.OpenAIClient;
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.ai.openai.models.EmbeddingsOptions;
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
+import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,10 +18,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Runs the ingest benchmark with tiny numbers so it cannot rot: every row, consistent counts, a table, CSV files. */
 class ThrottledIngestSmokeTest {
@@ -20,8 +31,9 @@ class ThrottledIngestSmokeTest {
 
     @Test
     void tinyThrottledRunReportsEveryRowConsistentlyWithTheJournal(@TempDir Path dir) throws IOException {
-        IngestSettings settings = IngestSettings.parse("--requests", Integer.toString(REQUESTS), "--concurrency", "4",
-            "--quota", "10", "--window", "2s", "--repeats", "1", "--rows", "stock,policies",
+        // The sliding-window profile: Azure's 10 s request window would make this smoke test wait 10 s per row.
+        IngestSettings settings = IngestSettings.parse("--profile", "sliding-window", "--requests",
+            Integer.toString(REQUESTS), "--concurrency", "4", "--quota", "10", "--window", "2s", "--repeats", "1", "--rows", "stock,policies",
             "--csv", dir.resolve("ingest.csv").toString());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -55,6 +67,28 @@ class ThrottledIngestSmokeTest {
         List<String> runs = Files.readAllLines(dir.resolve("ingest-runs.csv"));
         assertThat(runs).hasSize(3);
         assertThat(runs.get(2)).startsWith("policies,1,20,0," + policies.sent() + "," + policies.throttled() + ",");
+    }
+
+    @Test
+    void byDefaultTheSimulatorCountsRequestsOverAzuresTenSecondWindow() {
+        IngestSettings settings = IngestSettings.parse("--quota", "2");
+        try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
+            OpenAIClient client = new OpenAIClientBuilder().endpoint(simulator.endpoint())
+                .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
+                .httpClient(simulator.httpClient())
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .buildClient();
+            EmbeddingsOptions options = new EmbeddingsOptions(List.of("a"));
+            client.getEmbeddings(IngestRunner.DEPLOYMENT, options);
+            client.getEmbeddings(IngestRunner.DEPLOYMENT, options);
+
+            assertThatThrownBy(() -> client.getEmbeddings(IngestRunner.DEPLOYMENT, options))
+                .isInstanceOfSatisfying(HttpResponseException.class, e -> {
+                    assertThat(e.getResponse().getStatusCode()).isEqualTo(429);
+                    assertThat(Integer.parseInt(e.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER)))
+                        .as("the wait until the 10 s window slides").isBetween(9, 10);
+                });
+        }
     }
 
     @Test

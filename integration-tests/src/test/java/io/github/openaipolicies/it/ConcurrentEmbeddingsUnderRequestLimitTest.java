@@ -12,7 +12,9 @@ import io.github.openaipolicies.it.support.ClientWiring;
 import io.github.openaipolicies.it.support.JournalAssertions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.AzureOpenAISimulatorExtension;
+import io.github.openaipolicies.testkit.Deployment;
 import io.github.openaipolicies.testkit.JournalEntry;
+import io.github.openaipolicies.testkit.Quota;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
@@ -24,19 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * 200 embedding calls at once through one shared {@code OpenAIAsyncClient} (install construction) against a
- * deployment that allows 20 requests per one-second window: every call ends with its embedding, no attempt is
- * refused with 401, and every attempt carried exactly one credential value.
+ * deployment under Azure's quota profile at 150,000 TPM (900 RPM: 150 requests per 10 s window): the first 150 are
+ * admitted, the rest are told to wait until the window slides (about 10 s, the one wait this suite spends on a real
+ * quota window). Every call ends with its embedding, no attempt is refused with 401, and every attempt carried
+ * exactly one credential value.
  */
 class ConcurrentEmbeddingsUnderRequestLimitTest {
     private static final String DEPLOYMENT = "bulk-embeddings";
     private static final int CALLS = 200;
     private static final int MAX_RETRIES = 1_000;
-    /** Low enough that even a slow machine sends faster than this, so the burst is always throttled. */
-    private static final int REQUESTS_PER_WINDOW = 20;
+    /** 900 RPM, so 150 requests per 10 s: fewer than the burst, so it is always throttled. */
+    private static final int TOKENS_PER_MINUTE = 150_000;
 
     @RegisterExtension
     static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension(
-        AzureOpenAISimulator.builder().deployment(DEPLOYMENT, REQUESTS_PER_WINDOW, 0).window(Duration.ofSeconds(1)));
+        AzureOpenAISimulator.builder().deployment(Deployment.embeddings(DEPLOYMENT, "text-embedding-3-small")
+            .withQuota(Quota.azure(TOKENS_PER_MINUTE))));
 
     @Test
     void twoHundredConcurrentCallsFinishWithoutA401() {
@@ -45,9 +50,11 @@ class ConcurrentEmbeddingsUnderRequestLimitTest {
             .endpoint(simulator.endpoint())
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
             .httpClient(simulator.httpClient());
-        // The simulator's sliding window frees one slot at a time and says so to the millisecond, so 180 waiting calls
-        // come back together and most are refused again: a call may need many tries. Its budget is the timeout.
+        // The 10 s window frees one slot at a time and says so to the millisecond, so the 50 waiting calls come back
+        // together and most are refused again: a call may need many tries. Its budget is the timeout; the announced
+        // wait (up to 10 s) must stay under the cap on Retry-After.
         RetryAfterOptions retryOptions = ClientWiring.retryOptions().setMaxRetries(MAX_RETRIES)
+            .setMaxRetryAfter(Duration.ofSeconds(15))
             .setTimeout(Duration.ofSeconds(60));
         OpenAIAsyncClient client = OpenAIPipelines.install(builder, retryOptions, ClientWiring.loggingOptions())
             .buildAsyncClient();

@@ -2,6 +2,7 @@
 package io.github.openaipolicies.it;
 
 import io.github.openaipolicies.it.support.Api;
+import io.github.openaipolicies.it.support.AzureProfile;
 import io.github.openaipolicies.it.support.ClientMode;
 import io.github.openaipolicies.it.support.Construction;
 import io.github.openaipolicies.it.support.CredentialKind;
@@ -10,7 +11,6 @@ import io.github.openaipolicies.it.support.MatrixCase;
 import io.github.openaipolicies.it.support.MatrixRunner;
 import io.github.openaipolicies.it.support.Scenario;
 import io.github.openaipolicies.it.support.Secrets;
-import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.AzureOpenAISimulatorExtension;
 import io.github.openaipolicies.testkit.HttpClientKind;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 class CredentialMatrixTest {
     @RegisterExtension
     static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension(
-        AzureOpenAISimulator.builder().bearerTokens(Secrets.bearerTokens()));
+        AzureProfile.simulator().bearerTokens(Secrets.bearerTokens()));
 
     @RegisterExtension
     static final EntraIdStub ENTRA_ID = new EntraIdStub();

@@ -7,6 +7,7 @@ import com.azure.core.http.HttpPipeline;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.it.support.AddingCredentialPolicy;
 import io.github.openaipolicies.it.support.Api;
+import io.github.openaipolicies.it.support.AzureProfile;
 import io.github.openaipolicies.it.support.Calls;
 import io.github.openaipolicies.it.support.ClientMode;
 import io.github.openaipolicies.it.support.ClientWiring;
@@ -45,7 +46,8 @@ class DuplicateAuthorizationOnRetryRegressionTest {
     private static final Duration THROTTLE = Duration.ofSeconds(1);
 
     @RegisterExtension
-    static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension();
+    static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension(
+        AzureProfile.simulator());
 
     static Stream<Arguments> pipelines() {
         return Stream.of(CredentialKind.TOKEN, CredentialKind.AZURE_KEY)

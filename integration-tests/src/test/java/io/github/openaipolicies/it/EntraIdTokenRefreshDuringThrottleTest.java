@@ -5,13 +5,14 @@ import com.azure.core.http.HttpHeaderName;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.openaipolicies.DuplicateCredentialException;
 import io.github.openaipolicies.it.support.Api;
+import io.github.openaipolicies.it.support.AzureProfile;
 import io.github.openaipolicies.it.support.Calls;
 import io.github.openaipolicies.it.support.ClientMode;
 import io.github.openaipolicies.it.support.ClientWiring;
 import io.github.openaipolicies.it.support.Construction;
 import io.github.openaipolicies.it.support.CredentialKind;
-import io.github.openaipolicies.it.support.EntraIdStub;
 import io.github.openaipolicies.it.support.EntraIdStub.Grant;
+import io.github.openaipolicies.it.support.EntraIdStub;
 import io.github.openaipolicies.it.support.JournalAssertions;
 import io.github.openaipolicies.it.support.RecordingHttpClient;
 import io.github.openaipolicies.it.support.Scenario;
@@ -46,7 +47,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class EntraIdTokenRefreshDuringThrottleTest {
     @RegisterExtension
     static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension(
-        AzureOpenAISimulator.builder().bearerTokens(Secrets.bearerTokens()));
+        AzureProfile.simulator().bearerTokens(Secrets.bearerTokens()));
 
     @RegisterExtension
     static final EntraIdStub ENTRA_ID = new EntraIdStub();

@@ -2,6 +2,7 @@
 package io.github.openaipolicies.it;
 
 import io.github.openaipolicies.it.support.Api;
+import io.github.openaipolicies.it.support.AzureProfile;
 import io.github.openaipolicies.it.support.ClientMode;
 import io.github.openaipolicies.it.support.Construction;
 import io.github.openaipolicies.it.support.CredentialKind;
@@ -18,14 +19,17 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 
 /**
- * Every scenario on every construction with both clients (api-key credential, Netty, embeddings): throttles with
- * {@code retry-after} in milliseconds, seconds or as an HTTP-date, several throttles in a row, a 503, a reset
+ * Every scenario on every construction with both clients (api-key credential, Netty, embeddings, Azure's quota
+ * profile): throttles with {@code retry-after} in milliseconds, seconds or as an HTTP-date, the messy 429s Azure has
+ * sent (no delay header, only a misspelt token-reset header, for capacity, an AIServices body), several throttles in
+ * a row, a 503, a reset
  * connection, a day-long {@code Retry-After} that must fail fast, {@code insufficient_quota} and a wrong key that must
  * not be retried.
  */
 class ScenarioMatrixTest {
     @RegisterExtension
-    static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension();
+    static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension(
+        AzureProfile.simulator());
 
     static Stream<MatrixCase> cases() {
         return Arrays.stream(Scenario.values())

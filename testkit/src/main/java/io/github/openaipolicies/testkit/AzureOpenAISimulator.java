@@ -5,8 +5,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.github.openaipolicies.testkit.implementation.DeploymentLimits;
+import io.github.openaipolicies.testkit.implementation.ApiVersions;
+import io.github.openaipolicies.testkit.implementation.ChunkedBodyTransformer;
 import io.github.openaipolicies.testkit.implementation.FaultQueue;
+import io.github.openaipolicies.testkit.implementation.Latency;
 import io.github.openaipolicies.testkit.implementation.NoMappingsSource;
 import io.github.openaipolicies.testkit.implementation.SilentNotifier;
 import io.github.openaipolicies.testkit.implementation.SimulatorEngine;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An in-process Azure OpenAI simulator: a WireMock server on a dynamic (or chosen) HTTPS port bound to 127.0.0.1,
@@ -33,37 +36,45 @@ import java.util.Set;
  * <h2>Operations</h2>
  * <ul>
  *   <li>{@code POST /openai/deployments/{deployment}/embeddings?api-version=...} and
- *       {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (non-streaming), for every
- *       configured deployment;</li>
+ *       {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (JSON, or Server-Sent Events
+ *       for {@code "stream": true}), for every configured deployment that serves the operation;</li>
  *   <li>{@code POST /v1/embeddings} and {@code POST /v1/chat/completions}, the api.openai.com shape, where the
  *       deployment is the body's {@code model}.</li>
  * </ul>
  * Embeddings are deterministic unit vectors ({@value #DEFAULT_EMBEDDING_DIMENSIONS} floats unless configured, or the
  * request's {@code dimensions}), seeded from the SHA-256 of each input, returned as float arrays or, when the request
  * says {@code "encoding_format": "base64"} (as azure-ai-openai does), as Base64 little-endian floats. Chat completions
- * answer one assistant message. Both report usage.
+ * answer one assistant message with Azure's {@code prompt_filter_results}. Both report usage and name the
+ * deployment's model.
  *
  * <h2>Checks, in order</h2>
  * <ol>
  *   <li>Credentials: one {@code api-key} value equal to a configured key, or one {@code Authorization: Bearer}
  *       value naming a configured bearer token; on {@code /v1/...} one {@code Authorization: Bearer} value naming a
  *       configured key or token. Any credential header with two values (two lines, or two values joined by a comma)
- *       is refused. Refused: 401 with Azure's error body.</li>
+ *       is refused. Refused: 401 with Azure's error body. A token of {@link Builder#bearerTokensWithoutRole} is 401
+ *       {@code PermissionDenied}.</li>
  *   <li>The operation: anything else is 404 {@code Resource not found}.</li>
- *   <li>The deployment: an unconfigured one is 404 {@code DeploymentNotFound}.</li>
+ *   <li>On the Azure routes, {@code api-version}: missing, 404; not in {@link Builder#apiVersions}, 400
+ *       {@code API version not supported}.</li>
+ *   <li>The deployment: an unconfigured one is 404 {@code DeploymentNotFound}; one whose model does not serve the
+ *       operation is 400 {@code OperationNotSupported}.</li>
  *   <li>A pending {@link Fault} for the deployment, if any (so faults never hide a 401 or a 404; a status fault or a
  *       connection reset consumes no quota).</li>
- *   <li>The body: invalid JSON, a missing {@code input} or {@code messages} is 400.</li>
- *   <li>The deployment's quota, counted over a sliding window (default {@code 60 s}): each admitted request is
- *       charged 1 request and its estimated tokens ({@code ceil(characters / 4)} per input text, at least 1; for
- *       chat, the messages' text plus {@code max_tokens} when given) until {@code window} after it arrived. A request
- *       that does not fit is answered 429 with {@code retry-after} (whole seconds, rounded up), {@code retry-after-ms},
- *       and Azure's body ("call rate limit" for requests, "token rate limit" for tokens); the delay is the time until
- *       enough earlier charges leave the window for it to fit. A 429 consumes no quota.</li>
+ *   <li>The body: invalid JSON, a missing {@code input} or {@code messages}, {@code dimensions} on a model without
+ *       them, more than 2,048 inputs, an empty input, an input over 8,191 estimated tokens or a request over 300,000
+ *       are 400 (model errors in OpenAI's error shape, as Azure sends them).</li>
+ *   <li>The deployment's {@link Quota}: Azure's profile (requests per 10 s, tokens per 60 s), one sliding window, or
+ *       none. Each admitted request is charged 1 request and its estimated tokens ({@code ceil(characters / 4)} per
+ *       input text, at least 1; for chat, the messages' text plus {@code max_tokens} when given). A request that does
+ *       not fit is answered 429 with the delay headers of {@link Builder#throttleHeaders} (by default
+ *       {@code retry-after}, whole seconds rounded up, and {@code retry-after-ms}) and Azure's body ("call rate
+ *       limit" for requests, "token rate limit" for tokens); the delay is the time until enough earlier charges
+ *       leave the window for it to fit. A 429 consumes no quota.</li>
  * </ol>
  * Every answer carries {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer naming a
- * configured deployment also carries {@code x-ratelimit-remaining-requests} and {@code x-ratelimit-remaining-tokens}
- * ({@code 2147483647} for an unlimited dimension). A configured latency delays every answer.
+ * deployment with a limit also carries {@code x-ratelimit-remaining-requests} and/or
+ * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension). A configured latency delays every answer.
  *
  * <p>Every request is recorded in the {@link #journal()}. The simulator is thread-safe.</p>
  */
@@ -76,19 +87,31 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     public static final String DEFAULT_BEARER_TOKEN = "sim-token-4e8b2c6a0d1f3957";
 
     /**
-     * The deployment served (without limits) when the builder configures none; like every deployment, it serves both
-     * embeddings and chat completions.
+     * The deployment served (without limits and without a model, so it serves both embeddings and chat completions)
+     * when the builder configures none.
      */
     public static final String DEFAULT_DEPLOYMENT = "text-embedding-3-small";
 
     /** The embedding length when the builder names none: 256, smaller than the real 1536 for speed. */
     public static final int DEFAULT_EMBEDDING_DIMENSIONS = 256;
 
-    /** The region reported in {@code x-ms-region} when the builder names none. */
-    public static final String DEFAULT_REGION = "swedencentral";
+    /** The region reported in {@code x-ms-region} when the builder names none, written as Azure writes it. */
+    public static final String DEFAULT_REGION = "Sweden Central";
 
-    /** The quota window when the builder names none. */
+    /** The window of deployments added with {@link Builder#deployment(String, int, int)} when the builder names none. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
+
+    /**
+     * The {@code api-version} values accepted when the builder names none: every version azure-ai-openai
+     * 1.0.0-beta.16's {@code OpenAIServiceVersion} sends, and Azure OpenAI's other published inference versions.
+     */
+    public static final List<String> DEFAULT_API_VERSIONS = ApiVersions.DEFAULT_ORDERED;
+
+    /** How many pieces a streamed chat completion is sent in when the builder names none. */
+    public static final int DEFAULT_STREAM_CHUNKS = 4;
+
+    /** Over how long a streamed chat completion is sent when the builder names none. */
+    public static final Duration DEFAULT_STREAM_SPREAD = Duration.ofMillis(40);
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final int CONTAINER_THREADS = 12;
@@ -118,12 +141,12 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             .asynchronousResponseThreads(ASYNC_RESPONSE_THREADS)
             .disableRequestJournal()
             .stubRequestLoggingDisabled(true)
-            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
+            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.BODY_FILE)
             .gzipDisabled(true)
             .templatingEnabled(false)
             .extensionScanningEnabled(false)
             .mappingSource(new NoMappingsSource())
-            .extensions(new SimulatorTransformer(engine));
+            .extensions(new SimulatorTransformer(engine), new ChunkedBodyTransformer());
         if (settings.port() == 0) {
             options.dynamicHttpsPort();
         } else {
@@ -252,11 +275,17 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     public static final class Builder {
         private final Set<String> apiKeys = new LinkedHashSet<>(List.of(DEFAULT_API_KEY));
         private final Set<String> bearerTokens = new LinkedHashSet<>(List.of(DEFAULT_BEARER_TOKEN));
-        private final Map<String, int[]> deployments = new LinkedHashMap<>();
+        private final Set<String> tokensWithoutRole = new LinkedHashSet<>();
+        private final Map<String, Function<Duration, Deployment>> deployments = new LinkedHashMap<>();
+        private final Set<String> apiVersions = new LinkedHashSet<>(DEFAULT_API_VERSIONS);
         private Duration window = DEFAULT_WINDOW;
         private int embeddingDimensions = DEFAULT_EMBEDDING_DIMENSIONS;
         private String region = DEFAULT_REGION;
-        private Duration latency = Duration.ZERO;
+        private Latency latency = Latency.fixed(Duration.ZERO);
+        private ThrottleHeaders throttleHeaders = ThrottleHeaders.RETRY_AFTER_AND_MS;
+        private boolean limitHeaders;
+        private int streamChunks = DEFAULT_STREAM_CHUNKS;
+        private Duration streamSpread = DEFAULT_STREAM_SPREAD;
         private int port;
         private Clock clock = Clock.systemUTC();
 
@@ -286,8 +315,12 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         }
 
         /**
-         * Adds (or replaces) a deployment with its limits per window. Once any deployment is configured, only the
-         * configured ones are served ({@link #DEFAULT_DEPLOYMENT} is served only when none is).
+         * Adds (or replaces) a deployment without a model, limited by the {@link Quota.Profile#SLIDING_WINDOW}
+         * profile: one window of {@link #window(Duration)} (default {@link #DEFAULT_WINDOW}) counting requests and
+         * tokens. Same as {@code deployment(Deployment.of(name).withQuota(Quota.slidingWindow(requestsPerWindow,
+         * tokensPerWindow, window)))}. For Azure's quota model use {@link #deployment(Deployment)} with
+         * {@link Quota#azure(int)}. Once any deployment is configured, only the configured ones are served
+         * ({@link #DEFAULT_DEPLOYMENT} is served only when none is).
          *
          * @param name the deployment name
          * @param requestsPerWindow requests allowed per window, 0 for unlimited
@@ -295,22 +328,103 @@ public final class AzureOpenAISimulator implements AutoCloseable {
          * @return this builder
          */
         public Builder deployment(String name, int requestsPerWindow, int tokensPerWindow) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("deployment name must not be blank");
-            }
-            if (requestsPerWindow < 0) {
-                throw new IllegalArgumentException("requestsPerWindow must be >= 0, was " + requestsPerWindow);
-            }
-            if (tokensPerWindow < 0) {
-                throw new IllegalArgumentException("tokensPerWindow must be >= 0, was " + tokensPerWindow);
-            }
-            deployments.put(name, new int[] {requestsPerWindow, tokensPerWindow});
+            Deployment plain = Deployment.of(name);
+            Quota.slidingWindow(requestsPerWindow, tokensPerWindow, DEFAULT_WINDOW); // validates
+            deployments.put(name, w -> requestsPerWindow == 0 && tokensPerWindow == 0 ? plain
+                : plain.withQuota(Quota.slidingWindow(requestsPerWindow, tokensPerWindow, w)));
             return this;
         }
 
         /**
-         * The length of the quota window.
+         * Adds (or replaces) a deployment: its model (which decides the operations it serves and whether it takes
+         * {@code dimensions}) and its quota, e.g.
+         * {@code Deployment.embeddings("emb", "text-embedding-3-small").withTokensPerMinute(120_000)} for Azure's
+         * quota model. Once any deployment is configured, only the configured ones are served.
+         *
+         * @param deployment the deployment
+         * @return this builder
+         */
+        public Builder deployment(Deployment deployment) {
+            Objects.requireNonNull(deployment, "deployment");
+            deployments.put(deployment.name(), w -> deployment);
+            return this;
+        }
+
+        /**
+         * The {@code api-version} values accepted on the Azure routes (replacing {@link #DEFAULT_API_VERSIONS}). A
+         * request without one is answered 404, one with another version 400 {@code API version not supported}.
+         *
+         * @param versions at least one version
+         * @return this builder
+         */
+        public Builder apiVersions(String... versions) {
+            replace(apiVersions, versions, "versions");
+            return this;
+        }
+
+        /**
+         * Bearer tokens that authenticate a principal without a role on the resource: requests carrying one are
+         * answered 401 {@code PermissionDenied} "Principal does not have access to API/Operation.", as Azure answers
+         * an Entra ID principal that lacks "Cognitive Services OpenAI User".
+         *
+         * @param tokens at least one token
+         * @return this builder
+         */
+        public Builder bearerTokensWithoutRole(String... tokens) {
+            replace(tokensWithoutRole, tokens, "tokens");
+            return this;
+        }
+
+        /**
+         * Which delay headers the quota's own 429s carry (default {@link ThrottleHeaders#RETRY_AFTER_AND_MS}); the
+         * other styles play the messy 429s Azure has sent.
+         *
+         * @param headers the style
+         * @return this builder
+         */
+        public Builder throttleHeaders(ThrottleHeaders headers) {
+            this.throttleHeaders = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /**
+         * Whether answers for a limited deployment also carry {@code x-ratelimit-limit-requests} /
+         * {@code x-ratelimit-limit-tokens} (the limit of the window the remaining count refers to) and
+         * {@code x-ratelimit-reset-requests} / {@code x-ratelimit-reset-tokens} (whole seconds until the oldest charge
+         * leaves its window). Off by default, as Azure does not always send them.
+         *
+         * @param enabled whether to send them
+         * @return this builder
+         */
+        public Builder limitHeaders(boolean enabled) {
+            this.limitHeaders = enabled;
+            return this;
+        }
+
+        /**
+         * How a streamed chat completion ({@code "stream": true}) is sent: its Server-Sent Events split into
+         * {@code chunks} pieces, one every {@code spread / chunks} (defaults {@link #DEFAULT_STREAM_CHUNKS} and
+         * {@link #DEFAULT_STREAM_SPREAD}).
+         *
+         * @param chunks at least 1
+         * @param spread not negative
+         * @return this builder
+         */
+        public Builder streaming(int chunks, Duration spread) {
+            if (chunks < 1) {
+                throw new IllegalArgumentException("chunks must be at least 1, was " + chunks);
+            }
+            Objects.requireNonNull(spread, "spread");
+            if (spread.isNegative()) {
+                throw new IllegalArgumentException("spread must not be negative, was " + spread);
+            }
+            this.streamChunks = chunks;
+            this.streamSpread = spread;
+            return this;
+        }
+
+        /**
+         * The window of deployments added with {@link #deployment(String, int, int)}.
          *
          * @param window a positive duration
          * @return this builder
@@ -360,7 +474,23 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             if (latency.isNegative()) {
                 throw new IllegalArgumentException("latency must not be negative, was " + latency);
             }
-            this.latency = latency;
+            this.latency = Latency.fixed(latency);
+            return this;
+        }
+
+        /**
+         * A latency drawn for every answer uniformly from {@code [min, max]} (whole milliseconds) by a generator
+         * seeded with {@code seed}, so a run can be replayed.
+         *
+         * @param min the smallest latency, not negative
+         * @param max the largest latency, not below {@code min}
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder latency(Duration min, Duration max, long seed) {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            this.latency = new Latency(min, max, seed);
             return this;
         }
 
@@ -395,13 +525,14 @@ public final class AzureOpenAISimulator implements AutoCloseable {
          * @return the running simulator
          */
         public AzureOpenAISimulator start() {
-            Map<String, DeploymentLimits> limits = new LinkedHashMap<>();
+            Map<String, Deployment> served = new LinkedHashMap<>();
             if (deployments.isEmpty()) {
-                limits.put(DEFAULT_DEPLOYMENT, DeploymentLimits.UNLIMITED);
+                served.put(DEFAULT_DEPLOYMENT, Deployment.of(DEFAULT_DEPLOYMENT));
             }
-            deployments.forEach((name, pair) -> limits.put(name, new DeploymentLimits(pair[0], pair[1])));
-            return new AzureOpenAISimulator(new SimulatorSettings(apiKeys, bearerTokens, limits, window,
-                embeddingDimensions, region, latency, port, clock));
+            deployments.forEach((name, deployment) -> served.put(name, deployment.apply(window)));
+            return new AzureOpenAISimulator(new SimulatorSettings(apiKeys, bearerTokens, tokensWithoutRole, served,
+                embeddingDimensions, region, latency, port, clock, apiVersions, throttleHeaders, limitHeaders,
+                streamChunks, streamSpread));
         }
 
         private static void replace(Set<String> target, String[] values, String name) {

@@ -1,5 +1,8 @@
 package io.github.openaipolicies.testkit;
 
+import io.github.openaipolicies.testkit.implementation.ResponseBodies;
+import io.github.openaipolicies.testkit.implementation.ThrottleAnswers;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +27,19 @@ public final class Fault {
         /** Reset the connection without answering (the journal records status 0). */
         CONNECTION_RESET,
         /** Wait, then give the normal answer. */
-        DELAY
+        DELAY,
+        /**
+         * Give the normal answer, but break the connection off in its middle: a streamed chat completion sends its
+         * first events and then closes without {@code data: [DONE]}; any other answer sends half its body. The
+         * answer declares a {@code Content-Length} longer than what it sends (at least 1 MiB, so no logging policy
+         * reads it whole, as none reads a real stream of unknown length), so clients see a premature close, not a
+         * short but complete body.
+         */
+        BREAK_OFF,
+        /** Give the normal chat answer with its choice cut by the content filter ({@code finish_reason: content_filter}). */
+        CONTENT_FILTERED_COMPLETION
     }
 
-    private static final String AZURE_429_MESSAGE = "Requests to the %s Operation under Azure OpenAI API version %s have "
-        + "exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after %d seconds. "
-        + "Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.";
 
     private final Kind kind;
     private final int status;
@@ -71,13 +81,129 @@ public final class Fault {
      * @return the fault
      */
     public static Fault tooManyRequests(Duration retryAfter) {
+        return tooManyRequests(retryAfter, ThrottleHeaders.RETRY_AFTER_AND_MS);
+    }
+
+    /**
+     * A 429 as Azure OpenAI sends it when a rate limit is hit, with Azure's body ("... Please retry after N seconds
+     * ...") and the delay headers of a style: both {@code retry-after} forms, whole seconds only, only
+     * {@code x-ratelimit-reset-tokens} or the misspelt {@code x-rate-limit-reset-tokens} (each with
+     * {@code policy-id: DeploymentRatelimit-Token}), or none.
+     *
+     * @param retryAfter the delay to announce (in the body, and in the headers when the style has any), not negative
+     * @param headers which delay headers
+     * @return the fault
+     */
+    public static Fault tooManyRequests(Duration retryAfter, ThrottleHeaders headers) {
         requireNotNegative(retryAfter, "retryAfter");
-        long seconds = ceilSeconds(retryAfter);
-        String message = String.format(AZURE_429_MESSAGE, "Embeddings_Create", "2024-06-01", seconds);
-        return status(429)
-            .withHeader("retry-after", Long.toString(seconds))
-            .withHeader("retry-after-ms", Long.toString(ceilMillis(retryAfter)))
-            .withBody(errorBody("429", message));
+        Objects.requireNonNull(headers, "headers");
+        Fault fault = status(429).withBody(ThrottleAnswers.quotaBody("Embeddings_Create", "2024-06-01", false,
+            "OpenAI S0", retryAfter));
+        for (Map.Entry<String, String> header : ThrottleAnswers.delayHeaders(headers, retryAfter)) {
+            fault = fault.withHeader(header.getKey(), header.getValue());
+        }
+        return fault;
+    }
+
+    /**
+     * A 429 without any delay header (Azure's body still names a delay of 1 second).
+     *
+     * @return the fault
+     */
+    public static Fault tooManyRequestsWithoutDelay() {
+        return tooManyRequests(Duration.ofSeconds(1), ThrottleHeaders.NONE);
+    }
+
+    /**
+     * A 429 with {@code retry-after} in whole seconds (rounded up) only.
+     *
+     * @param retryAfter the delay, not negative
+     * @return the fault
+     */
+    public static Fault tooManyRequestsRetryAfterSecondsOnly(Duration retryAfter) {
+        return tooManyRequests(retryAfter, ThrottleHeaders.RETRY_AFTER_SECONDS_ONLY);
+    }
+
+    /**
+     * A 429 as Azure has sent for a token limit with no {@code Retry-After}: only {@code x-ratelimit-reset-tokens}
+     * (whole seconds), or with {@code misspelt} the {@code x-rate-limit-reset-tokens} seen in the field, and
+     * {@code policy-id: DeploymentRatelimit-Token}; the body names the token rate limit.
+     *
+     * @param reset the delay in the reset header, not negative
+     * @param misspelt whether to send {@code x-rate-limit-reset-tokens} instead of {@code x-ratelimit-reset-tokens}
+     * @return the fault
+     */
+    public static Fault tooManyRequestsResetTokensOnly(Duration reset, boolean misspelt) {
+        requireNotNegative(reset, "reset");
+        Fault fault = tooManyRequests(reset, misspelt ? ThrottleHeaders.MISSPELT_RESET_TOKENS_ONLY
+            : ThrottleHeaders.RESET_TOKENS_ONLY);
+        return fault.withBody(ThrottleAnswers.quotaBody("ChatCompletions_Create", "2024-06-01", true, "OpenAI S0",
+            reset));
+    }
+
+    /**
+     * A 429 with the short body Azure has also sent, {@code "Rate limit is exceeded. Try again in N seconds."}, and
+     * {@code retry-after} in whole seconds.
+     *
+     * @param retryAfter the delay, not negative
+     * @return the fault
+     */
+    public static Fault rateLimitIsExceeded(Duration retryAfter) {
+        return tooManyRequestsRetryAfterSecondsOnly(retryAfter)
+            .withBody(ThrottleAnswers.rateLimitIsExceededBody(retryAfter));
+    }
+
+    /**
+     * A 429 whose body names the token rate limit of an {@code AIServices S0} pricing tier (a multi-service
+     * resource), with both {@code retry-after} forms.
+     *
+     * @param retryAfter the delay, not negative
+     * @return the fault
+     */
+    public static Fault aiServicesTokenRateLimit(Duration retryAfter) {
+        return tooManyRequests(retryAfter).withBody(ThrottleAnswers.quotaBody("ChatCompletions_Create",
+            "2024-06-01", true, "AIServices S0", retryAfter));
+    }
+
+    /**
+     * A 429 for a lack of capacity on the service's side, unrelated to the deployment's quota (no
+     * {@code x-ratelimit-*} header speaks of it), with both {@code retry-after} forms. Consumes no quota.
+     *
+     * @param retryAfter the delay, not negative
+     * @return the fault
+     */
+    public static Fault capacityExceeded(Duration retryAfter) {
+        return tooManyRequests(retryAfter).withBody(ThrottleAnswers.capacityBody());
+    }
+
+    /**
+     * Azure's 400 for a prompt refused by its content filter: {@code code: content_filter},
+     * {@code innererror.code: ResponsibleAIPolicyViolation}.
+     *
+     * @return the fault
+     */
+    public static Fault contentFilter() {
+        return status(400).withBody(ResponseBodies.contentFilterError());
+    }
+
+    /**
+     * A chat answer (200, quota charged) whose choice the content filter cut: {@code finish_reason: content_filter}
+     * (streamed or not). Embeddings requests get their normal answer.
+     *
+     * @return the fault
+     */
+    public static Fault contentFilteredCompletion() {
+        return new Fault(Kind.CONTENT_FILTERED_COMPLETION, 0, List.of(), "", Duration.ZERO, null);
+    }
+
+    /**
+     * The normal answer broken off in its middle (see {@link Kind#BREAK_OFF}): a streamed chat completion stops
+     * after its first events. Throttling applies first: a refused request gets its 429 and the fault is used up.
+     *
+     * @return the fault
+     */
+    public static Fault breakOff() {
+        return new Fault(Kind.BREAK_OFF, 0, List.of(), "", Duration.ZERO, null);
     }
 
     /**
@@ -89,9 +215,9 @@ public final class Fault {
      */
     public static Fault tooManyRequestsWithHttpDate(Duration retryAfter) {
         requireNotNegative(retryAfter, "retryAfter");
-        long seconds = ceilSeconds(retryAfter);
-        String message = String.format(AZURE_429_MESSAGE, "Embeddings_Create", "2024-06-01", seconds);
-        return new Fault(Kind.STATUS, 429, List.of(), errorBody("429", message), Duration.ZERO,
+        long seconds = ThrottleAnswers.ceilSeconds(retryAfter);
+        return new Fault(Kind.STATUS, 429, List.of(), ThrottleAnswers.quotaBody("Embeddings_Create", "2024-06-01",
+            false, "OpenAI S0", retryAfter), Duration.ZERO,
             Duration.ofSeconds(seconds));
     }
 
@@ -217,6 +343,8 @@ public final class Fault {
             case STATUS -> "Fault[status " + status + ", headers " + headers + "]";
             case CONNECTION_RESET -> "Fault[connection reset]";
             case DELAY -> "Fault[delay " + delay + "]";
+            case BREAK_OFF -> "Fault[break off]";
+            case CONTENT_FILTERED_COMPLETION -> "Fault[content filtered completion]";
         };
     }
 
@@ -231,16 +359,6 @@ public final class Fault {
         if (duration.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + duration);
         }
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        long seconds = duration.getSeconds();
-        return duration.getNano() > 0 ? seconds + 1 : seconds;
-    }
-
-    private static long ceilMillis(Duration duration) {
-        long millis = duration.toMillis();
-        return duration.minusMillis(millis).isZero() ? millis : millis + 1;
     }
 
     private static String errorBody(String code, String message) {

@@ -1,5 +1,6 @@
 package io.github.openaipolicies.testkit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,9 +21,12 @@ import java.util.Objects;
  * @param arrivedAt when the request arrived, read from the simulator's clock
  * @param body the request body as text (empty when there was none)
  * @param path the request path with its query string
+ * @param answerTime the least time between the request's arrival and the last byte of its answer leaving the
+ *     simulator: the latency and any delay fault, plus, for an answer sent in pieces (a streamed chat completion),
+ *     the time over which the pieces are spread; zero for a reset connection without latency
  */
 public record JournalEntry(String deployment, Operation operation, int status, Map<String, Integer> authHeaderValueCounts,
-                           Instant arrivedAt, String body, String path) {
+                           Instant arrivedAt, String body, String path, Duration answerTime) {
 
     /** Key of {@link #authHeaderValueCounts()} for the {@code api-key} header. */
     public static final String API_KEY = "api-key";
@@ -40,6 +44,7 @@ public record JournalEntry(String deployment, Operation operation, int status, M
      * @param arrivedAt the arrival time, not null
      * @param body the body, not null
      * @param path the path, not null
+     * @param answerTime the least time until the answer's last byte, not null
      */
     public JournalEntry {
         Objects.requireNonNull(operation, "operation");
@@ -47,11 +52,37 @@ public record JournalEntry(String deployment, Operation operation, int status, M
         Objects.requireNonNull(arrivedAt, "arrivedAt");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(answerTime, "answerTime");
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put(API_KEY, 0);
         counts.put(AUTHORIZATION, 0);
         authHeaderValueCounts.forEach((name, count) -> counts.put(name.toLowerCase(Locale.ROOT), count));
         authHeaderValueCounts = Collections.unmodifiableMap(counts);
+    }
+
+    /**
+     * Creates an entry for an answer sent at once without latency ({@link #answerTime()} zero).
+     *
+     * @param deployment the deployment, or null
+     * @param operation the operation, not null
+     * @param status the status, or 0 for a connection reset
+     * @param authHeaderValueCounts the credential value counts per header name, not null
+     * @param arrivedAt the arrival time, not null
+     * @param body the body, not null
+     * @param path the path, not null
+     */
+    public JournalEntry(String deployment, Operation operation, int status, Map<String, Integer> authHeaderValueCounts,
+                        Instant arrivedAt, String body, String path) {
+        this(deployment, operation, status, authHeaderValueCounts, arrivedAt, body, path, Duration.ZERO);
+    }
+
+    /**
+     * The earliest moment the answer's last byte can have left the simulator.
+     *
+     * @return {@code arrivedAt + answerTime}
+     */
+    public Instant lastByteNotBefore() {
+        return arrivedAt.plus(answerTime);
     }
 
     /**

@@ -24,9 +24,12 @@ public final class SimulatorMain {
         "  --key K             accepted API key, also accepted as a bearer token (default "
             + AzureOpenAISimulator.DEFAULT_API_KEY + ")",
         "  --deployment D      deployment name (default " + AzureOpenAISimulator.DEFAULT_DEPLOYMENT + ")",
-        "  --rpm N             requests per window, 0 = unlimited (default 0)",
-        "  --tpm N             estimated tokens per window, 0 = unlimited (default 0)",
-        "  --window-seconds N  quota window in seconds (default 60; alias --window)",
+        "  --profile P         quota profile: azure (default) or sliding-window",
+        "  --tpm N             azure: tokens per minute, at least 1000, 0 = unlimited (default 0);",
+        "                      sliding-window: estimated tokens per window, 0 = unlimited",
+        "  --rpm N             azure: requests per minute (default 6 per 1000 TPM);",
+        "                      sliding-window: requests per window, 0 = unlimited (default 0)",
+        "  --window-seconds N  sliding-window: the window in seconds (default 60; alias --window)",
         "  --dimensions N      embedding length (default " + AzureOpenAISimulator.DEFAULT_EMBEDDING_DIMENSIONS + ")",
         "  --help              print this help");
 
@@ -72,9 +75,7 @@ public final class SimulatorMain {
         out.println("Azure OpenAI simulator listening on " + simulator.endpoint() + " (127.0.0.1, self-signed "
             + "certificate for localhost)");
         out.println("  api-key / bearer token: " + options.key);
-        out.println("  deployment: " + options.deployment + " (requests per window: "
-            + (options.rpm == 0 ? "unlimited" : options.rpm) + ", tokens per window: "
-            + (options.tpm == 0 ? "unlimited" : options.tpm) + ", window: " + options.windowSeconds + " s)");
+        out.println("  deployment: " + options.deployment + " (" + options.quota() + ")");
         out.println("Try (-k: the certificate is the testkit's own):");
         out.println("  curl -k -H 'api-key: " + options.key + "' -H 'Content-Type: application/json' \\");
         out.println("    -d '{\"input\":\"hello\"}' '" + simulator.endpoint() + "/openai/deployments/"
@@ -90,6 +91,7 @@ public final class SimulatorMain {
         int rpm;
         int tpm;
         int windowSeconds = (int) AzureOpenAISimulator.DEFAULT_WINDOW.getSeconds();
+        boolean slidingWindow;
         int dimensions = AzureOpenAISimulator.DEFAULT_EMBEDDING_DIMENSIONS;
         boolean help;
 
@@ -107,6 +109,7 @@ public final class SimulatorMain {
                 String value = args[++i];
                 switch (name) {
                     case "--port" -> options.port = number(name, value, 0, 65535);
+                    case "--profile" -> options.slidingWindow = profile(value);
                     case "--key" -> options.key = value;
                     case "--deployment" -> options.deployment = value;
                     case "--rpm" -> options.rpm = number(name, value, 0, Integer.MAX_VALUE);
@@ -116,7 +119,25 @@ public final class SimulatorMain {
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
+            if (!options.slidingWindow && options.tpm > 0 && options.tpm < 1000) {
+                throw new IllegalArgumentException("--tpm must be 0 or at least 1000 with --profile azure, was "
+                    + options.tpm);
+            }
+            if (!options.slidingWindow && options.tpm == 0 && options.rpm > 0) {
+                throw new IllegalArgumentException("--rpm needs --tpm with --profile azure");
+            }
             return options;
+        }
+
+        Quota quota() {
+            if (slidingWindow) {
+                return rpm == 0 && tpm == 0 ? Quota.unlimited()
+                    : Quota.slidingWindow(rpm, tpm, Duration.ofSeconds(windowSeconds));
+            }
+            if (tpm == 0) {
+                return Quota.unlimited();
+            }
+            return rpm == 0 ? Quota.azure(tpm) : Quota.azure(tpm).withRequestsPerMinute(rpm);
         }
 
         AzureOpenAISimulator.Builder toBuilder() {
@@ -124,9 +145,17 @@ public final class SimulatorMain {
                 .port(port)
                 .apiKeys(key)
                 .bearerTokens(key)
-                .deployment(deployment, rpm, tpm)
-                .window(Duration.ofSeconds(windowSeconds))
+                .deployment(Deployment.of(deployment).withQuota(quota()))
                 .embeddingDimensions(dimensions);
+        }
+
+        private static boolean profile(String value) {
+            return switch (value) {
+                case "azure" -> false;
+                case "sliding-window" -> true;
+                default -> throw new IllegalArgumentException("--profile must be azure or sliding-window, was '"
+                    + value + "'");
+            };
         }
 
         private static int number(String name, String value, int min, int max) {

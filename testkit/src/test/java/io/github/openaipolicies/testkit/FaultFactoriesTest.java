@@ -60,4 +60,44 @@ class FaultFactoriesTest {
             .hasMessageContaining("delay");
         assertThatThrownBy(() -> Fault.connectionReset().withBody("{}")).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void messyThrottleFactoriesCarryOnlyTheirDelayHeaders() {
+        assertThat(Fault.tooManyRequestsWithoutDelay().headers()).isEmpty();
+        assertThat(Fault.tooManyRequestsWithoutDelay().status()).isEqualTo(429);
+        assertThat(Fault.tooManyRequestsRetryAfterSecondsOnly(Duration.ofMillis(2_100)).headers())
+            .containsExactly(Map.entry("retry-after", "3"));
+        assertThat(Fault.tooManyRequestsResetTokensOnly(Duration.ofSeconds(55), false).headers())
+            .containsExactly(Map.entry("x-ratelimit-reset-tokens", "55"),
+                Map.entry("policy-id", "DeploymentRatelimit-Token"));
+        assertThat(Fault.tooManyRequestsResetTokensOnly(Duration.ofSeconds(55), true).headers())
+            .containsExactly(Map.entry("x-rate-limit-reset-tokens", "55"),
+                Map.entry("policy-id", "DeploymentRatelimit-Token"));
+        assertThat(Fault.tooManyRequestsResetTokensOnly(Duration.ofSeconds(55), true).body())
+            .contains("exceeded token rate limit", "Please retry after 55 seconds");
+    }
+
+    @Test
+    void throttleBodiesVaryAsAzuresDo() {
+        assertThat(Fault.rateLimitIsExceeded(Duration.ofSeconds(50)).body())
+            .isEqualTo("{\"error\":{\"code\":\"429\",\"message\":\"Rate limit is exceeded. Try again in 50 seconds.\"}}");
+        assertThat(Fault.rateLimitIsExceeded(Duration.ofSeconds(50)).headers())
+            .containsExactly(Map.entry("retry-after", "50"));
+        assertThat(Fault.aiServicesTokenRateLimit(Duration.ofSeconds(6)).body())
+            .contains("have exceeded token rate limit of your current AIServices S0 pricing tier",
+                "Please retry after 6 seconds");
+        Fault capacity = Fault.capacityExceeded(Duration.ofSeconds(2));
+        assertThat(capacity.status()).isEqualTo(429);
+        assertThat(capacity.body()).contains("unrelated to your quota").doesNotContain("rate limit of your current");
+    }
+
+    @Test
+    void contentFilterAndStreamFaults() {
+        assertThat(Fault.contentFilter().status()).isEqualTo(400);
+        assertThat(Fault.contentFilter().body()).contains("\"code\":\"content_filter\"",
+            "\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"");
+        assertThat(Fault.contentFilteredCompletion().kind()).isEqualTo(Fault.Kind.CONTENT_FILTERED_COMPLETION);
+        assertThat(Fault.breakOff().kind()).isEqualTo(Fault.Kind.BREAK_OFF);
+        assertThat(Fault.breakOff()).hasToString("Fault[break off]");
+    }
 }

@@ -50,5 +50,9 @@ class SimulatorMainOptionsTest {
             .hasMessageContaining("--port must be from 0 to 65535");
         assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--colour", "red"}))
             .hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--tpm", "999"}))
+            .hasMessageContaining("--tpm must be 0 or at least 1000 with --profile azure");
+        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--profile", "fixed"}))
+            .hasMessageContaining("--profile must be azure or sliding-window");
     }
 }

@@ -96,6 +96,24 @@ public final class ClientWiring {
      */
     public OpenAIClientBuilder clientBuilder(Construction construction, HttpClient httpClient,
         CredentialKind credentialKind, boolean wrongKey) {
+        return clientBuilder(construction, httpClient, credentialKind, wrongKey, true);
+    }
+
+    /**
+     * The client builder of one case, with body logging on (as every other case has it) or off: off, our
+     * {@code RequestLoggingPolicy} logs no bodies and the stock {@code HttpLoggingPolicy} logs headers only.
+     *
+     * @param construction how our policies get in
+     * @param httpClient the transport, one of the simulator's or a wrapper around one
+     * @param credentialKind the credential
+     * @param wrongKey whether to use a key the simulator refuses (only with {@link CredentialKind#AZURE_KEY})
+     * @param logBodies whether the logging policies log bodies
+     * @return a builder ready for {@code buildClient()} / {@code buildAsyncClient()}
+     */
+    public OpenAIClientBuilder clientBuilder(Construction construction, HttpClient httpClient,
+        CredentialKind credentialKind, boolean wrongKey, boolean logBodies) {
+        RequestLoggingOptions logging = loggingOptions().setLogBodies(logBodies);
+        HttpLogDetailLevel stockLevel = logBodies ? HttpLogDetailLevel.BODY_AND_HEADERS : HttpLogDetailLevel.HEADERS;
         if (wrongKey && credentialKind != CredentialKind.AZURE_KEY) {
             throw new IllegalArgumentException("the wrong-key scenario uses the api-key credential");
         }
@@ -107,19 +125,19 @@ public final class ClientWiring {
         switch (construction) {
             case INSTALL -> {
                 builder.httpClient(httpClient)
-                    .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BODY_AND_HEADERS));
+                    .httpLogOptions(new HttpLogOptions().setLogLevel(stockLevel));
                 switch (credentialKind) {
                     case AZURE_KEY -> builder.credential(new AzureKeyCredential(apiKey));
                     case OPENAI_KEY -> builder.credential(new KeyCredential(Secrets.OPENAI_KEY));
                     case TOKEN, CLIENT_SECRET -> builder.credential(tokenCredential(credentialKind, httpClient));
                 }
-                OpenAIPipelines.install(builder, retryOptions(), loggingOptions());
+                OpenAIPipelines.install(builder, retryOptions(), logging);
             }
             case PIPELINE_BUILDER -> {
                 OpenAIPipelineBuilder pipeline = OpenAIPipelines.builder()
                     .httpClient(httpClient)
                     .retryOptions(retryOptions())
-                    .loggingOptions(loggingOptions());
+                    .loggingOptions(logging);
                 switch (credentialKind) {
                     case AZURE_KEY -> pipeline.credential(new AzureKeyCredential(apiKey));
                     case OPENAI_KEY -> pipeline.credential(new KeyCredential(Secrets.OPENAI_KEY));
@@ -135,7 +153,7 @@ public final class ClientWiring {
                         AddingCredentialPolicy.bearerToken(tokenCredential(credentialKind, httpClient));
                 };
                 builder.pipeline(OpenAIPipelines.harden(HandBuiltPipeline.build(httpClient, credential),
-                    retryOptions(), loggingOptions()));
+                    retryOptions(), logging));
             }
         }
         return builder;

@@ -34,6 +34,29 @@ public enum Scenario {
         sim -> sim.injectFault(Fault.tooManyRequests(Duration.ofMillis(300)), 3),
         statuses(429, 429, 429, 200), arrived -> arrived.plusMillis(300), OptionalInt.empty()),
 
+    /** A 429 without any delay header (Azure has sent these), then 200. */
+    NO_DELAY_HEADER_THEN_OK("429 without a delay header then 200",
+        sim -> sim.injectFault(Fault.tooManyRequestsWithoutDelay(), 1),
+        statuses(429, 200), UnaryOperator.identity(), OptionalInt.empty()),
+
+    /**
+     * A 429 with only the misspelt {@code x-rate-limit-reset-tokens: 1} and {@code policy-id}, as Azure has sent for a
+     * token limit, then 200. No client is required to read that header, so no earliest retry is asserted.
+     */
+    MISSPELT_RESET_TOKENS_THEN_OK("429 x-rate-limit-reset-tokens only then 200",
+        sim -> sim.injectFault(Fault.tooManyRequestsResetTokensOnly(Duration.ofSeconds(1), true), 1),
+        statuses(429, 200), UnaryOperator.identity(), OptionalInt.empty()),
+
+    /** A 429 for a lack of capacity on the service's side (not the deployment's quota), then 200. */
+    CAPACITY_THEN_OK("429 for capacity (retry-after-ms 300) then 200",
+        sim -> sim.injectFault(Fault.capacityExceeded(Duration.ofMillis(300)), 1),
+        statuses(429, 200), arrived -> arrived.plusMillis(300), OptionalInt.empty()),
+
+    /** A 429 naming the token limit of an AIServices S0 pricing tier, then 200. */
+    AI_SERVICES_TOKEN_LIMIT_THEN_OK("429 AIServices S0 token limit (retry-after-ms 300) then 200",
+        sim -> sim.injectFault(Fault.aiServicesTokenRateLimit(Duration.ofMillis(300)), 1),
+        statuses(429, 200), arrived -> arrived.plusMillis(300), OptionalInt.empty()),
+
     /** A 503 without any delay header, then 200. */
     UNAVAILABLE_THEN_OK("503 then 200",
         sim -> sim.injectFault(Fault.status(503), 1),

@@ -3,16 +3,21 @@ package io.github.openaipolicies.testkit.implementation;
 import java.time.Duration;
 
 /**
- * The outcome of asking a {@link QuotaWindow} to admit a request.
+ * The outcome of asking a deployment's quota to admit a request.
  *
  * @param admitted whether the request fits and was charged
  * @param exceeded which limit refused it (null when admitted)
  * @param retryAfter how long until it would fit (zero when admitted)
- * @param remainingRequests requests left in the window after the decision
- * @param remainingTokens tokens left in the window after the decision
+ * @param remainingRequests requests left in the request window after the decision
+ * @param remainingTokens tokens left in the token window after the decision
+ * @param requestLimit requests per request window, 0 when requests are unlimited
+ * @param tokenLimit tokens per token window, 0 when tokens are unlimited
+ * @param resetRequests how long until the oldest request charge leaves its window (zero when none is counted)
+ * @param resetTokens how long until the oldest token charge leaves its window (zero when none is counted)
  */
 public record QuotaDecision(boolean admitted, Limit exceeded, Duration retryAfter, int remainingRequests,
-                            int remainingTokens) {
+                            int remainingTokens, int requestLimit, int tokenLimit, Duration resetRequests,
+                            Duration resetTokens) {
 
     /** The limit that refused a request. */
     public enum Limit {
@@ -22,11 +27,44 @@ public record QuotaDecision(boolean admitted, Limit exceeded, Duration retryAfte
         TOKENS
     }
 
-    static QuotaDecision admitted(int remainingRequests, int remainingTokens) {
-        return new QuotaDecision(true, null, Duration.ZERO, remainingRequests, remainingTokens);
+    /**
+     * Whether requests are limited (so {@code x-ratelimit-*-requests} headers mean something).
+     *
+     * @return true when limited
+     */
+    public boolean requestsLimited() {
+        return requestLimit > 0;
     }
 
-    static QuotaDecision refused(Limit limit, Duration retryAfter, int remainingRequests, int remainingTokens) {
-        return new QuotaDecision(false, limit, retryAfter, remainingRequests, remainingTokens);
+    /**
+     * Whether tokens are limited.
+     *
+     * @return true when limited
+     */
+    public boolean tokensLimited() {
+        return tokenLimit > 0;
+    }
+
+    /**
+     * This decision with the token side taken from another one (used to join a request window and a token window).
+     *
+     * @param tokens the token window's decision
+     * @return the joined decision
+     */
+    QuotaDecision withTokensOf(QuotaDecision tokens) {
+        return new QuotaDecision(admitted, exceeded, retryAfter, remainingRequests, tokens.remainingTokens,
+            requestLimit, tokens.tokenLimit, resetRequests, tokens.resetTokens);
+    }
+
+    /**
+     * This decision as a refusal.
+     *
+     * @param limit the limit that refuses
+     * @param wait how long until the request would fit
+     * @return the refusal
+     */
+    QuotaDecision refusedBy(Limit limit, Duration wait) {
+        return new QuotaDecision(false, limit, wait, remainingRequests, remainingTokens, requestLimit, tokenLimit,
+            resetRequests, resetTokens);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * estimate alone exceeds the token limit is charged the whole limit, so it needs an empty window rather than
  * never fitting. Thread-safe.</p>
  */
-public final class QuotaWindow {
+public final class QuotaWindow implements DeploymentQuota {
     /** Reported as remaining for an unlimited dimension. */
     public static final int UNLIMITED_REMAINING = Integer.MAX_VALUE;
 
@@ -49,25 +49,41 @@ public final class QuotaWindow {
      * @param tokens the request's estimated tokens
      * @return the decision with the remaining quota after it
      */
+    @Override
     public synchronized QuotaDecision tryAcquire(Instant now, int tokens) {
-        evictExpired(now);
-        int charge = limits.tokensPerWindow() == 0 ? tokens : Math.min(tokens, limits.tokensPerWindow());
-        boolean requestsExceeded = limits.requestsPerWindow() > 0 && charges.size() + 1 > limits.requestsPerWindow();
-        boolean tokensExceeded = limits.tokensPerWindow() > 0 && tokensInWindow + charge > limits.tokensPerWindow();
-        if (requestsExceeded || tokensExceeded) {
-            Duration requestsWait = requestsExceeded
-                ? timeUntilFree(now, charges.size() + 1 - limits.requestsPerWindow(), 0) : Duration.ZERO;
-            Duration tokensWait = tokensExceeded
-                ? timeUntilFree(now, 0, tokensInWindow + charge - limits.tokensPerWindow()) : Duration.ZERO;
-            boolean tokensDecide = tokensExceeded && (!requestsExceeded || tokensWait.compareTo(requestsWait) > 0);
-            return tokensDecide
-                ? QuotaDecision.refused(QuotaDecision.Limit.TOKENS, tokensWait, remainingRequests(), remainingTokens())
-                : QuotaDecision.refused(QuotaDecision.Limit.REQUESTS, requestsWait, remainingRequests(),
-                    remainingTokens());
+        QuotaDecision decision = evaluate(now, tokens);
+        if (!decision.admitted()) {
+            return decision;
         }
+        int charge = chargeFor(tokens);
         charges.addLast(new Charge(now.plus(window), charge));
         tokensInWindow += charge;
-        return QuotaDecision.admitted(remainingRequests(), remainingTokens());
+        return decision(now);
+    }
+
+    /**
+     * Whether a request would fit now, without charging it.
+     *
+     * @param now the arrival time
+     * @param tokens the request's estimated tokens
+     * @return an admitted decision (remaining counts before any charge) or the refusal
+     */
+    public synchronized QuotaDecision evaluate(Instant now, int tokens) {
+        evictExpired(now);
+        int charge = chargeFor(tokens);
+        boolean requestsExceeded = limits.requestsPerWindow() > 0 && charges.size() + 1 > limits.requestsPerWindow();
+        boolean tokensExceeded = limits.tokensPerWindow() > 0 && tokensInWindow + charge > limits.tokensPerWindow();
+        QuotaDecision current = decision(now);
+        if (!requestsExceeded && !tokensExceeded) {
+            return current;
+        }
+        Duration requestsWait = requestsExceeded
+            ? timeUntilFree(now, charges.size() + 1 - limits.requestsPerWindow(), 0) : Duration.ZERO;
+        Duration tokensWait = tokensExceeded
+            ? timeUntilFree(now, 0, tokensInWindow + charge - limits.tokensPerWindow()) : Duration.ZERO;
+        boolean tokensDecide = tokensExceeded && (!requestsExceeded || tokensWait.compareTo(requestsWait) > 0);
+        return tokensDecide ? current.refusedBy(QuotaDecision.Limit.TOKENS, tokensWait)
+            : current.refusedBy(QuotaDecision.Limit.REQUESTS, requestsWait);
     }
 
     /**
@@ -76,14 +92,16 @@ public final class QuotaWindow {
      * @param now the moment
      * @return an admitted decision carrying the remaining counts
      */
+    @Override
     public synchronized QuotaDecision peek(Instant now) {
         evictExpired(now);
-        return QuotaDecision.admitted(remainingRequests(), remainingTokens());
+        return decision(now);
     }
 
     /**
      * Forgets every charge.
      */
+    @Override
     public synchronized void reset() {
         charges.clear();
         tokensInWindow = 0;
@@ -100,6 +118,16 @@ public final class QuotaWindow {
             tokensFreed += charge.tokens();
         }
         return charge == null ? Duration.ZERO : Duration.between(now, charge.expiresAt());
+    }
+
+    private int chargeFor(int tokens) {
+        return limits.tokensPerWindow() == 0 ? tokens : Math.min(tokens, limits.tokensPerWindow());
+    }
+
+    private QuotaDecision decision(Instant now) {
+        Duration reset = charges.isEmpty() ? Duration.ZERO : Duration.between(now, charges.peekFirst().expiresAt());
+        return new QuotaDecision(true, null, Duration.ZERO, remainingRequests(), remainingTokens(),
+            limits.requestsPerWindow(), limits.tokensPerWindow(), reset, tokensInWindow == 0 ? Duration.ZERO : reset);
     }
 
     private void evictExpired(Instant now) {

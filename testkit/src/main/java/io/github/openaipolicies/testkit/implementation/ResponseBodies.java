@@ -56,31 +56,151 @@ public final class ResponseBodies {
     }
 
     /**
-     * A non-streaming chat completions response with one choice.
+     * A non-streaming chat completions response with one choice, with Azure's {@code prompt_filter_results} and
+     * {@code content_filter_results}.
      *
-     * @param model the deployment or model name
+     * @param model the model name
      * @param created the creation time
      * @param promptTokens the prompt usage
      * @return the JSON text
      */
     public static String chatCompletions(String model, Instant created, int promptTokens) {
-        int completionTokens = TokenEstimator.text(CHAT_REPLY);
+        return chatCompletions(model, created, promptTokens, false);
+    }
+
+    /**
+     * A non-streaming chat completions response with one choice.
+     *
+     * @param model the model name
+     * @param created the creation time
+     * @param promptTokens the prompt usage
+     * @param filtered whether the completion was filtered ({@code finish_reason: content_filter}, no content)
+     * @return the JSON text
+     */
+    public static String chatCompletions(String model, Instant created, int promptTokens, boolean filtered) {
+        int completionTokens = filtered ? 0 : TokenEstimator.text(CHAT_REPLY);
         ObjectNode root = MAPPER.createObjectNode();
         root.put("id", "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""));
         root.put("object", "chat.completion");
         root.put("created", created.getEpochSecond());
         root.put("model", model);
+        promptFilterResults(root);
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", filtered ? "content_filter" : "stop");
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", CHAT_REPLY);
+        if (filtered) {
+            message.putNull("content");
+        } else {
+            message.put("content", CHAT_REPLY);
+        }
+        choice.set("content_filter_results", contentFilterResults(filtered));
         ObjectNode usage = root.putObject("usage");
         usage.put("prompt_tokens", promptTokens);
         usage.put("completion_tokens", completionTokens);
         usage.put("total_tokens", promptTokens + completionTokens);
         return write(root);
+    }
+
+    /**
+     * The Server-Sent Events of a streamed chat completion, as Azure sends them: a first event with
+     * {@code prompt_filter_results} and no choice, one with the assistant role, one per word of {@link #CHAT_REPLY},
+     * one with the finish reason, then {@code data: [DONE]}.
+     *
+     * @param model the model name
+     * @param created the creation time
+     * @param filtered whether the completion is cut by the content filter ({@code finish_reason: content_filter})
+     * @return the events, each {@code data: ...} followed by a blank line
+     */
+    public static List<String> chatCompletionEvents(String model, Instant created, boolean filtered) {
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        List<String> events = new java.util.ArrayList<>();
+        ObjectNode first = MAPPER.createObjectNode();
+        first.put("id", "");
+        first.put("object", "");
+        first.put("created", 0);
+        first.put("model", "");
+        promptFilterResults(first);
+        first.putArray("choices");
+        events.add(event(write(first)));
+        ObjectNode role = chunk(id, model, created);
+        ObjectNode roleChoice = (ObjectNode) role.get("choices").get(0);
+        roleChoice.putObject("delta").put("role", "assistant").put("content", "");
+        events.add(event(write(role)));
+        String[] words = CHAT_REPLY.split(" ");
+        int sent = filtered ? words.length / 2 : words.length;
+        for (int i = 0; i < sent; i++) {
+            ObjectNode word = chunk(id, model, created);
+            ObjectNode choice = (ObjectNode) word.get("choices").get(0);
+            choice.putObject("delta").put("content", (i == 0 ? "" : " ") + words[i]);
+            choice.set("content_filter_results", contentFilterResults(false));
+            events.add(event(write(word)));
+        }
+        ObjectNode last = chunk(id, model, created);
+        ObjectNode lastChoice = (ObjectNode) last.get("choices").get(0);
+        lastChoice.putObject("delta");
+        lastChoice.put("finish_reason", filtered ? "content_filter" : "stop");
+        if (filtered) {
+            lastChoice.set("content_filter_results", contentFilterResults(true));
+        }
+        events.add(event(write(last)));
+        events.add("data: [DONE]\n\n");
+        return events;
+    }
+
+    /**
+     * Azure's 400 for a prompt its content filter refused: {@code code: content_filter}, {@code innererror.code:
+     * ResponsibleAIPolicyViolation} and the category results.
+     *
+     * @return the JSON text
+     */
+    public static String contentFilterError() {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("message", "The response was filtered due to the prompt triggering Azure OpenAI's content "
+            + "management policy. Please modify your prompt and retry. To learn more about our content filtering "
+            + "policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766");
+        error.putNull("type");
+        error.put("param", "prompt");
+        error.put("code", "content_filter");
+        error.put("status", 400);
+        ObjectNode inner = error.putObject("innererror");
+        inner.put("code", "ResponsibleAIPolicyViolation");
+        inner.set("content_filter_result", contentFilterResults(true));
+        return write(root);
+    }
+
+    private static ObjectNode chunk(String id, String model, Instant created) {
+        ObjectNode chunk = MAPPER.createObjectNode();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", created.getEpochSecond());
+        chunk.put("model", model);
+        chunk.putNull("system_fingerprint");
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putNull("finish_reason");
+        return chunk;
+    }
+
+    private static String event(String json) {
+        return "data: " + json + "\n\n";
+    }
+
+    private static void promptFilterResults(ObjectNode root) {
+        ObjectNode prompt = root.putArray("prompt_filter_results").addObject();
+        prompt.put("prompt_index", 0);
+        prompt.set("content_filter_results", contentFilterResults(false));
+    }
+
+    private static ObjectNode contentFilterResults(boolean violenceFiltered) {
+        ObjectNode results = MAPPER.createObjectNode();
+        for (String category : List.of("hate", "self_harm", "sexual", "violence")) {
+            boolean filtered = violenceFiltered && category.equals("violence");
+            results.putObject(category).put("filtered", filtered).put("severity", filtered ? "medium" : "safe");
+        }
+        return results;
     }
 
     /**

@@ -3,10 +3,12 @@ package io.github.openaipolicies.testkit.implementation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.openaipolicies.testkit.Deployment;
 import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.JournalEntry;
 import io.github.openaipolicies.testkit.Operation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,10 +16,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -25,20 +30,30 @@ import java.util.function.Consumer;
  * The simulator's behaviour, free of WireMock: turns a {@link SimulatorRequest} into a {@link SimulatorResponse} and
  * records it in the journal. Thread-safe.
  *
- * <p>Checks, in order: credentials (401), the operation (404 {@code Resource not found}), the deployment (404
- * {@code DeploymentNotFound}; for {@code /v1/...} a missing {@code model} is a 400), a pending fault, the body (400),
- * then the deployment's quota (429). Every answer carries {@code apim-request-id} (a fresh UUID) and
- * {@code x-ms-region}; every answer for a configured deployment also carries {@code x-ratelimit-remaining-requests}
- * and {@code x-ratelimit-remaining-tokens} ({@value QuotaWindow#UNLIMITED_REMAINING} for an unlimited dimension).</p>
+ * <p>Checks, in order: credentials (401; a token whose principal lacks the role: 401 {@code PermissionDenied}), the
+ * operation (404 {@code Resource not found}), on the Azure routes the {@code api-version} (missing: 404; unknown: 400
+ * {@code API version not supported}), the deployment (404 {@code DeploymentNotFound}; for {@code /v1/...} a missing
+ * {@code model} is a 400), whether the deployment serves the operation (400 {@code OperationNotSupported}), a pending
+ * fault, the body ({@link RequestValidator}: 400), then the deployment's quota (429). Every answer carries
+ * {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer for a deployment with a limit also
+ * carries {@code x-ratelimit-remaining-requests} and/or {@code x-ratelimit-remaining-tokens} (none for an unlimited
+ * dimension), and, when configured, {@code x-ratelimit-limit-*} and {@code x-ratelimit-reset-*}.</p>
  */
 public final class SimulatorEngine {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
     private static final int MAX_DIMENSIONS = 3072;
+    private static final String BEARER = "bearer ";
+    /**
+     * The least length a broken-off answer declares: larger than what it sends, and above the sizes up to which
+     * logging policies read a body of known length (16 KiB in azure-core), as a real stream is of unknown length.
+     */
+    private static final int BROKEN_OFF_DECLARED_LENGTH = 1 << 20;
 
     private final SimulatorSettings settings;
     private final Authenticator authenticator;
-    private final Map<String, QuotaWindow> quotas = new HashMap<>();
+    private final Map<String, DeploymentQuota> quotas = new HashMap<>();
     private final FaultQueue faults;
     private final Consumer<JournalEntry> journal;
 
@@ -53,8 +68,10 @@ public final class SimulatorEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.faults = Objects.requireNonNull(faults, "faults");
         this.journal = Objects.requireNonNull(journal, "journal");
-        this.authenticator = new Authenticator(settings.apiKeys(), settings.bearerTokens());
-        settings.deployments().forEach((name, limits) -> quotas.put(name, new QuotaWindow(limits, settings.window())));
+        Set<String> tokens = new HashSet<>(settings.bearerTokens());
+        tokens.addAll(settings.tokensWithoutRole());
+        this.authenticator = new Authenticator(settings.apiKeys(), tokens);
+        settings.deployments().forEach((name, deployment) -> quotas.put(name, DeploymentQuota.of(deployment.quota())));
     }
 
     /**
@@ -72,8 +89,10 @@ public final class SimulatorEngine {
             JournalEntry.API_KEY, CredentialValues.count(request.header(JournalEntry.API_KEY)),
             JournalEntry.AUTHORIZATION, CredentialValues.count(request.header(JournalEntry.AUTHORIZATION)));
         SimulatorResponse response = decide(request, route, body, deployment, now);
+        Duration answerTime = response.pacing() == null ? response.delay()
+            : response.delay().plus(response.pacing().spread());
         journal.accept(new JournalEntry(deployment, route.operation(), response.status(), authCounts, now,
-            request.body(), request.url()));
+            request.body(), request.url(), answerTime));
         return response;
     }
 
@@ -81,14 +100,15 @@ public final class SimulatorEngine {
      * Forgets every quota charge.
      */
     public void resetQuotas() {
-        quotas.values().forEach(QuotaWindow::reset);
+        quotas.values().forEach(DeploymentQuota::reset);
     }
 
-    private SimulatorResponse decide(SimulatorRequest request, Route route, JsonNode body, String deployment,
+    private SimulatorResponse decide(SimulatorRequest request, Route route, JsonNode body, String deploymentName,
                                      Instant now) {
         Operation operation = route.operation();
         boolean openAI = operation.isOpenAIShape();
-        QuotaWindow quota = deployment == null ? null : quotas.get(deployment);
+        Deployment deployment = deploymentName == null ? null : settings.deployments().get(deploymentName);
+        DeploymentQuota quota = deployment == null ? null : quotas.get(deploymentName);
         Answer answer = new Answer(quota == null ? null : quota.peek(now));
 
         if (!authenticator.accepts(request.header(JournalEntry.API_KEY), request.header(JournalEntry.AUTHORIZATION),
@@ -100,38 +120,56 @@ public final class SimulatorEngine {
                     + "or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a "
                     + "correct regional API endpoint for your resource."));
         }
+        if (!openAI && lacksRole(request.header(JournalEntry.AUTHORIZATION))) {
+            return answer.error(401, ResponseBodies.azureError("PermissionDenied",
+                "Principal does not have access to API/Operation."));
+        }
         if (operation == Operation.UNKNOWN) {
             return answer.error(404, ResponseBodies.azureError("404", "Resource not found"));
         }
-        if (openAI && deployment == null) {
+        if (!openAI && route.apiVersion() == null) {
+            return answer.error(404, ResponseBodies.azureError("404", "Resource not found"));
+        }
+        if (!openAI && !settings.apiVersions().contains(route.apiVersion())) {
+            return answer.error(400, ResponseBodies.azureError("BadRequest", "API version not supported"));
+        }
+        if (openAI && deploymentName == null) {
             return answer.error(400, ResponseBodies.openAIError("invalid_request_error", null,
                 "You must provide a model parameter."));
         }
-        if (quota == null) {
+        if (deployment == null) {
             return openAI
                 ? answer.error(404, ResponseBodies.openAIError("invalid_request_error", "model_not_found",
-                    "The model `" + deployment + "` does not exist or you do not have access to it."))
+                    "The model `" + deploymentName + "` does not exist or you do not have access to it."))
                 : answer.error(404, ResponseBodies.azureError("DeploymentNotFound", "The API deployment for this "
                     + "resource does not exist. If you created the deployment within the last 5 minutes, please wait "
                     + "a moment and try again."));
         }
+        if (operation.isEmbeddings() ? !deployment.servesEmbeddings() : !deployment.servesChat()) {
+            String message = "The " + (operation.isEmbeddings() ? "embeddings" : "chatCompletion") + " operation "
+                + "does not work with the specified model, " + deployment.model() + ". Please choose different "
+                + "model and try again. You can learn more about which models can be used with each operation "
+                + "here: https://go.microsoft.com/fwlink/?linkid=2197993.";
+            return answer.error(400, openAI
+                ? ResponseBodies.openAIError("invalid_request_error", "OperationNotSupported", message)
+                : ResponseBodies.azureError("OperationNotSupported", message));
+        }
 
-        Optional<Fault> fault = faults.take(deployment);
-        if (fault.isPresent() && fault.get().kind() == Fault.Kind.CONNECTION_RESET) {
+        Optional<Fault> fault = faults.take(deploymentName);
+        Fault.Kind faultKind = fault.map(Fault::kind).orElse(null);
+        if (faultKind == Fault.Kind.CONNECTION_RESET) {
             return answer.connectionReset();
         }
-        if (fault.isPresent() && fault.get().kind() == Fault.Kind.STATUS) {
+        if (faultKind == Fault.Kind.STATUS) {
             return answer.fault(fault.get(), now);
         }
-        if (fault.isPresent()) {
+        if (faultKind == Fault.Kind.DELAY) {
             answer.addDelay(fault.get().delay());
         }
 
-        Optional<String> invalid = validate(operation, body);
+        Optional<RequestValidator.Rejection> invalid = RequestValidator.check(operation, body, deployment);
         if (invalid.isPresent()) {
-            return answer.error(400, openAI
-                ? ResponseBodies.openAIError("invalid_request_error", null, invalid.get())
-                : ResponseBodies.azureError("BadRequest", invalid.get()));
+            return answer.error(invalid.get().status(), invalid.get().body());
         }
 
         int promptTokens = operation.isEmbeddings()
@@ -142,49 +180,39 @@ public final class SimulatorEngine {
         QuotaDecision decision = quota.tryAcquire(now, charge);
         answer.counters(decision);
         if (!decision.admitted()) {
-            return answer.throttled(operation, route.apiVersion(), deployment, decision);
+            return answer.throttled(operation, route.apiVersion(), deployment.model(), decision);
         }
-        return answer.ok(operation.isEmbeddings()
-            ? embeddings(deployment, body, promptTokens)
-            : ResponseBodies.chatCompletions(deployment, now, promptTokens));
+        boolean breakOff = faultKind == Fault.Kind.BREAK_OFF;
+        if (operation.isEmbeddings()) {
+            return answer.ok(embeddings(deployment.model(), body, promptTokens), breakOff);
+        }
+        boolean filtered = faultKind == Fault.Kind.CONTENT_FILTERED_COMPLETION;
+        if (body.path("stream").asBoolean(false)) {
+            return answer.stream(ResponseBodies.chatCompletionEvents(deployment.model(), now, filtered), breakOff);
+        }
+        return answer.ok(ResponseBodies.chatCompletions(deployment.model(), now, promptTokens, filtered), breakOff);
     }
 
-    private String embeddings(String deployment, JsonNode body, int promptTokens) {
+    private boolean lacksRole(List<String> authorizationLines) {
+        List<String> values = CredentialValues.split(authorizationLines);
+        if (values.size() != 1 || !values.get(0).toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            return false;
+        }
+        return settings.tokensWithoutRole().contains(values.get(0).substring(BEARER.length()).trim());
+    }
+
+    private String embeddings(String model, JsonNode body, int promptTokens) {
         int dimensions = settings.embeddingDimensions();
         JsonNode requested = body.path("dimensions");
         if (requested.isInt() && requested.asInt() > 0) {
             dimensions = Math.min(requested.asInt(), MAX_DIMENSIONS);
         }
         List<float[]> vectors = new ArrayList<>();
-        for (String text : embeddingTexts(body.get("input"))) {
-            vectors.add(EmbeddingGenerator.embed(text, dimensions));
+        for (JsonNode input : RequestValidator.inputs(body.get("input"))) {
+            vectors.add(EmbeddingGenerator.embed(input.isTextual() ? input.asText() : input.toString(), dimensions));
         }
         boolean base64 = "base64".equals(body.path("encoding_format").asText());
-        return ResponseBodies.embeddings(deployment, vectors, base64, promptTokens);
-    }
-
-    private static List<String> embeddingTexts(JsonNode input) {
-        if (input.isArray() && !input.isEmpty() && !input.get(0).isNumber()) {
-            List<String> texts = new ArrayList<>();
-            input.forEach(element -> texts.add(element.isTextual() ? element.asText() : element.toString()));
-            return texts;
-        }
-        return List.of(input.isTextual() ? input.asText() : input.toString());
-    }
-
-    private static Optional<String> validate(Operation operation, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return Optional.of("The request body is not a valid JSON object.");
-        }
-        if (operation.isEmbeddings()) {
-            JsonNode input = body.get("input");
-            boolean usable = input != null && (input.isTextual() || (input.isArray() && !input.isEmpty()));
-            return usable ? Optional.empty() : Optional.of("'input' is a required property: a string or a non-empty "
-                + "array.");
-        }
-        JsonNode messages = body.get("messages");
-        return messages != null && messages.isArray() && !messages.isEmpty() ? Optional.empty()
-            : Optional.of("'messages' is a required property: a non-empty array.");
+        return ResponseBodies.embeddings(model, vectors, base64, promptTokens);
     }
 
     private static JsonNode parse(String body) {
@@ -205,9 +233,8 @@ public final class SimulatorEngine {
 
     /** Collects the headers and delay of one answer. */
     private final class Answer {
-        private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private QuotaDecision counters;
-        private Duration delay = settings.latency();
+        private Duration delay = settings.latency().next();
 
         Answer(QuotaDecision counters) {
             this.counters = counters;
@@ -221,35 +248,48 @@ public final class SimulatorEngine {
             delay = delay.plus(extra);
         }
 
-        SimulatorResponse ok(String body) {
-            return respond(200, body);
+        SimulatorResponse ok(String body, boolean breakOff) {
+            if (!breakOff) {
+                return respond(200, JSON, body, List.of(), null);
+            }
+            return respond(200, JSON, body.substring(0, body.length() / 2), List.of(),
+                new SimulatorResponse.Pacing(1, Duration.ZERO, declaredLength(body)));
+        }
+
+        SimulatorResponse stream(List<String> events, boolean breakOff) {
+            String whole = String.join("", events);
+            if (!breakOff) {
+                return respond(200, EVENT_STREAM, whole, List.of(),
+                    new SimulatorResponse.Pacing(settings.streamChunks(), settings.streamSpread(), -1));
+            }
+            String firstHalf = String.join("", events.subList(0, events.size() / 2));
+            return respond(200, EVENT_STREAM, firstHalf, List.of(), new SimulatorResponse.Pacing(
+                Math.min(settings.streamChunks(), firstHalf.length()), settings.streamSpread(), declaredLength(whole)));
+        }
+
+        private static int declaredLength(String whole) {
+            return Math.max(BROKEN_OFF_DECLARED_LENGTH, whole.getBytes(StandardCharsets.UTF_8).length);
         }
 
         SimulatorResponse error(int status, String body) {
-            return respond(status, body);
+            return respond(status, JSON, body, List.of(), null);
         }
 
-        SimulatorResponse throttled(Operation operation, String apiVersion, String deployment,
-                                    QuotaDecision decision) {
-            long seconds = ceilSeconds(decision.retryAfter());
-            headers.add(Map.entry("retry-after", Long.toString(seconds)));
-            headers.add(Map.entry("retry-after-ms", Long.toString(ceilMillis(decision.retryAfter()))));
+        SimulatorResponse throttled(Operation operation, String apiVersion, String model, QuotaDecision decision) {
+            List<Map.Entry<String, String>> own = ThrottleAnswers.delayHeaders(settings.throttleHeaders(),
+                decision.retryAfter());
             boolean requests = decision.exceeded() == QuotaDecision.Limit.REQUESTS;
             String body;
             if (operation.isOpenAIShape()) {
                 body = ResponseBodies.openAIError(requests ? "requests" : "tokens", "rate_limit_exceeded",
-                    "Rate limit reached for " + deployment + " on " + (requests ? "requests" : "tokens")
-                        + " per window. Please try again in " + seconds + "s.");
+                    "Rate limit reached for " + model + " on " + (requests ? "requests" : "tokens")
+                        + " per window. Please try again in " + ThrottleAnswers.ceilSeconds(decision.retryAfter())
+                        + "s.");
             } else {
-                body = ResponseBodies.azureError("429", "Requests to the "
-                    + (operation.isEmbeddings() ? "Embeddings_Create" : "ChatCompletions_Create")
-                    + " Operation under Azure OpenAI API version " + (apiVersion == null ? "(none)" : apiVersion)
-                    + " have exceeded " + (requests ? "call" : "token") + " rate limit of your current OpenAI S0 "
-                    + "pricing tier. Please retry after " + seconds + " seconds. Please go here: "
-                    + "https://aka.ms/oai/quotaincrease if you would like to further increase the default rate "
-                    + "limit.");
+                body = ThrottleAnswers.quotaBody(operation.isEmbeddings() ? "Embeddings_Create"
+                    : "ChatCompletions_Create", apiVersion, !requests, "OpenAI S0", decision.retryAfter());
             }
-            return respond(429, body);
+            return respond(429, JSON, body, own, null);
         }
 
         /** An HTTP-date has whole seconds: round up, so the date never announces less than the fault's delay. */
@@ -264,40 +304,51 @@ public final class SimulatorEngine {
                 own.add(Map.entry("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(
                     wholeSecondNotBefore(now.plus(fault.httpDateRetryAfter())).atOffset(ZoneOffset.UTC))));
             }
-            SimulatorResponse base = respond(fault.status(), fault.body());
-            List<Map.Entry<String, String>> merged = new ArrayList<>();
-            base.headers().stream()
-                .filter(common -> own.stream().noneMatch(o -> o.getKey().equalsIgnoreCase(common.getKey())))
-                .forEach(merged::add);
-            merged.addAll(own);
-            return new SimulatorResponse(base.status(), merged, base.body(), base.delay(), false);
+            return respond(fault.status(), JSON, fault.body(), own, null);
         }
 
         SimulatorResponse connectionReset() {
             return new SimulatorResponse(0, List.of(), "", delay, true);
         }
 
-        private SimulatorResponse respond(int status, String body) {
-            List<Map.Entry<String, String>> all = new ArrayList<>();
-            all.add(Map.entry("Content-Type", JSON));
-            all.add(Map.entry("apim-request-id", UUID.randomUUID().toString()));
-            all.add(Map.entry("x-ms-region", settings.region()));
+        /** The common headers, then {@code own}; an own header replaces a common one of the same name. */
+        private SimulatorResponse respond(int status, String contentType, String body,
+                                          List<Map.Entry<String, String>> own, SimulatorResponse.Pacing pacing) {
+            List<Map.Entry<String, String>> common = new ArrayList<>();
+            common.add(Map.entry("Content-Type", contentType));
+            common.add(Map.entry("apim-request-id", UUID.randomUUID().toString()));
+            common.add(Map.entry("x-ms-region", settings.region()));
             if (counters != null) {
-                all.add(Map.entry("x-ratelimit-remaining-requests", Integer.toString(counters.remainingRequests())));
-                all.add(Map.entry("x-ratelimit-remaining-tokens", Integer.toString(counters.remainingTokens())));
+                addCounters(common);
             }
-            all.addAll(headers);
-            return new SimulatorResponse(status, all, body, delay, false);
+            List<Map.Entry<String, String>> all = new ArrayList<>();
+            common.stream()
+                .filter(header -> own.stream().noneMatch(o -> o.getKey().equalsIgnoreCase(header.getKey())))
+                .forEach(all::add);
+            all.addAll(own);
+            return new SimulatorResponse(status, all, body, delay, false, pacing);
         }
-    }
 
-    static long ceilSeconds(Duration duration) {
-        long seconds = duration.getSeconds();
-        return duration.getNano() > 0 ? seconds + 1 : seconds;
-    }
-
-    static long ceilMillis(Duration duration) {
-        long millis = duration.toMillis();
-        return duration.minusMillis(millis).isZero() ? millis : millis + 1;
+        private void addCounters(List<Map.Entry<String, String>> headers) {
+            if (counters.requestsLimited()) {
+                headers.add(Map.entry("x-ratelimit-remaining-requests", Integer.toString(counters.remainingRequests())));
+            }
+            if (counters.tokensLimited()) {
+                headers.add(Map.entry("x-ratelimit-remaining-tokens", Integer.toString(counters.remainingTokens())));
+            }
+            if (!settings.limitHeaders()) {
+                return;
+            }
+            if (counters.requestsLimited()) {
+                headers.add(Map.entry("x-ratelimit-limit-requests", Integer.toString(counters.requestLimit())));
+                headers.add(Map.entry("x-ratelimit-reset-requests",
+                    Long.toString(ThrottleAnswers.ceilSeconds(counters.resetRequests()))));
+            }
+            if (counters.tokensLimited()) {
+                headers.add(Map.entry("x-ratelimit-limit-tokens", Integer.toString(counters.tokenLimit())));
+                headers.add(Map.entry("x-ratelimit-reset-tokens",
+                    Long.toString(ThrottleAnswers.ceilSeconds(counters.resetTokens()))));
+            }
+        }
     }
 }

@@ -57,8 +57,16 @@ public final class SimulatorTransformer implements ResponseDefinitionTransformer
         if (response.connectionReset()) {
             return builder.withFault(Fault.CONNECTION_RESET_BY_PEER).build();
         }
+        List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
+        SimulatorResponse.Pacing pacing = response.pacing();
+        if (pacing != null) {
+            builder.withChunkedDribbleDelay(Math.max(1, pacing.chunks()),
+                (int) Math.min(Integer.MAX_VALUE, pacing.spread().toMillis()));
+            headers.add(Map.entry(pacing.declaredLength() < 0 ? ChunkedBodyTransformer.MARKER : "Content-Length",
+                pacing.declaredLength() < 0 ? "true" : Integer.toString(pacing.declaredLength())));
+        }
         return builder.withStatus(response.status())
-            .withHeaders(toWireMock(response.headers()))
+            .withHeaders(toWireMock(headers))
             .withBody(response.body())
             .build();
     }
