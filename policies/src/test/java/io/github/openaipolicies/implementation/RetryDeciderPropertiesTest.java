@@ -101,10 +101,12 @@ class RetryDeciderPropertiesTest {
                 ? random.nextInt(limits.maxRetries() + 1, limits.maxRetries() + 6)
                 : random.nextInt(1, limits.maxRetries() + 1);
             double jitter = random.nextDouble();
-            long backoff = Backoff.delay(attempt, limits.baseDelay(), limits.maxDelay(), jitter).toMillis();
+            // The documented bounds of the backoff delay: [ceil(0.8 * uncapped), uncapped].
+            long uncapped = Math.min(limits.baseDelay().toMillis() << (attempt - 1), limits.maxDelay().toMillis());
+            long shortest = (long) Math.ceil(uncapped * Backoff.MIN_JITTER_FACTOR);
             long timeout = limits.timeout().toMillis();
             long remaining = aim == BackoffBranch.PAST_TIMEOUT
-                ? random.nextLong(0, backoff) : random.nextLong(backoff, timeout + 1);
+                ? random.nextLong(0, shortest) : random.nextLong(uncapped, timeout + 1);
             long elapsed = timeout - remaining;
             boolean zeroHeader = aim == BackoffBranch.ZERO_SERVER_DELAY
                 || (aim != BackoffBranch.NO_SERVER_DELAY && random.nextBoolean());
@@ -122,10 +124,8 @@ class RetryDeciderPropertiesTest {
             };
             assertThat(branch).as(at).isEqualTo(aim);
             if (decision.shouldRetry()) {
-                long uncapped = Math.min(limits.baseDelay().toMillis() << Math.min(attempt - 1, 20),
-                    limits.maxDelay().toMillis());
                 assertThat(decision.delay().toMillis()).as(at).isPositive()
-                    .isGreaterThanOrEqualTo((long) Math.floor(uncapped * Backoff.MIN_JITTER_FACTOR))
+                    .isGreaterThanOrEqualTo(shortest)
                     .isLessThanOrEqualTo(limits.maxDelay().toMillis())
                     .isLessThanOrEqualTo(remaining);
                 assertThat(decision.delaySource()).as(at).isEqualTo(RetryDecision.BACKOFF);
