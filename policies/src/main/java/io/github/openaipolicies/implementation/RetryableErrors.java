@@ -73,16 +73,6 @@ public final class RetryableErrors {
         return Kind.OTHER;
     }
 
-    /**
-     * Whether a retry may help: the error is {@link Kind#TRANSIENT}.
-     *
-     * @param error the error an attempt failed with
-     * @return true when a retry may help
-     */
-    public static boolean isRetryable(Throwable error) {
-        return classify(error) == Kind.TRANSIENT;
-    }
-
     private static boolean isUnfixable(Throwable error, List<Throwable> causes) {
         if (error instanceof SSLHandshakeException) {
             return !droppedOrTimedOut(error, causes);

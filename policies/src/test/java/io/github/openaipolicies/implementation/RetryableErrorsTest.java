@@ -76,21 +76,18 @@ class RetryableErrorsTest {
     @MethodSource("unfixable")
     void errorsNoRetryCanFixAreUnfixable(String name, Throwable error) {
         assertThat(RetryableErrors.classify(error)).isEqualTo(Kind.UNFIXABLE);
-        assertThat(RetryableErrors.isRetryable(error)).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transientErrors")
     void ioErrorsAndTimeoutsAreTransient(String name, Throwable error) {
         assertThat(RetryableErrors.classify(error)).isEqualTo(Kind.TRANSIENT);
-        assertThat(RetryableErrors.isRetryable(error)).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("otherErrors")
     void everythingElseIsOther(String name, Throwable error) {
         assertThat(RetryableErrors.classify(error)).isEqualTo(Kind.OTHER);
-        assertThat(RetryableErrors.isRetryable(error)).isFalse();
     }
 
     private static SSLHandshakeException handshake(String message, Throwable cause) {
