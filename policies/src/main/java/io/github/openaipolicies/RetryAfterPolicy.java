@@ -10,7 +10,6 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.logging.ClientLogger;
-import com.azure.core.util.logging.LogLevel;
 import com.azure.core.util.logging.LoggingEventBuilder;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.BufferedResponse;
@@ -261,8 +260,10 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         }
     }
 
+    /** Starts a call: records its deadline in the context, where per-retry policies can read it. */
     private Call call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
-        return new Call(context, original, start, decider.limits().deadline(start));
+        AttemptContext.recordDeadline(context, decider.limits().deadline(start));
+        return new Call(context, original, start);
     }
 
     private boolean retriesPossible() {
@@ -307,22 +308,19 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         if (decision.reason() == RetryReason.NOT_RETRYABLE_STATUS && status != null && status < 400) {
             return null;
         }
-        LogLevel level = decision.reason().logLevel();
-        return level == LogLevel.WARNING ? LOGGER.atWarning()
-            : level == LogLevel.INFORMATIONAL ? LOGGER.atInfo() : LOGGER.atVerbose();
+        return LOGGER.atLevel(decision.reason().logLevel());
     }
 
-    /** One call: its context, its original request and when it started; records the call's deadline. */
+    /** One call: its context, its original request and when it started. */
     private static final class Call {
         private final HttpPipelineCallContext context;
         private final HttpRequest original;
         private final Instant start;
 
-        Call(HttpPipelineCallContext context, HttpRequest original, Instant start, Instant deadline) {
+        Call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
             this.context = context;
             this.original = original;
             this.start = start;
-            AttemptContext.recordDeadline(context, deadline);
         }
 
         /** Records the attempt number and puts a fresh copy of the original request on the context. */

@@ -16,6 +16,7 @@ import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.ScriptedHttpClient.RecordedRequest;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
+import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -466,6 +468,32 @@ class RetryAfterPolicyTest {
         harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client, probe), request());
 
         assertThat(probe.seen()).containsExactly(1, 2, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void theCallsDeadlineIsInTheContextForPerRetryPolicies(Path path) {
+        List<Object> deadlines = new ArrayList<>();
+        HttpPipelinePolicy probe = new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                deadlines.add(AttemptContext.deadline(context).orElse(null));
+                return next.process();
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                deadlines.add(AttemptContext.deadline(context).orElse(null));
+                return next.processSync();
+            }
+        };
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(503).respond(200);
+
+        harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions().setTimeout(Duration.ofSeconds(42))),
+            client, probe), request());
+
+        Instant deadline = VirtualTimeHarness.EPOCH.plusSeconds(42);
+        assertThat(deadlines).containsExactly(deadline, deadline);
     }
 
     /** Prefixes every argument set with each {@link Path}. */
