@@ -73,7 +73,8 @@ public final class RetryAfterOptions {
     }
 
     /**
-     * Sets the number of retries after the first attempt; 0 turns retrying off.
+     * Sets the number of retries after the first attempt; 0 turns retrying off (the policy then logs its decisions
+     * at VERBOSE only).
      *
      * @param maxRetries the maximum number of retries
      * @return these options
@@ -135,7 +136,8 @@ public final class RetryAfterOptions {
 
     /**
      * The longest server-requested delay ({@code retry-after-ms}, {@code x-ms-retry-after-ms} or
-     * {@code Retry-After}) that is waited. A response asking for longer is returned at once, without a retry.
+     * {@code Retry-After}) that is waited. A response asking for longer is returned at once, without a retry. A
+     * response asking for no delay (zero, or an HTTP-date not in the future) is retried after the backoff delay.
      *
      * @return the maximum honoured server-requested delay
      */
@@ -145,7 +147,7 @@ public final class RetryAfterOptions {
 
     /**
      * Sets the longest server-requested delay that is waited. Zero means: never wait for a server-requested delay
-     * (only a request to retry at once is followed).
+     * (a response asking for no delay at all is still retried, after the backoff delay).
      *
      * @param maxRetryAfter the maximum honoured server-requested delay, zero or positive
      * @return these options

@@ -20,6 +20,7 @@ import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.RetryReason;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,24 +36,33 @@ import java.util.function.Supplier;
  * is made replayable once and sent byte-identical on every attempt. The attempt number (1, 2, ...) is recorded in the
  * context, where azure-core's {@code HttpLoggingPolicy} reads its {@code tryCount}.</p>
  *
- * <p>What is retried: statuses 408, 429, 500, 502, 503, 504, and I/O errors and timeouts. Not retried: any other
- * status, a 429 whose error code is {@code insufficient_quota}, and any other error. A response header
- * {@code x-should-retry: true|false} overrides the status rule.</p>
+ * <p>What is retried: statuses 408, 429, 500, 502, 503, 504, and I/O errors and timeouts, a refused connection
+ * included. Not retried: any other status, a 429 whose error code is {@code insufficient_quota}, errors that no retry
+ * can fix (a certificate or TLS handshake failure, an unknown host, a malformed URL: they surface at once), and any
+ * other error. A response header {@code x-should-retry: true|false} overrides the status rule.</p>
  *
  * <p>How long it waits: the delay the server asks for in {@code retry-after-ms}, else {@code x-ms-retry-after-ms},
  * else {@code Retry-After} (seconds, decimals allowed, or an HTTP-date), never shortened, padded by at most
  * {@code min(10%, 250 ms)}. An unusable header value (garbled, negative, absurdly large) is ignored. Without a server
- * delay: exponential backoff, {@code baseDelay * 2^(retry-1)} capped by {@code maxDelay}, times a jitter factor in
- * [0.8, 1.0).</p>
+ * delay, and also when the server asks for none ({@code Retry-After: 0}, {@code retry-after-ms: 0}, an HTTP-date
+ * that is not in the future): exponential backoff, {@code baseDelay * 2^(retry-1)} capped by {@code maxDelay}, times
+ * a jitter factor in [0.8, 1.0). So no two attempts go out back to back.</p>
  *
  * <p>When it stops: when the server asks for more than {@code maxRetryAfter}, or any wait would end after the
  * overall {@code timeout} (from the start of the call), the last response is returned at once (the client then
  * reports its usual error, e.g. for a 429) and the reason is logged; after {@code maxRetries} retries the last
- * response is returned or the last error propagated. Every response it does not return is closed.</p>
+ * response is returned or the last error propagated. Every response it does not return is closed, also one that
+ * arrives as the caller cancels. The call's deadline (start plus {@code timeout}) is recorded in the context for
+ * per-retry policies.</p>
+ *
+ * <p>What it logs: each retry at INFO; a stop that ends the call in failure at WARNING (retries exhausted,
+ * {@code insufficient_quota}, a delay above {@code maxRetryAfter} or past the timeout, an error no retry can fix);
+ * any other stop at VERBOSE, including every answer when {@code maxRetries} is 0. Each line carries the attempt and
+ * the reason.</p>
  *
  * <p>Both paths are native: {@link #process} never blocks and waits on a Reactor scheduler (cancelling during a wait
- * sends nothing more); {@link #processSync} sleeps on the calling thread and, when interrupted, ends the call with an
- * exception and leaves the thread's interrupt flag set.</p>
+ * sends nothing more); {@link #processSync} sleeps on the calling thread and, when interrupted before or during a wait,
+ * ends the call with an exception and leaves the thread's interrupt flag set.</p>
  */
 public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(RetryAfterPolicy.class);
@@ -119,11 +129,11 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             if (retriesPossible() && body != null && !body.isReplayable()) {
                 return body.toReplayableBinaryDataAsync().flatMap(replayable -> {
                     original.setBody(replayable);
-                    return attemptAsync(new Call(context, original, start), next, 1);
+                    return attemptAsync(call(context, original, start), next, 1);
                 });
             }
-            return attemptAsync(new Call(context, original, start), next, 1);
-        });
+            return attemptAsync(call(context, original, start), next, 1);
+        }).doOnDiscard(Object.class, RetryAfterPolicy::closeDiscarded);
     }
 
     /**
@@ -141,7 +151,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         if (retriesPossible() && body != null && !body.isReplayable()) {
             original.setBody(body.toReplayableBinaryData());
         }
-        Call call = new Call(context, original, start);
+        Call call = call(context, original, start);
         for (int attempt = 1;; attempt++) {
             call.prepare(attempt);
             HttpResponse response;
@@ -209,6 +219,17 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         return waitThen(decision.delay(), () -> attemptAsync(call, next, attempt + 1));
     }
 
+    /**
+     * Closes a response Reactor dropped because the caller cancelled as it was delivered (an operator discards a
+     * value it can no longer pass on; {@code materialize} wraps it in a {@link Signal}).
+     */
+    private static void closeDiscarded(Object discarded) {
+        Object value = discarded instanceof Signal<?> signal ? signal.get() : discarded;
+        if (value instanceof HttpResponse response) {
+            response.close();
+        }
+    }
+
     private Mono<HttpResponse> waitThen(Duration delay, Supplier<Mono<HttpResponse>> nextAttempt) {
         Mono<HttpResponse> attempt = Mono.defer(nextAttempt);
         return delay.isZero() ? attempt : Mono.delay(delay, environment.scheduler()).then(attempt);
@@ -221,11 +242,13 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     }
 
     private void sleep(Duration delay, int attempt, RuntimeException retriedError) {
-        if (delay.isZero()) {
-            return;
-        }
         try {
-            environment.sleeper().sleep(delay);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted before retry attempt " + (attempt + 1));
+            }
+            if (!delay.isZero()) {
+                environment.sleeper().sleep(delay);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             RuntimeException interrupted = new RuntimeException("Interrupted while waiting " + delay.toMillis()
@@ -235,6 +258,12 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             }
             throw LOGGER.logExceptionAsWarning(interrupted);
         }
+    }
+
+    /** Starts a call: records its deadline in the context, where per-retry policies can read it. */
+    private Call call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
+        AttemptContext.recordDeadline(context, decider.limits().deadline(start));
+        return new Call(context, original, start);
     }
 
     private boolean retriesPossible() {
@@ -276,21 +305,10 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     }
 
     private static LoggingEventBuilder levelFor(RetryDecision decision, Integer status) {
-        switch (decision.reason()) {
-            case RETRYABLE_STATUS:
-            case SERVER_REQUESTED_RETRY:
-            case RETRYABLE_ERROR:
-            case INSUFFICIENT_QUOTA:
-                return LOGGER.atInfo();
-            case RETRY_AFTER_ABOVE_MAX:
-            case TIMEOUT_BUDGET_EXCEEDED:
-            case RETRIES_EXHAUSTED:
-                return LOGGER.atWarning();
-            case NOT_RETRYABLE_STATUS:
-                return status != null && status < 400 ? null : LOGGER.atVerbose();
-            default:
-                return LOGGER.atVerbose();
+        if (decision.reason() == RetryReason.NOT_RETRYABLE_STATUS && status != null && status < 400) {
+            return null;
         }
+        return LOGGER.atLevel(decision.reason().logLevel());
     }
 
     /** One call: its context, its original request and when it started. */

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -18,13 +19,18 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.util.List;
 
 import static io.github.openaipolicies.ScriptedHttpClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What {@link RetryAfterPolicy} logs: each decision with its key-values, never a header value but delays. */
+/**
+ * What {@link RetryAfterPolicy} logs: each decision with its key-values, never a header value but delays; the level
+ * and the reason of every way a call can stop (retries exhausted, {@code insufficient_quota}, the {@code maxRetryAfter}
+ * cap, the timeout, an unfixable error, retries off), on both paths.
+ */
 @Timeout(30) // only so that a regression that blocks fails instead of hanging the build
 class RetryAfterPolicyLoggingTest {
     private static final String SECRET = "sk-secret-credential";
@@ -92,9 +98,84 @@ class RetryAfterPolicyLoggingTest {
             .setTimeout(java.time.Duration.ofMillis(1000))), client), request()))
             .hasRootCauseInstanceOf(IOException.class);
 
-        assertThat(messages()).hasSize(2);
+        assertThat(appender.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.WARN);
         assertThat(messages().get(1)).contains("\"attempt\":2", "\"remainingBudgetMs\":600",
             "\"requestedDelayMs\":800", "\"reason\":\"wait would end after the overall timeout\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void insufficientQuotaEndsTheCallWithAWarningThatNamesTheReason(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(429, headers("Retry-After", "1"),
+            "{\"error\":{\"code\":\"insufficient_quota\",\"type\":\"insufficient_quota\"}}");
+
+        harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client), request());
+
+        assertThat(appender.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("Not retrying", "\"attempt\":1", "\"statusCode\":429",
+                "\"reason\":\"insufficient_quota\"");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void exhaustedRetriesOnA5xxAreAWarningThatNamesTheReason(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(503).times(3);
+
+        harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions().setMaxRetries(2)), client),
+            request());
+
+        assertThat(appender.list).extracting(ILoggingEvent::getLevel)
+            .containsExactly(Level.INFO, Level.INFO, Level.WARN);
+        assertThat(messages().get(2)).contains("Not retrying", "\"attempt\":3", "\"statusCode\":503",
+            "\"reason\":\"retries exhausted\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void exhaustedRetriesOnAnErrorAreAWarningThatNamesTheReason(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().fail(new IOException("reset")).times(2);
+
+        assertThatThrownBy(() -> harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()
+            .setMaxRetries(1)), client), request())).hasRootCauseInstanceOf(IOException.class);
+
+        assertThat(appender.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.WARN);
+        assertThat(messages().get(1)).contains("\"attempt\":2", "\"reason\":\"retries exhausted\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aCallThatWasNeverMeantToRetryIsNotAWarning(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(503).fail(new IOException("reset"));
+        HttpPipeline pipeline = harness.pipeline(harness.policy(new RetryAfterOptions().setMaxRetries(0)), client);
+
+        assertThat(harness.send(path, pipeline, request()).getStatusCode()).isEqualTo(503);
+        assertThatThrownBy(() -> harness.send(path, pipeline, request())).hasRootCauseInstanceOf(IOException.class);
+
+        assertThat(appender.list).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(event.getFormattedMessage()).contains("\"reason\":\"retries turned off (maxRetries 0)\"")
+                .doesNotContain("exhausted");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void anErrorNoRetryCanFixIsAWarningThatNamesTheReason(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().fail(new UnknownHostException("x.invalid"));
+
+        assertThatThrownBy(() -> harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client),
+            request())).hasRootCauseInstanceOf(UnknownHostException.class);
+
+        assertThat(appender.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            // The sync client wraps the error in an UncheckedIOException, as azure-core's sync clients do.
+            String logged = path == Path.SYNC ? "java.io.UncheckedIOException" : "java.net.UnknownHostException";
+            assertThat(event.getFormattedMessage()).contains("\"attempt\":1", "\"exception\":\"" + logged + "\"",
+                "a retry cannot fix it");
+        });
+        assertThat(client.attemptCount()).isEqualTo(1);
     }
 
     private List<String> messages() {

@@ -16,6 +16,8 @@ import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.ScriptedHttpClient.RecordedRequest;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
+import io.github.openaipolicies.implementation.AttemptContext;
+import io.github.openaipolicies.implementation.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,11 +28,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.MalformedURLException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -106,7 +114,6 @@ class RetryAfterPolicyTest {
         return onBothPaths(Stream.of(
             arguments(headers("Retry-After", "1.5"), 1_500L),
             arguments(headers("Retry-After", "Thu, 01 Jan 2026 12:00:07 GMT"), 7_000L),
-            arguments(headers("Retry-After", "Thu, 01 Jan 2026 11:00:00 GMT"), 0L),
             arguments(headers("retry-after-ms", "250", "x-ms-retry-after-ms", "3000", "Retry-After", "5"), 250L),
             arguments(headers("x-ms-retry-after-ms", "3000", "Retry-After", "5"), 3_000L),
             arguments(headers("retry-after-ms", "garbage", "Retry-After", "2"), 2_000L)));
@@ -119,6 +126,31 @@ class RetryAfterPolicyTest {
 
         assertThat(send(path, client, new RetryAfterOptions()).getStatusCode()).isEqualTo(200);
         assertThat(harness.delaysBetweenAttempts()).containsExactly(expectedMillis);
+    }
+
+    static Stream<Arguments> zeroDelayHeaders() {
+        return onBothPaths(Stream.of(headers("Retry-After", "0"), headers("retry-after-ms", "0"),
+            headers("Retry-After", "Thu, 01 Jan 2026 11:00:00 GMT")).map(Arguments::of));
+    }
+
+    @ParameterizedTest
+    @MethodSource("zeroDelayHeaders")
+    void aServerAskingForNoDelayGetsTheBackoffBeforeEveryRetry(Path path, HttpHeaders zeroDelay) {
+        ScriptedHttpClient client = new ScriptedHttpClient()
+            .respond(429, zeroDelay, "{\"error\":{\"code\":\"429\"}}").times(3)
+            .respond(200);
+
+        HttpResponse response = send(path, client, new RetryAfterOptions());
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(client.attemptCount()).isEqualTo(4);
+        List<Long> gaps = harness.delaysBetweenAttempts();
+        assertThat(gaps).hasSize(3);
+        for (int retry = 1; retry <= gaps.size(); retry++) {
+            long backoffFloor = (long) (RetryAfterOptions.DEFAULT_BASE_DELAY.toMillis() * (1L << (retry - 1))
+                * Backoff.MIN_JITTER_FACTOR);
+            assertThat(gaps.get(retry - 1)).as("gap before retry %d", retry).isGreaterThanOrEqualTo(backoffFloor);
+        }
     }
 
     @ParameterizedTest
@@ -299,6 +331,34 @@ class RetryAfterPolicyTest {
             new TimeoutException("read timeout"), new PrematureCloseException()).map(Arguments::of));
     }
 
+    static Stream<Arguments> unfixableErrorsOnBothPaths() {
+        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertificateException("unable to find valid certification path"));
+        return onBothPaths(Stream.of(untrusted, new UnknownHostException("my-resource.openai.azure.invalid"),
+            new MalformedURLException("no protocol")).map(Arguments::of));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unfixableErrorsOnBothPaths")
+    void errorsNoRetryCanFixSurfaceAfterOneAttempt(Path path, IOException error) {
+        ScriptedHttpClient client = new ScriptedHttpClient().fail(error).respond(200);
+
+        assertThatThrownBy(() -> send(path, client, new RetryAfterOptions())).satisfies(
+            thrown -> assertThat(thrown == error || thrown.getCause() == error).as("the error itself: %s", thrown)
+                .isTrue());
+        assertThat(client.attemptCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aRefusedConnectionIsRetried(Path path) {
+        ScriptedHttpClient client = new ScriptedHttpClient().fail(new ConnectException("Connection refused"))
+            .respond(200);
+
+        assertThat(send(path, client, new RetryAfterOptions()).getStatusCode()).isEqualTo(200);
+        assertThat(client.attemptCount()).isEqualTo(2);
+    }
+
     @ParameterizedTest
     @EnumSource(Path.class)
     void doesNotRetryOtherErrors(Path path) {
@@ -408,6 +468,32 @@ class RetryAfterPolicyTest {
         harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), client, probe), request());
 
         assertThat(probe.seen()).containsExactly(1, 2, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void theCallsDeadlineIsInTheContextForPerRetryPolicies(Path path) {
+        List<Object> deadlines = new ArrayList<>();
+        HttpPipelinePolicy probe = new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                deadlines.add(AttemptContext.deadline(context).orElse(null));
+                return next.process();
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                deadlines.add(AttemptContext.deadline(context).orElse(null));
+                return next.processSync();
+            }
+        };
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(503).respond(200);
+
+        harness.send(path, harness.pipeline(harness.policy(new RetryAfterOptions().setTimeout(Duration.ofSeconds(42))),
+            client, probe), request());
+
+        Instant deadline = VirtualTimeHarness.EPOCH.plusSeconds(42);
+        assertThat(deadlines).containsExactly(deadline, deadline);
     }
 
     /** Prefixes every argument set with each {@link Path}. */

@@ -4,8 +4,11 @@ package io.github.openaipolicies;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
+import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.implementation.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,10 @@ import reactor.test.StepVerifier;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -131,23 +137,60 @@ class RetryAfterPolicyWaitTest {
     }
 
     @Test
-    void theAsyncPathNeverBlocksAReactorThread() {
+    void anInterruptedSyncCallerStopsBeforeARetryEvenWhenThereIsNothingToWait() {
+        // A base delay under a millisecond makes every backoff delay zero: nothing to sleep, yet the interrupt counts.
+        RetryAfterOptions options = new RetryAfterOptions().setBaseDelay(Duration.ofNanos(1))
+            .setMaxDelay(Duration.ofNanos(1));
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(503).times(2).respond(200);
+        HttpPipeline pipeline = harness.pipeline(harness.policy(options), client);
+
+        boolean interruptedAfterwards;
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> pipeline.sendSync(request(), Context.NONE))
+                .hasCauseInstanceOf(InterruptedException.class).hasMessageContaining("waiting 0 ms");
+        } finally {
+            interruptedAfterwards = Thread.interrupted();
+        }
+
+        assertThat(interruptedAfterwards).isTrue();
+        assertThat(client.attemptCount()).isEqualTo(1);
+        assertThat(client.responses().get(0).isClosed()).isTrue();
+    }
+
+    @Test
+    void theAsyncPathWaitsOnTheSchedulerWithoutBlockingOrSleepingAReactorThread() {
         AtomicBoolean consumed = new AtomicBoolean();
         byte[] body = "{\"input\":[\"x\"]}".getBytes(StandardCharsets.UTF_8);
         HttpRequest request = new HttpRequest(HttpMethod.POST, URL).setBody(Flux.defer(() -> consumed.compareAndSet(
             false, true) ? Flux.just(ByteBuffer.wrap(body)) : Flux.error(new IllegalStateException("consumed"))));
         request.setHeader(HttpHeaderName.CONTENT_LENGTH, Integer.toString(body.length));
         ScriptedHttpClient client = new ScriptedHttpClient()
-            .respond(429, headers("retry-after-ms", "0"), "{\"error\":{\"code\":\"429\"}}")
-            .respond(429, headers("retry-after-ms", "0"), "{\"error\":{\"code\":\"insufficient_quota\"}}");
-        HttpPipeline pipeline = harness.pipeline(harness.policy(new RetryAfterOptions()), client);
+            .respond(429, headers("retry-after-ms", "20"), "{\"error\":{\"code\":\"429\"}}")
+            .respond(503, headers("Retry-After", "0.03"))
+            .respond(429, headers("retry-after-ms", "20"), "{\"error\":{\"code\":\"insufficient_quota\"}}");
+        List<String> sleptOn = new CopyOnWriteArrayList<>();
+        Sleeper recordsASyncSleep = delay -> sleptOn.add(Thread.currentThread().getName());
+        // Real time on Reactor's parallel scheduler, whose threads are non-blocking: block() there throws, and a
+        // sleep through the sleeper is recorded. The waits are short and real; nothing asserts on their length.
+        RetryAfterPolicy policy = new RetryAfterPolicy(new RetryAfterOptions(), new RetryEnvironment(
+            Clock.systemUTC(), Schedulers.parallel(), recordsASyncSleep, () -> 0.0));
+        List<Boolean> attemptOnNonBlockingThread = new CopyOnWriteArrayList<>();
+        HttpPipelinePolicy threadProbe = (context, next) -> {
+            attemptOnNonBlockingThread.add(Schedulers.isInNonBlockingThread());
+            return next.process();
+        };
+        HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(client).policies(policy, threadProbe).build();
 
         StepVerifier.create(pipeline.send(request).subscribeOn(Schedulers.parallel()))
             .assertNext(response -> assertThat(response.getStatusCode()).isEqualTo(429))
             .expectComplete()
             .verify(Duration.ofSeconds(GUARD_SECONDS));
+
+        assertThat(sleptOn).as("threads the async path slept on").isEmpty();
+        assertThat(attemptOnNonBlockingThread).containsExactly(true, true, true);
         assertThat(client.attempts()).extracting(ScriptedHttpClient.RecordedRequest::bodyAsString)
-            .containsExactly("{\"input\":[\"x\"]}", "{\"input\":[\"x\"]}");
+            .containsExactly("{\"input\":[\"x\"]}", "{\"input\":[\"x\"]}", "{\"input\":[\"x\"]}");
     }
 
     private static HttpRequest request() {

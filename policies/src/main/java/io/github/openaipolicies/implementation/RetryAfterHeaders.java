@@ -20,12 +20,13 @@ import java.util.regex.Pattern;
  * <ol>
  *     <li>{@code retry-after-ms}: milliseconds;</li>
  *     <li>{@code x-ms-retry-after-ms}: milliseconds;</li>
- *     <li>{@code Retry-After}: delta-seconds, or an RFC 1123 HTTP-date (a date in the past means no wait).</li>
+ *     <li>{@code Retry-After}: delta-seconds, or an RFC 1123 HTTP-date (a date in the past is a zero delay).</li>
  * </ol>
  *
  * <p>Numbers are plain decimals ({@code "1.5"} is allowed, no sign, no exponent) and are rounded up to whole
  * milliseconds, so a delay is never shortened. A value that is empty, garbled, negative, too long to be a number, or
- * longer than {@link #LONGEST_PLAUSIBLE} is unusable and the next header is tried.</p>
+ * longer than {@link #LONGEST_PLAUSIBLE} is unusable and the next header is tried. A zero delay is returned as such;
+ * {@link RetryDecider} backs off instead of retrying at once.</p>
  */
 public final class RetryAfterHeaders {
     /** {@code retry-after-ms}, sent by Azure OpenAI next to {@code Retry-After}. */

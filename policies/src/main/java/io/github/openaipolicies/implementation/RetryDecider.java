@@ -6,7 +6,6 @@ import com.azure.core.http.HttpHeaders;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,14 +22,17 @@ import java.util.function.DoubleSupplier;
  *     <li>{@code x-should-retry: false} stops; {@code x-should-retry: true} retries any error status (and skips
  *     the quota check); other values are ignored.</li>
  *     <li>Otherwise only 408, 429, 500, 502, 503 and 504 are retried.</li>
- *     <li>After {@code maxRetries} retries, stop.</li>
+ *     <li>With {@code maxRetries} 0, stop (retries off); after {@code maxRetries} retries, stop (exhausted).</li>
  *     <li>A 429 whose error code is {@code insufficient_quota} stops (the caller reads that code from the body only
  *     when {@link #needsErrorCode} says so).</li>
- *     <li>A server-requested delay ({@link RetryAfterHeaders}) is waited, padded by {@link Jitter}, unless it is
- *     above {@code maxRetryAfter} or would end after the overall timeout: then stop.</li>
- *     <li>Without one, the {@link Backoff} delay is waited, unless it would end after the overall timeout.</li>
+ *     <li>A positive server-requested delay ({@link RetryAfterHeaders}) is waited, padded by {@link Jitter}, unless
+ *     it is above {@code maxRetryAfter} or would end after the overall timeout: then stop.</li>
+ *     <li>Without one, or when the server asks for no delay at all ({@code Retry-After: 0}, {@code retry-after-ms: 0},
+ *     an HTTP-date that is not in the future), the {@link Backoff} delay is waited, unless it would end after the
+ *     overall timeout. So a server that answers "retry at once" cannot make every retry go out back to back.</li>
  * </ol>
- * <p>For an error: only {@link RetryableErrors} are retried, then the retry count and the backoff rule apply.</p>
+ * <p>For an error: only {@link RetryableErrors.Kind#TRANSIENT} errors are retried, then the retry count and the
+ * backoff rule apply.</p>
  */
 public final class RetryDecider {
     /** {@code x-should-retry}, the server's own verdict on retrying. */
@@ -97,16 +99,18 @@ public final class RetryDecider {
         if (serverVerdict.isEmpty() && !RETRYABLE_STATUSES.contains(status)) {
             return RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS);
         }
-        if (attempt > limits.maxRetries()) {
-            return RetryDecision.stop(RetryReason.RETRIES_EXHAUSTED);
+        RetryDecision noRetryLeft = noRetryLeft(attempt);
+        if (noRetryLeft != null) {
+            return noRetryLeft;
         }
         if (serverVerdict.isEmpty() && status == 429 && OpenAIErrorCode.INSUFFICIENT_QUOTA.equals(errorCode)) {
             return RetryDecision.stop(RetryReason.INSUFFICIENT_QUOTA);
         }
         RetryReason reason = serverVerdict.isPresent()
             ? RetryReason.SERVER_REQUESTED_RETRY : RetryReason.RETRYABLE_STATUS;
-        Duration remaining = remaining(start, now);
-        Optional<ServerDelay> serverDelay = RetryAfterHeaders.parse(headers, now.atOffset(ZoneOffset.UTC));
+        Duration remaining = limits.remaining(start, now);
+        Optional<ServerDelay> serverDelay = RetryAfterHeaders.parse(headers, now.atOffset(ZoneOffset.UTC))
+            .filter(delay -> !delay.delay().isZero());
         if (serverDelay.isPresent()) {
             return waitForServer(reason, serverDelay.get(), remaining);
         }
@@ -123,13 +127,26 @@ public final class RetryDecider {
      * @return the decision
      */
     public RetryDecision onError(Throwable error, int attempt, Instant start, Instant now) {
-        if (!RetryableErrors.isRetryable(error)) {
-            return RetryDecision.stop(RetryReason.NOT_RETRYABLE_ERROR);
+        switch (RetryableErrors.classify(error)) {
+            case UNFIXABLE:
+                return RetryDecision.stop(RetryReason.UNFIXABLE_ERROR);
+            case OTHER:
+                return RetryDecision.stop(RetryReason.NOT_RETRYABLE_ERROR);
+            default:
+                break;
         }
-        if (attempt > limits.maxRetries()) {
-            return RetryDecision.stop(RetryReason.RETRIES_EXHAUSTED);
+        RetryDecision noRetryLeft = noRetryLeft(attempt);
+        if (noRetryLeft != null) {
+            return noRetryLeft;
         }
-        return waitBackoff(RetryReason.RETRYABLE_ERROR, attempt, remaining(start, now));
+        return waitBackoff(RetryReason.RETRYABLE_ERROR, attempt, limits.remaining(start, now));
+    }
+
+    private RetryDecision noRetryLeft(int attempt) {
+        if (limits.maxRetries() == 0) {
+            return RetryDecision.stop(RetryReason.RETRIES_OFF);
+        }
+        return attempt > limits.maxRetries() ? RetryDecision.stop(RetryReason.RETRIES_EXHAUSTED) : null;
     }
 
     private RetryDecision waitForServer(RetryReason reason, ServerDelay serverDelay, Duration remaining) {
@@ -153,11 +170,6 @@ public final class RetryDecider {
             return RetryDecision.stop(RetryReason.TIMEOUT_BUDGET_EXCEEDED, RetryDecision.BACKOFF, delay, remaining);
         }
         return RetryDecision.retry(reason, delay, RetryDecision.BACKOFF, delay);
-    }
-
-    private Duration remaining(Instant start, Instant now) {
-        Duration elapsed = Duration.between(start, now);
-        return limits.timeout().minus(elapsed.isNegative() ? Duration.ZERO : elapsed);
     }
 
     private static Optional<Boolean> shouldRetryHeader(HttpHeaders headers) {

@@ -2,6 +2,7 @@
 package io.github.openaipolicies.implementation;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,30 @@ public record RetryLimits(int maxRetries, Duration baseDelay, Duration maxDelay,
         maxDelay = clamp(Objects.requireNonNull(maxDelay, "'maxDelay' cannot be null."));
         maxRetryAfter = clamp(Objects.requireNonNull(maxRetryAfter, "'maxRetryAfter' cannot be null."));
         timeout = clamp(Objects.requireNonNull(timeout, "'timeout' cannot be null."));
+    }
+
+    /**
+     * When a call that started at {@code start} must be over: {@code start + timeout}. The one place the deadline is
+     * computed; {@code RetryAfterPolicy} records it in the call context ({@link AttemptContext#deadline}).
+     *
+     * @param start when the call started
+     * @return the call's deadline
+     */
+    public Instant deadline(Instant start) {
+        return start.plus(timeout);
+    }
+
+    /**
+     * How much of the call's budget is left at {@code now}: the time until {@link #deadline}, never more than the
+     * whole {@code timeout} (a clock that went back counts as no time elapsed) and negative once past the deadline.
+     *
+     * @param start when the call started
+     * @param now the current time
+     * @return the remaining budget
+     */
+    public Duration remaining(Instant start, Instant now) {
+        Duration untilDeadline = Duration.between(now, deadline(start));
+        return untilDeadline.compareTo(timeout) > 0 ? timeout : untilDeadline;
     }
 
     private static Duration clamp(Duration value) {

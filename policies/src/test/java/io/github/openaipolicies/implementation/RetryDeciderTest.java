@@ -108,9 +108,58 @@ class RetryDeciderTest {
         RetryDecider none = new RetryDecider(new RetryLimits(0, Duration.ofMillis(500), Duration.ofSeconds(8),
             Duration.ofSeconds(60), Duration.ofMinutes(3)), () -> 0.0);
         assertThat(none.onResponse(503, new HttpHeaders(), null, 1, START, START).reason())
-            .isEqualTo(RetryReason.RETRIES_EXHAUSTED);
+            .isEqualTo(RetryReason.RETRIES_OFF);
         assertThat(none.onError(new IOException(), 1, START, START).reason())
-            .isEqualTo(RetryReason.RETRIES_EXHAUSTED);
+            .isEqualTo(RetryReason.RETRIES_OFF);
+        assertThat(none.onResponse(400, new HttpHeaders(), null, 1, START, START).reason())
+            .isEqualTo(RetryReason.NOT_RETRYABLE_STATUS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Retry-After=0", "retry-after-ms=0", "x-ms-retry-after-ms=0", "retry-after-ms=0.0",
+        "Retry-After=Thu, 01 Jan 2026 11:59:00 GMT", "Retry-After=Thu, 01 Jan 2026 12:00:00 GMT"})
+    void aZeroOrPastServerDelayFallsBackToTheBackoff(String header) {
+        String[] nameAndValue = header.split("=", 2);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            RetryDecision decision = decider.onResponse(429, headers(nameAndValue[0], nameAndValue[1]), null, attempt,
+                START, START);
+            Duration backoff = Backoff.delay(attempt, DEFAULTS.baseDelay(), DEFAULTS.maxDelay(), 0.0);
+            assertThat(decision.shouldRetry()).isTrue();
+            assertThat(decision.delay()).as("attempt %d", attempt).isEqualTo(backoff)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400L << (attempt - 1)));
+            assertThat(decision.delaySource()).isEqualTo(RetryDecision.BACKOFF);
+        }
+    }
+
+    @Test
+    void aZeroInTheFirstUsableHeaderMeansBackoffEvenWhenALaterHeaderNamesADelay() {
+        RetryDecision decision = decider.onResponse(429, headers("retry-after-ms", "0", "Retry-After", "7"), null, 1,
+            START, START);
+        assertThat(decision.delay()).isEqualTo(Duration.ofMillis(400));
+        assertThat(decision.delaySource()).isEqualTo(RetryDecision.BACKOFF);
+    }
+
+    @Test
+    void aZeroServerDelayStillStopsWhenTheBackoffWouldPassTheTimeout() {
+        Instant now = START.plus(Duration.ofMinutes(3)).minusMillis(100);
+        RetryDecision decision = decider.onResponse(429, headers("Retry-After", "0"), null, 1, START, now);
+        assertThat(decision.reason()).isEqualTo(RetryReason.TIMEOUT_BUDGET_EXCEEDED);
+    }
+
+    @Test
+    void aTinyPositiveServerDelayIsHonouredAsAsked() {
+        assertThat(decider.onResponse(429, headers("retry-after-ms", "1"), null, 1, START, START).delay())
+            .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void errorsNoRetryCanFixStopAtOnce() {
+        RetryDecision decision = decider.onError(new UncheckedIOException(new java.net.UnknownHostException("x")), 1,
+            START, START);
+        assertThat(decision.shouldRetry()).isFalse();
+        assertThat(decision.reason()).isEqualTo(RetryReason.UNFIXABLE_ERROR);
+        assertThat(decider.onError(new java.net.ConnectException("refused"), 1, START, START).reason())
+            .isEqualTo(RetryReason.RETRYABLE_ERROR);
     }
 
     @Test
