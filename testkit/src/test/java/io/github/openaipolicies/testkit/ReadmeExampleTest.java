@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-// README.md shows this class from the @ExtendWith line on, verbatim (ReadmeTest checks it).
+// docs/testkit.md shows this class from the @ExtendWith line on, verbatim (ReadmeTest checks it).
 @ExtendWith(AzureOpenAISimulatorExtension.class)
 class ReadmeExampleTest {
 

@@ -8,20 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's testkit example is {@link ReadmeExampleTest}, word for word, so it always compiles and passes. */
+/**
+ * The testkit page's example (docs/testkit.md) is {@link ReadmeExampleTest}, word for word, so it always compiles and
+ * passes; README.md names the testkit's coordinates.
+ */
 class ReadmeTest {
 
     private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final String EXAMPLE_START = "@ExtendWith(AzureOpenAISimulatorExtension.class)";
 
     @Test
-    void readmeShowsTheExampleTestVerbatim() throws IOException {
+    void theTestkitPageShowsTheExampleTestVerbatim() throws IOException {
         String source = read(MODULE.resolve("src/test/java/io/github/openaipolicies/testkit/ReadmeExampleTest.java"));
         int start = source.indexOf(EXAMPLE_START);
         assertThat(start).as("ReadmeExampleTest starts its example with %s", EXAMPLE_START).isNotNegative();
         String example = source.substring(start).strip();
 
-        assertThat(read(MODULE.resolve("../README.md"))).contains("```java\n" + example + "\n```");
+        assertThat(read(MODULE.resolve("../docs/testkit.md"))).contains("```java\n" + example + "\n```");
     }
 
     @Test
