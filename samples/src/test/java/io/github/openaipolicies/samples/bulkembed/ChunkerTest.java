@@ -56,7 +56,8 @@ class ChunkerTest {
 
     @Test
     void cutsHardWhenALongParagraphHasNoWhitespace() {
-        List<Chunk> chunks = new Chunker(2).chunk(new SourceDocument("x", "abcdefghijklmnopqrst"));
+        List<Chunk> chunks = new Chunker(2, TokenCounter.CHARS_OVER_FOUR)
+            .chunk(new SourceDocument("x", "abcdefghijklmnopqrst"));
 
         assertThat(chunks).extracting(Chunk::text).containsExactly("abcdefgh", "ijklmnop", "qrst");
     }
