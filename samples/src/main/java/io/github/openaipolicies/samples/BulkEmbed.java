@@ -225,7 +225,9 @@ public final class BulkEmbed implements Callable<Integer> {
             .orElseThrow(() -> new BadInput("no corpus given and the working directory is not inside this project:"
                 + " pass a file or folder"));
         Path outputPath = options.outputPath();
-        if (Files.exists(outputPath) && !options.overwrite) {
+        // the default output, under samples/target/, is the tool's own scratch file: a repeated default run replaces it
+        boolean replace = options.overwrite || options.output == null;
+        if (Files.exists(outputPath) && !replace) {
             throw new BadInput("output " + outputPath.toAbsolutePath().normalize() + " already exists: pass"
                 + " --overwrite to replace it, or choose another --output");
         }
@@ -264,7 +266,7 @@ public final class BulkEmbed implements Callable<Integer> {
                     out.println("Log:    " + logFile + " (appended; one line per HTTP attempt)");
                 }
                 Iterator<Batch> batches = new Batcher(options.batchSize, options.batchTokens).batches(chunks);
-                return embed(target, stats, batches, outputPath);
+                return embed(target, stats, batches, outputPath, replace);
             }
         }
     }
@@ -281,10 +283,9 @@ public final class BulkEmbed implements Callable<Integer> {
         }
     }
 
-    private int embed(Target target, RunStats stats, Iterator<Batch> batches, Path outputPath) {
+    private int embed(Target target, RunStats stats, Iterator<Batch> batches, Path outputPath, boolean replace) {
         OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries);
-        EmbeddingWriter.Mode mode = options.overwrite ? EmbeddingWriter.Mode.OVERWRITE
-            : EmbeddingWriter.Mode.CREATE_NEW;
+        EmbeddingWriter.Mode mode = replace ? EmbeddingWriter.Mode.OVERWRITE : EmbeddingWriter.Mode.CREATE_NEW;
         CountDownLatch summaryPrinted = new CountDownLatch(1);
         try (EmbeddingWriter writer = EmbeddingWriter.open(outputPath, mode);
              FailureLog failures = new FailureLog(outputPath, false)) {

@@ -39,12 +39,13 @@ final class BulkEmbedOptions {
 
     @Option(names = "--output", paramLabel = "FILE",
         description = "Where to write the JSON lines. Default: samples/target/bulk-embed/embeddings.jsonl under the"
-            + " project root, or embeddings.jsonl in the working directory outside it. Chunks that fail for good are"
-            + " listed in failed.jsonl beside it.")
+            + " project root (replaced by each default run), or embeddings.jsonl in the working directory outside it."
+            + " Chunks that fail for good are listed in failed.jsonl beside it.")
     Path output;
 
     @Option(names = "--overwrite",
-        description = "Replace an existing output file (it is truncated at the first vector written, not before).")
+        description = "Replace an existing --output file (it is truncated at the first vector written, not before);"
+            + " without it, an existing file is refused.")
     boolean overwrite;
 
     @Option(names = "--log", paramLabel = "FILE",
