@@ -18,6 +18,7 @@ import io.github.openaipolicies.samples.bulkembed.EmbeddingsClientFactory;
 import io.github.openaipolicies.samples.bulkembed.FailureLog;
 import io.github.openaipolicies.samples.bulkembed.Failures;
 import io.github.openaipolicies.samples.bulkembed.ProgressReporter;
+import io.github.openaipolicies.samples.bulkembed.ResumeState;
 import io.github.openaipolicies.samples.bulkembed.RunStats;
 import io.github.openaipolicies.samples.bulkembed.SkipReason;
 import io.github.openaipolicies.samples.bulkembed.SummaryTable;
@@ -226,10 +227,10 @@ public final class BulkEmbed implements Callable<Integer> {
                 + " pass a file or folder"));
         Path outputPath = options.outputPath();
         // the default output, under samples/target/, is the tool's own scratch file: a repeated default run replaces it
-        boolean replace = options.overwrite || options.output == null;
-        if (Files.exists(outputPath) && !replace) {
+        boolean replace = options.overwrite || options.output == null && !options.resume;
+        if (Files.exists(outputPath) && !replace && !options.resume) {
             throw new BadInput("output " + outputPath.toAbsolutePath().normalize() + " already exists: pass"
-                + " --overwrite to replace it, or choose another --output");
+                + " --overwrite to replace it, or --resume to continue it");
         }
         RunStats stats = new RunStats(System::nanoTime);
         BiConsumer<String, SkipReason> skipped = (source, reason) -> {
@@ -239,6 +240,7 @@ public final class BulkEmbed implements Callable<Integer> {
         };
         List<CorpusFile> files = listCorpus(corpusPath, skipped);
         stats.corpusListed(files.size(), files.stream().mapToLong(CorpusFile::size).sum());
+        ResumeState previous = resumeState(outputPath);
         try (ChunkSource chunks = new ChunkSource(files, new Chunker(options.chunkTokens), stats, skipped)) {
             if (!chunks.hasNext()) {
                 throw new BadInput("corpus is empty: no text in " + corpusPath
@@ -265,9 +267,32 @@ public final class BulkEmbed implements Callable<Integer> {
                 if (logFile != null && "System.err".equals(System.getProperty(LOG_FILE_PROPERTY))) {
                     out.println("Log:    " + logFile + " (appended; one line per HTTP attempt)");
                 }
-                Iterator<Batch> batches = new Batcher(options.batchSize, options.batchTokens).batches(chunks);
+                if (options.resume) {
+                    out.printf(Locale.ROOT, "Resume: %d chunks in the output already%s; the others are sent and"
+                        + " appended%n", previous.lines(), previous.tornBytes() > 0 ? " (a torn last line of "
+                        + previous.tornBytes() + " bytes was cut off)" : "");
+                }
+                Iterator<Batch> batches = new Batcher(options.batchSize, options.batchTokens)
+                    .batches(previous.remaining(chunks, stats));
                 return embed(target, stats, batches, outputPath, replace);
             }
+        }
+    }
+
+    /**
+     * With {@code --resume}: what the output holds (a torn last line cut off), and the previous list of failed chunks
+     * removed, since every chunk not in the output is sent again.
+     */
+    private ResumeState resumeState(Path outputPath) {
+        if (!options.resume) {
+            return ResumeState.empty();
+        }
+        try {
+            ResumeState state = ResumeState.load(outputPath);
+            Files.deleteIfExists(FailureLog.pathFor(outputPath));
+            return state;
+        } catch (IOException e) {
+            throw new BadInput("cannot resume from " + outputPath + ": " + e.getMessage());
         }
     }
 
@@ -285,7 +310,8 @@ public final class BulkEmbed implements Callable<Integer> {
 
     private int embed(Target target, RunStats stats, Iterator<Batch> batches, Path outputPath, boolean replace) {
         OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries);
-        EmbeddingWriter.Mode mode = replace ? EmbeddingWriter.Mode.OVERWRITE : EmbeddingWriter.Mode.CREATE_NEW;
+        EmbeddingWriter.Mode mode = options.resume ? EmbeddingWriter.Mode.APPEND
+            : replace ? EmbeddingWriter.Mode.OVERWRITE : EmbeddingWriter.Mode.CREATE_NEW;
         CountDownLatch summaryPrinted = new CountDownLatch(1);
         try (EmbeddingWriter writer = EmbeddingWriter.open(outputPath, mode);
              FailureLog failures = new FailureLog(outputPath, false)) {

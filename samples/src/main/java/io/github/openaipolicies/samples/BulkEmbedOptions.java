@@ -48,6 +48,12 @@ final class BulkEmbedOptions {
             + " without it, an existing file is refused.")
     boolean overwrite;
 
+    @Option(names = "--resume",
+        description = "Continue an existing output: chunks already in it (same source and text) are not sent again,"
+            + " a torn last line left by a killed run is rewritten, the chunks in failed.jsonl are retried, and new"
+            + " lines are appended.")
+    boolean resume;
+
     @Option(names = "--log", paramLabel = "FILE",
         description = "Where the log goes, appended to with a header per run (default: bulk-embed.log beside the"
             + " output).")
@@ -134,6 +140,9 @@ final class BulkEmbedOptions {
         positive("--batch-size", batchSize);
         positive("--batch-tokens", batchTokens);
         positive("--chunk-tokens", chunkTokens);
+        if (overwrite && resume) {
+            throw new BadInput("--overwrite and --resume exclude each other: replace the output, or continue it");
+        }
         if (batchSize > MAX_INPUTS_PER_REQUEST) {
             throw new BadInput("--batch-size " + batchSize + " is above Azure OpenAI's limit of "
                 + MAX_INPUTS_PER_REQUEST + " inputs per request");

@@ -193,7 +193,8 @@ public final class RunStats {
         });
         boolean done = readingDone.get() || chunksTotal > 0;
         long made = chunksMade.get();
-        long total = chunksTotal > 0 ? chunksTotal : done ? made : estimateTotal(made);
+        long total = chunksTotal > 0 ? chunksTotal
+            : Math.max(0, (done ? made : estimateTotal(made)) - chunksAlreadyDone.get());
         return new Snapshot(total, chunksEmbedded.get(), chunksFailed.get(), requests.get(),
             requestsSucceeded.get(), requestsFailed.get(), attempts.get(), retries.get(), throttled.get(),
             unauthorized.get(), tokensEmbedded.get(), Duration.ofNanos(end - startNanos), done, bytesRead.get(),
@@ -212,7 +213,7 @@ public final class RunStats {
     /**
      * The counters at one moment.
      *
-     * @param chunksTotal chunks to embed
+     * @param chunksTotal chunks to embed in this run (not counting those already done)
      * @param chunksEmbedded chunks with a vector written
      * @param chunksFailed chunks whose request failed for good
      * @param requests embeddings calls sent (including calls cancelled in flight)
