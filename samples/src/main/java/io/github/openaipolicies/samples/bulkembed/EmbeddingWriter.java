@@ -4,17 +4,11 @@ package io.github.openaipolicies.samples.bulkembed;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -36,15 +30,10 @@ public final class EmbeddingWriter implements VectorSink, Closeable {
         APPEND
     }
 
-    private final Path path;
-    private final Mode mode;
-    private BufferedWriter out;
-    private long lines;
-    private boolean closed;
+    private final LineFile file;
 
     private EmbeddingWriter(Path path, Mode mode) {
-        this.path = path;
-        this.mode = mode;
+        this.file = new LineFile(path, mode, "output");
     }
 
     /**
@@ -79,54 +68,15 @@ public final class EmbeddingWriter implements VectorSink, Closeable {
      * @throws OutputFailure when the file cannot be opened or written
      */
     @Override
-    public synchronized boolean write(List<Chunk> chunks, List<List<Float>> vectors) {
+    public boolean write(List<Chunk> chunks, List<List<Float>> vectors) {
         if (chunks.size() != vectors.size()) {
             throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
-        }
-        if (closed) {
-            return false;
         }
         StringBuilder block = new StringBuilder();
         for (int i = 0; i < chunks.size(); i++) {
             block.append(line(chunks.get(i), vectors.get(i))).append('\n');
         }
-        try {
-            if (out == null) {
-                out = openFile(path, mode);
-            }
-            out.write(block.toString());
-            out.flush();
-        } catch (IOException e) {
-            closeAfterFailure();
-            throw new OutputFailure("cannot write output " + path + ": " + e.getMessage(), e);
-        }
-        lines += chunks.size();
-        return true;
-    }
-
-    private void closeAfterFailure() {
-        closed = true;
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // the write already failed; that failure is the one reported
-            }
-        }
-    }
-
-    static BufferedWriter openFile(Path path, Mode mode) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        OpenOption[] options = switch (mode) {
-            case CREATE_NEW -> new OpenOption[] {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
-            case OVERWRITE -> new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE};
-            case APPEND -> new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND};
-        };
-        return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path, options), StandardCharsets.UTF_8));
+        return file.write(block.toString(), chunks.size());
     }
 
     /**
@@ -134,8 +84,8 @@ public final class EmbeddingWriter implements VectorSink, Closeable {
      *
      * @return the number of lines
      */
-    public synchronized long lines() {
-        return lines;
+    public long lines() {
+        return file.lines();
     }
 
     /**
@@ -144,28 +94,13 @@ public final class EmbeddingWriter implements VectorSink, Closeable {
      * @return the path given to {@link #open(Path)}
      */
     public Path path() {
-        return path;
+        return file.path();
     }
 
-    /**
-     * Flushes and closes the file; later writes are dropped. Closing twice is harmless.
-     *
-     * @throws UncheckedIOException when closing fails
-     */
+    /** Closes the file (every batch was flushed when written); later writes are dropped. Closing twice is harmless. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (out == null) {
-            return;
-        }
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
-        }
+    public void close() {
+        file.close();
     }
 
     static String line(Chunk chunk, List<Float> vector) {

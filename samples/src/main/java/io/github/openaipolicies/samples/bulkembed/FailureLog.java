@@ -4,7 +4,6 @@ package io.github.openaipolicies.samples.bulkembed;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -23,11 +22,7 @@ public final class FailureLog implements Closeable {
     /** The file's name, in the output's folder. */
     public static final String FILE_NAME = "failed.jsonl";
 
-    private final Path path;
-    private final EmbeddingWriter.Mode mode;
-    private BufferedWriter out;
-    private long lines;
-    private boolean closed;
+    private final LineFile file;
 
     /**
      * Prepares the list beside an output file; nothing is written before the first failure.
@@ -36,8 +31,8 @@ public final class FailureLog implements Closeable {
      * @param append whether to append to an existing list ({@code --resume}) rather than replace it
      */
     public FailureLog(Path output, boolean append) {
-        this.path = pathFor(output);
-        this.mode = append ? EmbeddingWriter.Mode.APPEND : EmbeddingWriter.Mode.OVERWRITE;
+        this.file = new LineFile(pathFor(output), append ? EmbeddingWriter.Mode.APPEND
+            : EmbeddingWriter.Mode.OVERWRITE, "the list of failed chunks");
     }
 
     /**
@@ -57,22 +52,10 @@ public final class FailureLog implements Closeable {
      * @param failure why they failed
      * @throws OutputFailure when the list cannot be written
      */
-    public synchronized void record(List<Chunk> chunks, BatchFailure failure) {
-        if (closed) {
-            return;
-        }
+    public void record(List<Chunk> chunks, BatchFailure failure) {
         StringBuilder block = new StringBuilder();
         chunks.forEach(chunk -> block.append(line(chunk, failure)).append('\n'));
-        try {
-            if (out == null) {
-                out = EmbeddingWriter.openFile(path, mode);
-            }
-            out.write(block.toString());
-            out.flush();
-        } catch (IOException e) {
-            throw new OutputFailure("cannot write the list of failed chunks " + path + ": " + e.getMessage(), e);
-        }
-        lines += chunks.size();
+        file.write(block.toString(), chunks.size());
     }
 
     /**
@@ -80,8 +63,8 @@ public final class FailureLog implements Closeable {
      *
      * @return the count
      */
-    public synchronized long lines() {
-        return lines;
+    public long lines() {
+        return file.lines();
     }
 
     /**
@@ -90,20 +73,13 @@ public final class FailureLog implements Closeable {
      * @return its path
      */
     public Path path() {
-        return path;
+        return file.path();
     }
 
     /** Closes the list; later failures are not recorded. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // every line was flushed when written
-            }
-        }
+    public void close() {
+        file.close();
     }
 
     private static String line(Chunk chunk, BatchFailure failure) {

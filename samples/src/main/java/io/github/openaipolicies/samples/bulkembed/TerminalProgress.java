@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * A progress bar (me.tongfei progressbar) of chunks done (embedded or failed), with its own ETA, and the reading
- * progress, rate, failed chunks, skipped files and 429s so far as its message.
+ * progress (while reading), failed chunks, skipped files (when any) and 429s so far as its message.
  */
 public final class TerminalProgress implements ProgressReporter {
     private final ProgressBar bar;
@@ -35,10 +35,12 @@ public final class TerminalProgress implements ProgressReporter {
     public synchronized void update(RunStats.Snapshot stats) {
         bar.maxHint(stats.chunksTotal());
         bar.stepTo(stats.chunksEmbedded() + stats.chunksFailed());
-        bar.setExtraMessage(String.format(Locale.ROOT, "%s%.1f/s, failed %d, skipped %d, 429s: %d",
-            stats.readingDone() ? "" : "reading " + (stats.bytesTotal() <= 0 ? 0
-                : Math.min(100, 100 * stats.bytesRead() / stats.bytesTotal())) + "%, ",
-            stats.chunksPerSecond(), stats.chunksFailed(), stats.skippedTotal(), stats.throttled()));
+        // the bar shows the count, the elapsed time and the ETA; the message stays short to fit an 80-column line
+        String reading = stats.readingDone() ? "" : "reading " + (stats.bytesTotal() <= 0 ? 0
+            : Math.min(100, 100 * stats.bytesRead() / stats.bytesTotal())) + "%, ";
+        String skipped = stats.skippedTotal() == 0 ? "" : ", skipped " + stats.skippedTotal();
+        bar.setExtraMessage(String.format(Locale.ROOT, "%sfailed %d%s, 429s: %d", reading, stats.chunksFailed(),
+            skipped, stats.throttled()));
     }
 
     @Override
