@@ -105,16 +105,16 @@ final class BulkEmbedOptions {
             + " ${DEFAULT-VALUE}).")
     int maxRetries;
 
-    // The --sim-* defaults are tuned so that a default run over this project's own sources (about 1200 chunks and
-    // 225k estimated tokens when tuned) is throttled hard and takes about 30 s on 2 cores: the sliding window admits
-    // a full window at once and then one window's worth every 10 s, so 225k-280k tokens (3.2 to 4 windows of 70k)
-    // and 120-165 batches (3 to 4 windows of 42) all end early in the fourth window.
-    @Option(names = "--sim-rpm", defaultValue = "42", paramLabel = "N",
+    // The --sim-* defaults are tuned so that a default run over this project's own sources (1.0-1.3 MB, 120-150
+    // batches and 250k-330k tokens as the simulator counts them when tuned) is throttled hard and takes 25-35 s on
+    // 2 cores: the window admits a full window at once and then one window's worth every 10 s, so the tokens take
+    // 2.3 to 3 windows of 110k and the batches 2 to 2.5 windows of 60.
+    @Option(names = "--sim-rpm", defaultValue = "60", paramLabel = "N",
         description = "Embedded simulator: requests accepted per quota window, 0 = unlimited (default:"
             + " ${DEFAULT-VALUE}).")
     int simRequests;
 
-    @Option(names = "--sim-tpm", defaultValue = "70000", paramLabel = "N",
+    @Option(names = "--sim-tpm", defaultValue = "110000", paramLabel = "N",
         description = "Embedded simulator: estimated tokens accepted per quota window, 0 = unlimited (default:"
             + " ${DEFAULT-VALUE}).")
     int simTokens;
