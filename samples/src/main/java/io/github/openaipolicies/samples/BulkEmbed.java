@@ -3,18 +3,24 @@ package io.github.openaipolicies.samples;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
 import io.github.openaipolicies.OpenAIPipelines;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.samples.bulkembed.Batch;
 import io.github.openaipolicies.samples.bulkembed.Batcher;
-import io.github.openaipolicies.samples.bulkembed.Chunk;
+import io.github.openaipolicies.samples.bulkembed.ChunkSource;
 import io.github.openaipolicies.samples.bulkembed.Chunker;
+import io.github.openaipolicies.samples.bulkembed.CorpusFile;
 import io.github.openaipolicies.samples.bulkembed.CorpusReader;
+import io.github.openaipolicies.samples.bulkembed.CorpusWalker;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingJob;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingWriter;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingsClientFactory;
+import io.github.openaipolicies.samples.bulkembed.FailureLog;
 import io.github.openaipolicies.samples.bulkembed.Failures;
 import io.github.openaipolicies.samples.bulkembed.ProgressReporter;
+import io.github.openaipolicies.samples.bulkembed.ResumeState;
 import io.github.openaipolicies.samples.bulkembed.RunStats;
-import io.github.openaipolicies.samples.bulkembed.SourceDocument;
+import io.github.openaipolicies.samples.bulkembed.SkipReason;
 import io.github.openaipolicies.samples.bulkembed.SummaryTable;
 import io.github.openaipolicies.samples.bulkembed.Target;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
@@ -26,14 +32,17 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,14 +52,15 @@ import java.util.concurrent.TimeUnit;
  * pipeline, many calls at once, under a quota that throttles it hard, and writes one JSON line per chunk.
  *
  * <p>Run {@code mvn -q -pl samples exec:java -Dexec.args=--help} for the options. Exit status: 0 when every chunk was
- * embedded, 1 when some batches failed after their retries, 2 for bad input (including a rejected credential or an
- * unreachable endpoint), 130 when interrupted.</p>
+ * embedded, 1 when some chunks failed (listed in {@code failed.jsonl}), 2 for bad input or configuration (including a
+ * rejected credential, an unreachable endpoint, or the same refusal for several batches), 3 when the output cannot be
+ * written, 4 for an unexpected error, 130 when interrupted.</p>
  */
 @Command(name = "bulk-embed", sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Splits a corpus into chunks, embeds them in batches through OpenAIAsyncClient (with OpenAIPipelines.install)"
             + " and writes one JSON line per chunk: source, chunkIndex, sha256 of the text, tokens, vector.",
-        "Tokens are estimated as ceil(characters / 4), as the simulator counts them.",
+        "Tokens are counted with cl100k_base (the text-embedding-3 tokenizer); the corpus is read as it is embedded.",
         "By default it runs against an embedded Azure OpenAI simulator with a quota small enough to throttle it."},
     footer = {"",
         "Environment:",
@@ -61,20 +71,30 @@ import java.util.concurrent.TimeUnit;
         "  " + Target.DEPLOYMENT_VARIABLE,
         "      its embeddings deployment (--deployment wins)",
         "",
-        "Exit status: 0 every chunk embedded, 1 some chunks failed, 2 bad input,",
-        "credential rejected or endpoint unreachable, 130 interrupted (Ctrl-C)."})
+        "Exit status: 0 every chunk embedded, 1 some chunks failed (listed in failed.jsonl),",
+        "2 bad input or configuration (credential rejected, endpoint unreachable, the same",
+        "refusal for several batches), 3 output cannot be written, 4 unexpected error,",
+        "130 interrupted (Ctrl-C)."})
 public final class BulkEmbed implements Callable<Integer> {
     /** Exit status when every chunk was embedded. */
     public static final int EXIT_OK = 0;
-    /** Exit status when some batches failed after their retries. */
+    /** Exit status when some chunks failed after their retries (they are listed in {@code failed.jsonl}). */
     public static final int EXIT_SOME_FAILED = 1;
-    /** Exit status for bad input, a rejected credential or an unreachable endpoint. */
+    /**
+     * Exit status for bad input or configuration: a bad option, a rejected credential, an unreachable endpoint, the
+     * same refusal for several batches.
+     */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status when the output cannot be written; the run stops at once. */
+    public static final int EXIT_OUTPUT_FAILED = 3;
+    /** Exit status for an unexpected error. */
+    public static final int EXIT_UNEXPECTED = 4;
     /** Exit status when interrupted (Ctrl-C). */
     public static final int EXIT_INTERRUPTED = 130;
 
     private static final String NAME = "bulk-embed";
     private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+    private static final ClientLogger LOGGER = new ClientLogger(BulkEmbed.class);
 
     @Mixin
     private BulkEmbedOptions options;
@@ -87,14 +107,16 @@ public final class BulkEmbed implements Callable<Integer> {
     private final Map<String, String> env;
     private final AzureOpenAISimulator providedSimulator;
     private final ShutdownHooks shutdownHooks;
+    private final UnaryOperator<HttpClient> transport;
 
     private BulkEmbed(PrintStream out, PrintStream err, Map<String, String> env, AzureOpenAISimulator simulator,
-                      ShutdownHooks shutdownHooks) {
+                      ShutdownHooks shutdownHooks, UnaryOperator<HttpClient> transport) {
         this.out = out;
         this.err = err;
         this.env = env;
         this.providedSimulator = simulator;
         this.shutdownHooks = shutdownHooks;
+        this.transport = transport;
     }
 
     /**
@@ -103,25 +125,28 @@ public final class BulkEmbed implements Callable<Integer> {
      * @param args the command line; {@code --help} lists the options
      */
     public static void main(String[] args) {
-        routeLogsToFile();
-        System.exit(run(args, System.out, System.err, System.getenv()));
+        PrintStream err = System.err;
+        routeLogsToFile(args, err);
+        System.exit(run(args, System.out, err, System.getenv()));
     }
 
     /**
-     * Sends slf4j-simple's output (every attempt, logged by {@code RequestLoggingPolicy}) to a file next to the
-     * default output, so it does not break the progress bar; {@code -Dorg.slf4j.simpleLogger.logFile=System.err}
-     * keeps it on the terminal. Must run before the first logger is created.
+     * Sends slf4j-simple's output (every attempt, logged by {@code RequestLoggingPolicy}; skipped files; failed
+     * batches) to the log file, appended to with a header, so that it does not break the progress bar;
+     * {@code -Dorg.slf4j.simpleLogger.logFile=System.err} keeps it on the terminal. Must run before the first logger
+     * is created.
      */
-    private static void routeLogsToFile() {
+    private static void routeLogsToFile(String[] args, PrintStream err) {
         if (System.getProperty(LOG_FILE_PROPERTY) != null) {
             return;
         }
-        Path log = BulkEmbedOptions.defaultOutput().resolveSibling("bulk-embed.log").toAbsolutePath().normalize();
+        Path log = RunLog.pathFor(args).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(log.getParent());
-            System.setProperty(LOG_FILE_PROPERTY, log.toString());
+            System.setErr(RunLog.open(log, args));
+            System.setProperty(LOG_FILE_PROPERTY, "System.err");
+            System.setProperty(RunLog.PATH_PROPERTY, log.toString());
         } catch (IOException e) {
-            // logs stay on stderr
+            err.println(NAME + ": cannot open the log file " + log + " (" + e.getMessage() + "); logging to stderr");
         }
     }
 
@@ -160,7 +185,13 @@ public final class BulkEmbed implements Callable<Integer> {
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
                    AzureOpenAISimulator simulator, ShutdownHooks shutdownHooks) {
-        CommandLine commandLine = new CommandLine(new BulkEmbed(out, err, env, simulator, shutdownHooks));
+        return run(args, out, err, env, simulator, shutdownHooks, UnaryOperator.identity());
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+                   AzureOpenAISimulator simulator, ShutdownHooks shutdownHooks, UnaryOperator<HttpClient> transport) {
+        CommandLine commandLine = new CommandLine(new BulkEmbed(out, err, env, simulator, shutdownHooks,
+            transport));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
@@ -169,7 +200,7 @@ public final class BulkEmbed implements Callable<Integer> {
         });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             err.println(NAME + ": unexpected error: " + exception);
-            return EXIT_SOME_FAILED;
+            return EXIT_UNEXPECTED;
         });
         return commandLine.execute(args);
     }
@@ -183,7 +214,7 @@ public final class BulkEmbed implements Callable<Integer> {
     public Integer call() {
         try {
             return embedCorpus();
-        } catch (BadInput | UncheckedIOException e) {
+        } catch (BadInput e) {
             err.println(NAME + ": " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
@@ -194,49 +225,99 @@ public final class BulkEmbed implements Callable<Integer> {
         Path corpusPath = options.corpus != null ? options.corpus : CorpusReader.findProjectRoot(Path.of(""))
             .orElseThrow(() -> new BadInput("no corpus given and the working directory is not inside this project:"
                 + " pass a file or folder"));
-        List<SourceDocument> documents;
-        try {
-            documents = new CorpusReader(options.extensions).read(corpusPath);
-        } catch (IllegalArgumentException e) {
-            throw new BadInput(e.getMessage());
+        Path outputPath = options.outputPath();
+        // the default output, under samples/target/, is the tool's own scratch file: a repeated default run replaces it
+        boolean replace = options.overwrite || options.output == null && !options.resume;
+        if (Files.exists(outputPath) && !replace && !options.resume) {
+            throw new BadInput("output " + outputPath.toAbsolutePath().normalize() + " already exists: pass"
+                + " --overwrite to replace it, or --resume to continue it");
         }
-        List<Chunk> chunks = new Chunker(options.chunkTokens).chunkAll(documents);
-        if (chunks.isEmpty()) {
-            throw new BadInput("corpus is empty: no text in " + corpusPath
-                + (Files.isDirectory(corpusPath) ? " (files read: *." + String.join(", *.",
-                new TreeSet<>(options.extensions)) + ")" : ""));
-        }
-        List<Batch> batches = new Batcher(options.batchSize, options.batchTokens).batch(chunks);
-        Path outputPath = options.output != null ? options.output : BulkEmbedOptions.defaultOutput();
-
-        try (Target target = options.target(env, providedSimulator)) {
-            out.println("Target: " + target.description());
-            if (target.isRemote()) {
-                Failures.unreachable(target.endpoint(), Duration.ofSeconds(10)).ifPresent(message -> {
-                    throw new BadInput(message);
-                });
+        RunStats stats = new RunStats(System::nanoTime);
+        BiConsumer<String, SkipReason> skipped = (source, reason) -> {
+            stats.skipped(reason);
+            LOGGER.atWarning().addKeyValue("file", source).addKeyValue("reason", reason.description())
+                .log("Skipped");
+        };
+        List<CorpusFile> files = listCorpus(corpusPath, skipped);
+        stats.corpusListed(files.size(), files.stream().mapToLong(CorpusFile::size).sum());
+        ResumeState previous = resumeState(outputPath);
+        try (ChunkSource chunks = new ChunkSource(files, new Chunker(options.chunkTokens), stats, skipped)) {
+            if (!chunks.hasNext()) {
+                throw new BadInput("corpus is empty: no text in " + corpusPath
+                    + (Files.isDirectory(corpusPath) ? " (files read: *." + String.join(", *.",
+                    new TreeSet<>(options.extensions)) + ")" : "")
+                    + (stats.snapshot().skippedTotal() > 0 ? "; skipped: " + SummaryTable.skips(stats.snapshot())
+                    : ""));
             }
-            out.printf(Locale.ROOT, "Corpus: %s (%d files, %d chunks, ~%,d tokens, %d batches, concurrency %d)%n",
-                corpusPath.toAbsolutePath().normalize(), documents.size(), chunks.size(),
-                chunks.stream().mapToLong(Chunk::tokens).sum(), batches.size(), options.concurrency);
-            out.println("Output: " + outputPath.toAbsolutePath().normalize());
-            String logFile = System.getProperty(LOG_FILE_PROPERTY);
-            if (logFile != null && !logFile.startsWith("System.")) {
-                out.println("Log:    " + logFile + " (one line per HTTP attempt)");
+            try (Target target = options.target(env, providedSimulator, transport)) {
+                out.println("Target: " + target.description());
+                if (target.isRemote()) {
+                    Failures.unreachable(target.httpClient(), target.endpoint(), Duration.ofSeconds(10))
+                        .ifPresent(message -> {
+                            throw new BadInput(message);
+                        });
+                }
+                out.printf(Locale.ROOT, "Corpus: %s (%d files, %s; chunks of at most %d tokens, batches of at most %d"
+                        + " chunks and %d tokens, concurrency %d)%n", corpusPath.toAbsolutePath().normalize(),
+                    files.size(), ProgressReporter.bytes(stats.snapshot().bytesTotal()), options.chunkTokens,
+                    options.batchSize, options.batchTokens, options.concurrency);
+                out.println("Output: " + outputPath.toAbsolutePath().normalize() + " (failed chunks: "
+                    + FailureLog.pathFor(outputPath) + ")");
+                String logFile = System.getProperty(RunLog.PATH_PROPERTY);
+                if (logFile != null && "System.err".equals(System.getProperty(LOG_FILE_PROPERTY))) {
+                    out.println("Log:    " + logFile + " (appended; one line per HTTP attempt)");
+                }
+                if (options.resume) {
+                    out.printf(Locale.ROOT, "Resume: %d chunks in the output already%s; the others are sent and"
+                        + " appended%n", previous.lines(), previous.tornBytes() > 0 ? " (a torn last line of "
+                        + previous.tornBytes() + " bytes was cut off)" : "");
+                }
+                Iterator<Batch> batches = new Batcher(options.batchSize, options.batchTokens)
+                    .batches(previous.remaining(chunks, stats));
+                return embed(target, stats, batches, outputPath, replace);
             }
-            return embed(target, chunks.size(), batches, outputPath);
         }
     }
 
-    private int embed(Target target, int chunkCount, List<Batch> batches, Path outputPath) {
-        RunStats stats = new RunStats(chunkCount, System::nanoTime);
-        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries);
+    /**
+     * With {@code --resume}: what the output holds (a torn last line cut off), and the previous list of failed chunks
+     * removed, since every chunk not in the output is sent again.
+     */
+    private ResumeState resumeState(Path outputPath) {
+        if (!options.resume) {
+            return ResumeState.empty();
+        }
+        try {
+            ResumeState state = ResumeState.load(outputPath);
+            Files.deleteIfExists(FailureLog.pathFor(outputPath));
+            return state;
+        } catch (IOException e) {
+            throw new BadInput("cannot resume from " + outputPath + ": " + e.getMessage());
+        }
+    }
 
+    private List<CorpusFile> listCorpus(Path corpusPath, BiConsumer<String, SkipReason> skipped) {
+        boolean insideProject = CorpusReader.findProjectRoot(corpusPath).isPresent();
+        try {
+            return new CorpusWalker(options.extensions, options.excludes, insideProject, options.followLinks, skipped)
+                .list(corpusPath);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        } catch (IOException e) {
+            throw new BadInput("cannot list " + corpusPath + ": " + e.getMessage());
+        }
+    }
+
+    private int embed(Target target, RunStats stats, Iterator<Batch> batches, Path outputPath, boolean replace) {
+        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries);
+        EmbeddingWriter.Mode mode = options.resume ? EmbeddingWriter.Mode.APPEND
+            : replace ? EmbeddingWriter.Mode.OVERWRITE : EmbeddingWriter.Mode.CREATE_NEW;
         CountDownLatch summaryPrinted = new CountDownLatch(1);
-        try (EmbeddingWriter writer = EmbeddingWriter.open(outputPath)) {
+        try (EmbeddingWriter writer = EmbeddingWriter.open(outputPath, mode);
+             FailureLog failures = new FailureLog(outputPath, false)) {
             ProgressReporter progress = ProgressReporter.choose(out, stats, options.progressInterval);
             EmbeddingJob job = new EmbeddingJob(client, target, options.dimensions, options.concurrency, writer,
-                stats, progress);
+                failures, stats, progress);
             // Ctrl-C: cancel the calls in flight, then let this thread print the summary before the JVM exits
             Thread hook = new Thread(() -> cancelAndAwaitSummary(job, summaryPrinted), "bulk-embed-shutdown");
             shutdownHooks.add(hook);
@@ -249,8 +330,9 @@ public final class BulkEmbed implements Callable<Integer> {
                     progress.update(stats.snapshot()); // the last batch may end after the run's completion signal
                     progress.close();
                     writer.close();
+                    failures.close();
                 }
-                return report(outcome, stats.snapshot(), target, writer);
+                return report(outcome, stats.snapshot(), target, writer, failures);
             } finally {
                 summaryPrinted.countDown();
                 shutdownHooks.remove(hook);
@@ -259,28 +341,38 @@ public final class BulkEmbed implements Callable<Integer> {
     }
 
     private int report(EmbeddingJob.Outcome outcome, RunStats.Snapshot stats, Target target,
-                       EmbeddingWriter writer) {
+                       EmbeddingWriter writer, FailureLog failures) {
         boolean complete = stats.chunksEmbedded() == stats.chunksTotal();
         String ending = switch (outcome.kind()) {
             case COMPLETED -> complete ? "completed" : "completed with failures";
             case STOPPED -> "stopped";
             case CANCELLED -> "interrupted";
+            case OUTPUT_FAILED -> "stopped: cannot write output";
+            case FAILED -> "stopped by an unexpected error";
         };
-        out.print(SummaryTable.render(ending, stats, target.quota(), writer.path(), writer.lines()));
+        out.print(SummaryTable.render(ending, stats, target.quota(), writer.path(), writer.lines(),
+            failures.lines() > 0 ? Optional.of(failures.path()) : Optional.empty()));
         out.flush();
+        String message = outcome.message().orElse("unknown");
         switch (outcome.kind()) {
             case STOPPED:
-                err.println(NAME + ": " + outcome.message().orElse("stopped"));
+                err.println(NAME + ": " + message);
                 return EXIT_BAD_INPUT;
             case CANCELLED:
                 err.println(NAME + ": interrupted; " + writer.lines() + " lines written are complete");
                 return EXIT_INTERRUPTED;
+            case OUTPUT_FAILED:
+                err.println(NAME + ": " + message + "; stopped, calls in flight cancelled");
+                return EXIT_OUTPUT_FAILED;
+            case FAILED:
+                err.println(NAME + ": unexpected error: " + message);
+                return EXIT_UNEXPECTED;
             default:
                 if (complete) {
                     return EXIT_OK;
                 }
-                err.println(NAME + ": " + stats.chunksFailed() + " chunks failed; last error: "
-                    + outcome.message().orElse("unknown"));
+                err.println(NAME + ": " + stats.chunksFailed() + " chunks failed (listed in " + failures.path()
+                    + "); last error: " + message);
                 return EXIT_SOME_FAILED;
         }
     }

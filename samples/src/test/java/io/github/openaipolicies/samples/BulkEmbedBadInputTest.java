@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,26 +72,48 @@ class BulkEmbedBadInputTest {
         assertOneLineError(run(Map.of(), "--concurency", "4"), "Unknown option: '--concurency'");
     }
 
+    /** A local port nothing listens on (reactor-netty misreads the one-digit port of https://127.0.0.1:1). */
+    private static String closedEndpoint() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "https://127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+
     @Test
-    void unreachableEndpointWithAKey() {
-        Map<String, String> env = Map.of("AZURE_OPENAI_ENDPOINT", "https://127.0.0.1:1",
-            "AZURE_OPENAI_API_KEY", "not-a-real-key");
+    void unreachableEndpointWithAKey() throws IOException {
+        String endpoint = closedEndpoint();
+        Map<String, String> env = Map.of("AZURE_OPENAI_ENDPOINT", endpoint, "AZURE_OPENAI_API_KEY", "not-a-real-key");
 
         assertOneLineError(run(env, corpus.toString(), "--output", dir.resolve("out.jsonl").toString()),
-            "cannot reach endpoint https://127.0.0.1:1: connection refused");
-        assertThat(console.out()).startsWith("Target: Azure OpenAI at https://127.0.0.1:1, deployment"
+            "cannot reach endpoint " + endpoint + ": connection refused");
+        assertThat(console.out()).startsWith("Target: Azure OpenAI at " + endpoint + ", deployment"
             + " text-embedding-3-small, API key from AZURE_OPENAI_API_KEY");
     }
 
     @Test
-    void unreachableEndpointWithEntraId() {
-        Map<String, String> env = Map.of("AZURE_OPENAI_ENDPOINT", "https://127.0.0.1:1",
+    void unreachableEndpointWithEntraId() throws IOException {
+        String endpoint = closedEndpoint();
+        Map<String, String> env = Map.of("AZURE_OPENAI_ENDPOINT", endpoint,
             "AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT", "my-embeddings");
 
         assertOneLineError(run(env, corpus.toString(), "--output", dir.resolve("out.jsonl").toString()),
-            "cannot reach endpoint https://127.0.0.1:1: connection refused");
-        assertThat(console.out()).startsWith("Target: Azure OpenAI at https://127.0.0.1:1, deployment my-embeddings,"
+            "cannot reach endpoint " + endpoint + ": connection refused");
+        assertThat(console.out()).startsWith("Target: Azure OpenAI at " + endpoint + ", deployment my-embeddings,"
             + " Microsoft Entra ID (DefaultAzureCredential)");
+    }
+
+    @Test
+    void batchSizeAboveAzuresLimitIsRefusedBeforeAnyCall() {
+        assertOneLineError(run(Map.of(), corpus.toString(), "--batch-size", "2049"),
+            "--batch-size 2049 is above Azure OpenAI's limit of 2048 inputs per request");
+        assertThat(console.out()).as("nothing started").isEmpty();
+    }
+
+    @Test
+    void chunkTokensAboveThePerInputLimitIsRefusedBeforeAnyCall() {
+        assertOneLineError(run(Map.of(), corpus.toString(), "--chunk-tokens", "8192", "--batch-tokens", "300000"),
+            "--chunk-tokens 8192 is above 8000, the limit of 8191 tokens per input less a safety margin");
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -136,12 +160,65 @@ class BulkEmbedBadInputTest {
     }
 
     @Test
+    void anExistingOutputIsRefusedWithoutOverwriteAndLeftAsItWas() throws IOException {
+        Path output = Files.writeString(dir.resolve("out.jsonl"), "previous run\n");
+        int exit;
+        long calls;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start()) {
+            exit = BulkEmbed.run(new String[] {corpus.toString(), "--output", output.toString()}, console.out,
+                console.err, Map.of(), simulator);
+            calls = simulator.journal().size();
+        }
+
+        assertOneLineError(exit, "output " + output.toAbsolutePath() + " already exists: pass --overwrite");
+        assertThat(calls).isZero();
+        assertThat(Files.readString(output)).isEqualTo("previous run\n");
+    }
+
+    @Test
+    void overwriteDoesNotTruncateBeforeTheFirstVector() throws IOException {
+        Path output = Files.writeString(dir.resolve("out.jsonl"), "previous run\n");
+        int exit;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder().apiKeys("a-different-key").start()) {
+            exit = BulkEmbed.run(new String[] {corpus.toString(), "--output", output.toString(), "--overwrite"},
+                console.out, console.err, Map.of(), simulator);
+        }
+
+        assertOneLineError(exit, "credential rejected by https://localhost:");
+        assertThat(Files.readString(output)).as("the 401 came before any vector").isEqualTo("previous run\n");
+    }
+
+    @Test
+    void anUnexpectedErrorExitsWithFour() {
+        ShutdownHooks broken = new ShutdownHooks() {
+            @Override
+            public void add(Thread hook) {
+                throw new IllegalStateException("no hooks today");
+            }
+
+            @Override
+            public void remove(Thread hook) {
+            }
+        };
+        int exit;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start()) {
+            exit = BulkEmbed.run(new String[] {corpus.toString(), "--output", dir.resolve("o.jsonl").toString()},
+                console.out, console.err, Map.of(), simulator, broken);
+        }
+
+        assertThat(exit).isEqualTo(BulkEmbed.EXIT_UNEXPECTED);
+        assertThat(console.errLines()).singleElement().asString()
+            .isEqualTo("bulk-embed: unexpected error: java.lang.IllegalStateException: no hooks today");
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefault() {
         int exit = run(Map.of(), "--help");
 
         assertThat(exit).isZero();
         assertThat(console.out()).contains("--concurrency=N", "(default: 8)", "--sim-rpm", "--sim-tpm",
             "--sim-window", "--max-retries", "--batch-tokens", "--chunk-tokens", "--dimensions", "--deployment",
-            "--output", "AZURE_OPENAI_ENDPOINT").doesNotContain("${DEFAULT-VALUE}");
+            "--output", "--overwrite", "--exclude", "--follow-links", "--log", "AZURE_OPENAI_ENDPOINT",
+            "3 output cannot be written", "4 unexpected error").doesNotContain("${DEFAULT-VALUE}");
     }
 }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -116,8 +117,9 @@ class BulkEmbedTest {
         assertThat(exit).isEqualTo(BulkEmbed.EXIT_SOME_FAILED);
         assertThat(summaryNumber(console.out(), "failed chunks")).isEqualTo(1);
         assertThat(console.out()).contains("| chunks             | 2 embedded of 3 ", "completed with failures");
-        assertThat(console.errLines()).singleElement().asString().startsWith("bulk-embed: 1 chunks failed; last error:")
-            .contains("503");
+        assertThat(console.errLines()).singleElement().asString()
+            .startsWith("bulk-embed: 1 chunks failed (listed in " + dir.resolve("failed.jsonl").toAbsolutePath()
+                + "); last error: HTTP 503");
         assertThat(readJsonLines(output)).hasSize(2);
     }
 
@@ -125,34 +127,55 @@ class BulkEmbedTest {
     void ctrlCCancelsTheRunPrintsTheSummaryAndLeavesValidJsonLines() throws Exception {
         Path corpus = TestCorpus.write(dir, 2, 6);
         Path output = dir.resolve("embeddings.jsonl");
-        Console console = new Console();
-        StartingHooks hooks = new StartingHooks();
+        CompletableFuture<Void> linesWritten = new CompletableFuture<>();
+        // Ctrl-C as soon as the progress line shows a batch embedded: by then the other calls are in flight
+        Console console = new Console(line -> {
+            if (line.matches("embedded [1-9]\\d*/.*")) {
+                linesWritten.complete(null);
+            }
+        });
+        CtrlCHooks hooks = new CtrlCHooks(linesWritten);
         int exit;
+        Journal journal;
         try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder()
             .deployment(DEPLOYMENT, 1, 0).window(Duration.ofSeconds(30)).start()) {
-            // one request per 30 s: the run cannot finish before the hook cancels it
+            // one request per 30 s: the first batch is written, every other call waits on its Retry-After
             exit = BulkEmbed.run(new String[] {corpus.toString(), "--output", output.toString(),
-                "--deployment", DEPLOYMENT, "--batch-size", "2", "--chunk-tokens", "40"},
-                console.out, console.err, Map.of(), simulator, hooks);
+                "--deployment", DEPLOYMENT, "--batch-size", "2", "--chunk-tokens", "40", "--concurrency", "4",
+                "--progress-interval", "20ms"}, console.out, console.err, Map.of(), simulator, hooks);
+            journal = simulator.journal();
         }
         hooks.started.join(10_000);
 
         assertThat(exit).isEqualTo(BulkEmbed.EXIT_INTERRUPTED);
         assertThat(hooks.removed).isTrue();
-        assertThat(console.out()).contains("| BulkEmbed ").contains("interrupted");
+        String summary = console.out();
+        assertThat(summary).contains("| BulkEmbed ").contains("interrupted");
         assertThat(console.errLines()).singleElement().asString().contains("interrupted");
-        assertThat(readJsonLines(output)).hasSize((int) summaryNumber(console.out(), "chunks"));
+        long embedded = summaryNumber(summary, "chunks");
+        List<Map<String, Object>> lines = readJsonLines(output);
+        assertThat(lines).as("lines were written before Ctrl-C, each one valid JSON").hasSize((int) embedded)
+            .isNotEmpty().allSatisfy(line -> assertThat((List<?>) line.get("vector")).isNotEmpty());
+        assertThat(summary).doesNotContain(embedded + " embedded of " + embedded);
+        long requests = summaryNumber(summary, "requests");
+        assertThat(requests).as("calls were in flight when Ctrl-C came").isGreaterThan(journal.count(200));
+        assertThat(journal.count(429)).as("the calls in flight were waiting on their Retry-After").isPositive();
     }
 
-    /** Plays Ctrl-C as soon as the run registers its hook. */
-    private static final class StartingHooks implements ShutdownHooks {
+    /** Plays Ctrl-C when a trigger fires, once the run has registered its hook. */
+    private static final class CtrlCHooks implements ShutdownHooks {
+        private final CompletableFuture<Void> trigger;
         Thread started = new Thread(() -> { });
         boolean removed;
+
+        CtrlCHooks(CompletableFuture<Void> trigger) {
+            this.trigger = trigger;
+        }
 
         @Override
         public void add(Thread hook) {
             started = hook;
-            hook.start();
+            trigger.thenRun(hook::start);
         }
 
         @Override

@@ -2,7 +2,9 @@
 package io.github.openaipolicies.samples.bulkembed;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Groups chunks, in order, into batches bounded by a number of inputs and by estimated tokens.
@@ -40,20 +42,46 @@ public final class Batcher {
      */
     public List<Batch> batch(List<Chunk> chunks) {
         List<Batch> batches = new ArrayList<>();
-        List<Chunk> current = new ArrayList<>();
-        int tokens = 0;
-        for (Chunk chunk : chunks) {
-            if (!current.isEmpty() && (current.size() == maxInputs || tokens + chunk.tokens() > maxTokens)) {
-                batches.add(new Batch(batches.size(), current));
-                current = new ArrayList<>();
-                tokens = 0;
-            }
-            current.add(chunk);
-            tokens += chunk.tokens();
-        }
-        if (!current.isEmpty()) {
-            batches.add(new Batch(batches.size(), current));
-        }
+        batches(chunks.iterator()).forEachRemaining(batches::add);
         return batches;
+    }
+
+    /**
+     * Groups chunks into batches as they are pulled: each batch takes from {@code chunks} only the chunks it holds
+     * (and looks at the next one).
+     *
+     * @param chunks the chunks, in the order to send them
+     * @return the batches, numbered from 0; every chunk is in exactly one
+     */
+    public Iterator<Batch> batches(Iterator<Chunk> chunks) {
+        return new Iterator<>() {
+            private Chunk pending;
+            private int number;
+
+            @Override
+            public boolean hasNext() {
+                return pending != null || chunks.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<Chunk> current = new ArrayList<>();
+                long tokens = 0;
+                while (pending != null || chunks.hasNext()) {
+                    Chunk chunk = pending != null ? pending : chunks.next();
+                    pending = null;
+                    if (!current.isEmpty() && (current.size() == maxInputs || tokens + chunk.tokens() > maxTokens)) {
+                        pending = chunk;
+                        break;
+                    }
+                    current.add(chunk);
+                    tokens += chunk.tokens();
+                }
+                return new Batch(number++, current);
+            }
+        };
     }
 }

@@ -13,14 +13,16 @@ import java.util.Objects;
  * @param source the document it came from
  * @param index its position within that document, from 0
  * @param text the text to embed
+ * @param tokens the tokens of the text, as counted by the chunker's {@link TokenCounter}
  */
-public record Chunk(String source, int index, String text) {
+public record Chunk(String source, int index, String text, int tokens) {
     /**
      * Checks the components.
      *
      * @param source the document it came from
      * @param index its position within that document
      * @param text the text to embed
+     * @param tokens the tokens of the text
      */
     public Chunk {
         Objects.requireNonNull(source, "source");
@@ -28,15 +30,20 @@ public record Chunk(String source, int index, String text) {
         if (index < 0) {
             throw new IllegalArgumentException("index must not be negative: " + index);
         }
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must not be negative: " + tokens);
+        }
     }
 
     /**
-     * The estimated tokens of the text.
+     * A chunk whose tokens are estimated by {@link TokenEstimate#of(String)}.
      *
-     * @return {@link TokenEstimate#of(String)} of the text
+     * @param source the document it came from
+     * @param index its position within that document
+     * @param text the text to embed
      */
-    public int tokens() {
-        return TokenEstimate.of(text);
+    public Chunk(String source, int index, String text) {
+        this(source, index, text, TokenEstimate.of(text));
     }
 
     /**
@@ -45,6 +52,16 @@ public record Chunk(String source, int index, String text) {
      * @return 64 hex digits
      */
     public String sha256() {
+        return sha256(text);
+    }
+
+    /**
+     * The SHA-256 of a text's UTF-8 bytes, lower-case hex.
+     *
+     * @param text the text
+     * @return 64 hex digits
+     */
+    public static String sha256(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -2,25 +2,22 @@
 package io.github.openaipolicies.samples.bulkembed;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Reads the corpus: one file, or every file with a chosen extension under a folder (skipping {@code target/} and
- * hidden folders such as {@code .git/}), in path order. Text is decoded as UTF-8, replacing malformed bytes.
+ * Reads a whole corpus into memory (for small corpora and tests; BulkEmbed streams it with {@link ChunkSource}): the
+ * files {@link CorpusWalker} lists, decoded by {@link TextFiles}, in path order. Files that are not valid text are
+ * left out; so are {@code target/}, {@code node_modules/} and dot-folders when the corpus is inside this project.
  */
 public final class CorpusReader {
-    private static final Set<String> SKIPPED_FOLDERS = Set.of("target", "node_modules");
-
     private final Set<String> extensions;
 
     /**
@@ -30,35 +27,37 @@ public final class CorpusReader {
      *     a single file given directly is read whatever its extension
      */
     public CorpusReader(Set<String> extensions) {
-        this.extensions = extensions.stream().map(e -> e.toLowerCase(Locale.ROOT))
-            .collect(Collectors.toUnmodifiableSet());
+        this.extensions = Set.copyOf(extensions);
     }
 
     /**
      * Reads a file or a folder.
      *
      * @param path a file or a folder
-     * @return its documents, sources relative to the folder (or the file's name), blank files left out
-     * @throws UncheckedIOException when a file cannot be read
+     * @return its documents, sources relative to the folder (or the file's name), blank and non-text files left out
+     * @throws UncheckedIOException when the folder cannot be listed
      * @throws IllegalArgumentException when the path does not exist
      */
     public List<SourceDocument> read(Path path) {
-        if (!Files.exists(path)) {
-            throw new IllegalArgumentException("corpus path does not exist: " + path);
-        }
         List<SourceDocument> documents = new ArrayList<>();
-        if (Files.isRegularFile(path)) {
-            add(documents, path.getFileName().toString(), path);
-            return documents;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            files.filter(Files::isRegularFile)
-                .filter(file -> !inSkippedFolder(path, file))
-                .filter(this::hasWantedExtension)
-                .sorted()
-                .forEach(file -> add(documents, path.relativize(file).toString().replace('\\', '/'), file));
+        try {
+            CorpusWalker walker = new CorpusWalker(extensions, List.of(), findProjectRoot(path).isPresent(), false,
+                (source, reason) -> { });
+            for (CorpusFile file : walker.list(path)) {
+                if (TextFiles.check(Files.newInputStream(file.path())).isEmpty()) {
+                    String text;
+                    try (Reader reader = TextFiles.open(Files.newInputStream(file.path()))) {
+                        StringWriter all = new StringWriter();
+                        reader.transferTo(all);
+                        text = all.toString();
+                    }
+                    if (!text.isBlank()) {
+                        documents.add(new SourceDocument(file.source(), text));
+                    }
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
         return documents;
     }
@@ -82,33 +81,5 @@ public final class CorpusReader {
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean inSkippedFolder(Path root, Path file) {
-        Path relative = root.relativize(file.getParent() == null ? file : file.getParent());
-        for (Path part : relative) {
-            String name = part.toString();
-            if (SKIPPED_FOLDERS.contains(name) || name.startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean hasWantedExtension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && extensions.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    private static void add(List<SourceDocument> documents, String source, Path file) {
-        try {
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            if (!text.isBlank()) {
-                documents.add(new SourceDocument(source, text));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -4,13 +4,10 @@ package io.github.openaipolicies.samples.bulkembed;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,37 +15,47 @@ import java.util.List;
  * Writes one JSON line per embedded chunk:
  * {@code {"source":"README.md","chunkIndex":0,"sha256":"…","tokens":97,"vector":[0.01,…]}}.
  *
- * <p>Thread-safe. A batch's lines are written whole under one lock and flushed together, so whatever is in the file
- * at any moment, including after the run is cancelled, is valid JSONL. Writes after {@link #close()} are dropped.</p>
+ * <p>The file is opened at the first write, not before: a run that fails before its first vector leaves an existing
+ * file as it was. Thread-safe. A batch's lines are written whole and flushed together, so whatever is in the file at
+ * any moment, including after the run is cancelled, is valid JSONL. Writes after {@link #close()} are dropped.</p>
  */
-public final class EmbeddingWriter implements Closeable {
-    private final Path path;
-    private final BufferedWriter out;
-    private long lines;
-    private boolean closed;
+public final class EmbeddingWriter implements VectorSink, Closeable {
+    /** How the output file is opened at the first write. */
+    public enum Mode {
+        /** The file must not exist yet. */
+        CREATE_NEW,
+        /** An existing file is truncated ({@code --overwrite}). */
+        OVERWRITE,
+        /** Lines are appended to an existing file ({@code --resume}). */
+        APPEND
+    }
 
-    private EmbeddingWriter(Path path, BufferedWriter out) {
-        this.path = path;
-        this.out = out;
+    private final LineFile file;
+
+    private EmbeddingWriter(Path path, Mode mode) {
+        this.file = new LineFile(path, mode, "output");
     }
 
     /**
-     * Opens (creating or truncating) the output file, creating its folder when needed.
+     * Prepares to write a new file or to replace an existing one; nothing is created or truncated before the first
+     * write.
      *
      * @param path the output file
-     * @return an open writer
-     * @throws UncheckedIOException when the file cannot be created
+     * @return a writer
      */
     public static EmbeddingWriter open(Path path) {
-        try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            return new EmbeddingWriter(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output file " + path + ": " + e.getMessage(), e);
-        }
+        return open(path, Mode.OVERWRITE);
+    }
+
+    /**
+     * Prepares to write; nothing is created, truncated or appended before the first write.
+     *
+     * @param path the output file
+     * @param mode how to open it then
+     * @return a writer
+     */
+    public static EmbeddingWriter open(Path path, Mode mode) {
+        return new EmbeddingWriter(path, mode);
     }
 
     /**
@@ -58,27 +65,18 @@ public final class EmbeddingWriter implements Closeable {
      * @param vectors their vectors, in the same order
      * @return false when the writer was already closed and nothing was written
      * @throws IllegalArgumentException when the lists differ in size
-     * @throws UncheckedIOException when writing fails
+     * @throws OutputFailure when the file cannot be opened or written
      */
-    public synchronized boolean write(List<Chunk> chunks, List<List<Float>> vectors) {
+    @Override
+    public boolean write(List<Chunk> chunks, List<List<Float>> vectors) {
         if (chunks.size() != vectors.size()) {
             throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
-        }
-        if (closed) {
-            return false;
         }
         StringBuilder block = new StringBuilder();
         for (int i = 0; i < chunks.size(); i++) {
             block.append(line(chunks.get(i), vectors.get(i))).append('\n');
         }
-        try {
-            out.write(block.toString());
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + path + ": " + e.getMessage(), e);
-        }
-        lines += chunks.size();
-        return true;
+        return file.write(block.toString(), chunks.size());
     }
 
     /**
@@ -86,8 +84,8 @@ public final class EmbeddingWriter implements Closeable {
      *
      * @return the number of lines
      */
-    public synchronized long lines() {
-        return lines;
+    public long lines() {
+        return file.lines();
     }
 
     /**
@@ -96,25 +94,13 @@ public final class EmbeddingWriter implements Closeable {
      * @return the path given to {@link #open(Path)}
      */
     public Path path() {
-        return path;
+        return file.path();
     }
 
-    /**
-     * Flushes and closes the file; later writes are dropped. Closing twice is harmless.
-     *
-     * @throws UncheckedIOException when closing fails
-     */
+    /** Closes the file (every batch was flushed when written); later writes are dropped. Closing twice is harmless. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
-        }
+    public void close() {
+        file.close();
     }
 
     static String line(Chunk chunk, List<Float> vector) {

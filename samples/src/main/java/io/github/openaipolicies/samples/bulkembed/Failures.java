@@ -4,21 +4,22 @@ package io.github.openaipolicies.samples.bulkembed;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 
-import java.io.IOException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.util.Context;
+
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Tells the failures that end a run at once (a rejected credential, an unreachable endpoint, a missing deployment)
@@ -61,15 +62,16 @@ public final class Failures {
     }
 
     /**
-     * Checks that a TCP connection to the endpoint's host and port can be opened and, for {@code https}, that a TLS
-     * handshake with a trusted certificate for that host succeeds: failures the retry policy would otherwise retry
-     * (they are I/O errors) for every batch.
+     * Checks that the endpoint answers, through the HTTP client the run will use (so that its proxy settings apply):
+     * any HTTP response will do; a refused connection, an unknown host, a TLS handshake with an untrusted certificate
+     * or a timeout is reported. These are failures the retry policy would otherwise retry for every batch.
      *
+     * @param httpClient the client the run's pipeline sends through
      * @param endpoint the endpoint URL
-     * @param timeout how long to wait for the connection and for the handshake
+     * @param timeout how long to wait for an answer
      * @return a one-line error, or empty when the endpoint answers
      */
-    public static Optional<String> unreachable(String endpoint, Duration timeout) {
+    public static Optional<String> unreachable(HttpClient httpClient, String endpoint, Duration timeout) {
         URI uri;
         try {
             uri = URI.create(endpoint);
@@ -80,29 +82,21 @@ public final class Failures {
             || "http".equalsIgnoreCase(uri.getScheme()))) {
             return Optional.of("not a valid endpoint URL (expected https://HOST[:PORT]): " + endpoint);
         }
-        int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
-            if ("https".equalsIgnoreCase(uri.getScheme())) {
-                socket.setSoTimeout((int) timeout.toMillis());
-                handshake(socket, uri.getHost(), port);
-            }
+        try (HttpResponse response = httpClient.sendSync(new HttpRequest(HttpMethod.GET, endpoint),
+            new Context("azure-response-timeout", timeout))) {
             return Optional.empty();
-        } catch (SSLException e) {
-            return Optional.of("cannot reach endpoint " + endpoint + ": TLS handshake failed: "
-                + firstLine(e.getMessage()));
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SSLException) {
+                    return Optional.of("cannot reach endpoint " + endpoint + ": TLS handshake failed: "
+                        + firstLine(cause.getMessage()));
+                }
+                if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                    || cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
+                    return Optional.of("cannot reach endpoint " + endpoint + ": " + describe(cause));
+                }
+            }
             return Optional.of("cannot reach endpoint " + endpoint + ": " + describe(e));
-        }
-    }
-
-    private static void handshake(Socket socket, String host, int port) throws IOException {
-        try (SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-            .createSocket(socket, host, port, false)) {
-            SSLParameters parameters = tls.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            tls.setSSLParameters(parameters);
-            tls.startHandshake();
         }
     }
 
@@ -110,7 +104,7 @@ public final class Failures {
         if (error instanceof UnknownHostException) {
             return "unknown host " + error.getMessage();
         }
-        if (error instanceof SocketTimeoutException) {
+        if (error instanceof SocketTimeoutException || error instanceof TimeoutException) {
             return "connection timed out";
         }
         if (error instanceof ConnectException) {

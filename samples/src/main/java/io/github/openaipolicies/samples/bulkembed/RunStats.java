@@ -2,6 +2,11 @@
 package io.github.openaipolicies.samples.bulkembed;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -10,12 +15,22 @@ import java.util.function.LongSupplier;
  *
  * <p>A <em>request</em> is one embeddings call as the job sees it; an <em>attempt</em> is one HTTP exchange the
  * pipeline sends for it (the first try and every retry), counted by {@link AttemptCountingPolicy}.</p>
+ *
+ * <p>The corpus is read while it is embedded, so the number of chunks is known only once reading ends; until then
+ * {@link Snapshot#chunksTotal()} extrapolates it from the bytes read so far.</p>
  */
 public final class RunStats {
     private final LongSupplier nanoClock;
     private final long startNanos;
     private final AtomicLong endNanos = new AtomicLong(Long.MIN_VALUE);
     private final long chunksTotal;
+    private final AtomicLong chunksMade = new AtomicLong();
+    private final AtomicLong chunksAlreadyDone = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong bytesTotal = new AtomicLong();
+    private final AtomicLong filesTotal = new AtomicLong();
+    private final AtomicBoolean readingDone = new AtomicBoolean();
+    private final Map<SkipReason, AtomicLong> skipped = new EnumMap<>(SkipReason.class);
     private final AtomicLong chunksEmbedded = new AtomicLong();
     private final AtomicLong chunksFailed = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -37,6 +52,80 @@ public final class RunStats {
         this.chunksTotal = chunksTotal;
         this.nanoClock = nanoClock;
         this.startNanos = nanoClock.getAsLong();
+        for (SkipReason reason : SkipReason.values()) {
+            skipped.put(reason, new AtomicLong());
+        }
+    }
+
+    /**
+     * Starts the clock of a run whose chunks are counted as the corpus is read ({@link #chunkMade()}).
+     *
+     * @param nanoClock a monotonic clock in nanoseconds, e.g. {@code System::nanoTime}
+     */
+    public RunStats(LongSupplier nanoClock) {
+        this(0, nanoClock);
+    }
+
+    /**
+     * Records the size of the corpus as listed, before it is read.
+     *
+     * @param files the files to read
+     * @param bytes their total size
+     */
+    public void corpusListed(long files, long bytes) {
+        filesTotal.set(files);
+        bytesTotal.set(bytes);
+    }
+
+    /**
+     * Counts bytes of the corpus read (or skipped unread).
+     *
+     * @param bytes the bytes
+     */
+    public void bytesRead(long bytes) {
+        bytesRead.addAndGet(bytes);
+    }
+
+    /** Counts one chunk made from the corpus. */
+    public void chunkMade() {
+        chunksMade.incrementAndGet();
+    }
+
+    /** Records that the whole corpus has been read and chunked. */
+    public void readingFinished() {
+        readingDone.set(true);
+    }
+
+    /**
+     * Counts a file or folder left out of the corpus.
+     *
+     * @param reason why
+     */
+    public void skipped(SkipReason reason) {
+        skipped.get(reason).incrementAndGet();
+    }
+
+    /**
+     * Counts chunks not sent because a previous run's output already holds them ({@code --resume}).
+     *
+     * @param chunks the chunks
+     */
+    public void alreadyDone(int chunks) {
+        chunksAlreadyDone.addAndGet(chunks);
+    }
+
+    /**
+     * Counts chunks that failed for good, for calls already counted (the halves of a refused batch).
+     *
+     * @param chunks the chunks left without a vector
+     */
+    public void chunksFailed(int chunks) {
+        chunksFailed.addAndGet(chunks);
+    }
+
+    /** Counts a call that failed, without counting its chunks as failed (they are retried in halves). */
+    public void requestRefused() {
+        requestsFailed.incrementAndGet();
     }
 
     /** Counts an embeddings call about to be sent. */
@@ -96,15 +185,35 @@ public final class RunStats {
      */
     public Snapshot snapshot() {
         long end = endNanos.get() == Long.MIN_VALUE ? nanoClock.getAsLong() : endNanos.get();
-        return new Snapshot(chunksTotal, chunksEmbedded.get(), chunksFailed.get(), requests.get(),
+        Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
+        skipped.forEach((reason, count) -> {
+            if (count.get() > 0) {
+                skips.put(reason, count.get());
+            }
+        });
+        boolean done = readingDone.get() || chunksTotal > 0;
+        long made = chunksMade.get();
+        long total = chunksTotal > 0 ? chunksTotal
+            : Math.max(0, (done ? made : estimateTotal(made)) - chunksAlreadyDone.get());
+        return new Snapshot(total, chunksEmbedded.get(), chunksFailed.get(), requests.get(),
             requestsSucceeded.get(), requestsFailed.get(), attempts.get(), retries.get(), throttled.get(),
-            unauthorized.get(), tokensEmbedded.get(), Duration.ofNanos(end - startNanos));
+            unauthorized.get(), tokensEmbedded.get(), Duration.ofNanos(end - startNanos), done, bytesRead.get(),
+            bytesTotal.get(), filesTotal.get(), Collections.unmodifiableMap(skips), chunksAlreadyDone.get());
+    }
+
+    private long estimateTotal(long made) {
+        long read = bytesRead.get();
+        long total = bytesTotal.get();
+        if (read <= 0 || total <= read) {
+            return made;
+        }
+        return Math.max(made, (long) Math.ceil(made * (double) total / read));
     }
 
     /**
      * The counters at one moment.
      *
-     * @param chunksTotal chunks to embed
+     * @param chunksTotal chunks to embed in this run (not counting those already done)
      * @param chunksEmbedded chunks with a vector written
      * @param chunksFailed chunks whose request failed for good
      * @param requests embeddings calls sent (including calls cancelled in flight)
@@ -116,10 +225,63 @@ public final class RunStats {
      * @param unauthorized attempts answered 401
      * @param tokensEmbedded prompt tokens of successful calls
      * @param elapsed time since the run started (until it finished, once it has)
+     * @param readingDone whether the corpus has been read to its end, so that {@code chunksTotal} is exact
+     * @param bytesRead bytes of the corpus read so far
+     * @param bytesTotal bytes of the corpus as listed
+     * @param filesTotal files of the corpus as listed
+     * @param skippedFiles files and folders left out, by reason (reasons with none are absent)
+     * @param chunksAlreadyDone chunks a previous run had written, not sent again ({@code --resume})
      */
     public record Snapshot(long chunksTotal, long chunksEmbedded, long chunksFailed, long requests,
                            long requestsSucceeded, long requestsFailed, long attempts, long retries, long throttled,
-                           long unauthorized, long tokensEmbedded, Duration elapsed) {
+                           long unauthorized, long tokensEmbedded, Duration elapsed, boolean readingDone,
+                           long bytesRead, long bytesTotal, long filesTotal, Map<SkipReason, Long> skippedFiles,
+                           long chunksAlreadyDone) {
+        /**
+         * The counters of a run whose corpus was fully read, with nothing skipped.
+         *
+         * @param chunksTotal chunks to embed
+         * @param chunksEmbedded chunks with a vector written
+         * @param chunksFailed chunks whose request failed for good
+         * @param requests embeddings calls sent
+         * @param requestsSucceeded calls that returned vectors
+         * @param requestsFailed calls that failed for good
+         * @param attempts HTTP attempts
+         * @param retries attempts after the first of their call
+         * @param throttled attempts answered 429
+         * @param unauthorized attempts answered 401
+         * @param tokensEmbedded prompt tokens of successful calls
+         * @param elapsed time since the run started
+         */
+        public Snapshot(long chunksTotal, long chunksEmbedded, long chunksFailed, long requests,
+                        long requestsSucceeded, long requestsFailed, long attempts, long retries, long throttled,
+                        long unauthorized, long tokensEmbedded, Duration elapsed) {
+            this(chunksTotal, chunksEmbedded, chunksFailed, requests, requestsSucceeded, requestsFailed, attempts,
+                retries, throttled, unauthorized, tokensEmbedded, elapsed, true, 0, 0, 0, Map.of(), 0);
+        }
+
+        /**
+         * Files and folders left out of the corpus, all reasons together.
+         *
+         * @return the count
+         */
+        public long skippedTotal() {
+            return skippedFiles.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /**
+         * The time left at the rate so far, for the chunks not yet embedded or failed.
+         *
+         * @return the estimate, or empty before the first chunk is done
+         */
+        public Optional<Duration> eta() {
+            long done = chunksEmbedded + chunksFailed;
+            if (done <= 0 || elapsed.isZero()) {
+                return Optional.empty();
+            }
+            long left = Math.max(0, chunksTotal - done);
+            return Optional.of(Duration.ofNanos((long) (elapsed.toNanos() * (double) left / done)));
+        }
         /**
          * Chunks embedded per second so far.
          *

@@ -27,9 +27,32 @@ public final class SummaryTable {
      */
     public static String render(String outcome, RunStats.Snapshot stats, Optional<Quota> quota, Path output,
                                 long linesWritten) {
+        return render(outcome, stats, quota, output, linesWritten, Optional.empty());
+    }
+
+    /**
+     * Renders the summary, naming the list of failed chunks and counting skipped files by reason.
+     *
+     * @param outcome one word or phrase for how the run ended, e.g. {@code completed}, {@code cancelled}
+     * @param stats the run's counters
+     * @param quota the deployment's quota when known
+     * @param output the output file
+     * @param linesWritten the lines in the output file
+     * @param failedList the list of failed chunks, when this run wrote one
+     * @return the table, lines separated by {@code \n}, ending with one
+     */
+    public static String render(String outcome, RunStats.Snapshot stats, Optional<Quota> quota, Path output,
+                                long linesWritten, Optional<Path> failedList) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(row("chunks", stats.chunksEmbedded() + " embedded of " + stats.chunksTotal()));
-        rows.add(row("failed chunks", Long.toString(stats.chunksFailed())));
+        rows.add(row("chunks", stats.chunksEmbedded() + " embedded of " + stats.chunksTotal()
+            + (stats.readingDone() ? "" : " (corpus not fully read)")));
+        rows.add(row("failed chunks", stats.chunksFailed()
+            + failedList.map(path -> " (listed in " + path.toAbsolutePath().normalize() + ")").orElse("")));
+        if (stats.chunksAlreadyDone() > 0) {
+            rows.add(row("already done", stats.chunksAlreadyDone() + " chunks skipped (in the output already)"));
+        }
+        rows.add(row("skipped files", stats.skippedTotal() == 0 ? "0" : stats.skippedTotal() + " (" + skips(stats)
+            + ")"));
         rows.add(row("requests", stats.requests() + " (" + stats.requestsSucceeded() + " succeeded, "
             + stats.requestsFailed() + " failed)"));
         rows.add(row("attempts", Long.toString(stats.attempts())));
@@ -50,6 +73,23 @@ public final class SummaryTable {
         table.append(format(left, right, "BulkEmbed", outcome)).append(rule);
         rows.forEach(r -> table.append(format(left, right, r[0], r[1])));
         return table.append(rule).toString();
+    }
+
+    /**
+     * The skipped files by reason, e.g. {@code 1 binary (NUL bytes), 2 symbolic link loop}.
+     *
+     * @param stats the run's counters
+     * @return the text, empty when nothing was skipped
+     */
+    public static String skips(RunStats.Snapshot stats) {
+        List<String> parts = new ArrayList<>();
+        for (SkipReason reason : SkipReason.values()) {
+            Long count = stats.skippedFiles().get(reason);
+            if (count != null && count > 0) {
+                parts.add(count + " " + reason.description());
+            }
+        }
+        return String.join(", ", parts);
     }
 
     /**

@@ -4,6 +4,7 @@ package io.github.openaipolicies.samples.bulkembed;
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Where BulkEmbed sends its requests: an Azure OpenAI simulator (embedded, or one the caller owns) or a real Azure
@@ -30,16 +32,18 @@ public final class Target implements AutoCloseable {
     private final Quota quota;
     private final boolean remote;
     private final Consumer<OpenAIClientBuilder> connection;
+    private final HttpClient httpClient;
     private final AutoCloseable owned;
 
     private Target(String description, String endpoint, String deployment, Quota quota, boolean remote,
-                   Consumer<OpenAIClientBuilder> connection, AutoCloseable owned) {
+                   HttpClient httpClient, Consumer<OpenAIClientBuilder> connection, AutoCloseable owned) {
         this.description = description;
         this.endpoint = endpoint;
         this.deployment = deployment;
         this.quota = quota;
         this.remote = remote;
-        this.connection = connection;
+        this.httpClient = httpClient;
+        this.connection = builder -> connection.accept(builder.httpClient(httpClient));
         this.owned = owned;
     }
 
@@ -59,7 +63,8 @@ public final class Target implements AutoCloseable {
             .start();
         return new Target("embedded Azure OpenAI simulator at " + simulator.endpoint() + " (quota "
             + quota.describe() + ") - set " + ENDPOINT_VARIABLE + " to use a real deployment",
-            simulator.endpoint(), deployment, quota, false, simulatorConnection(simulator), simulator);
+            simulator.endpoint(), deployment, quota, false, simulator.httpClient(), simulatorConnection(simulator),
+            simulator);
     }
 
     /**
@@ -70,8 +75,23 @@ public final class Target implements AutoCloseable {
      * @return the target
      */
     public static Target simulator(AzureOpenAISimulator simulator, String deployment) {
+        return simulator(simulator, deployment, UnaryOperator.identity());
+    }
+
+    /**
+     * Uses a simulator the caller started and keeps ownership of, through a transport that wraps the simulator's
+     * HTTP client (a test's way to play a fault on chosen requests).
+     *
+     * @param simulator the running simulator
+     * @param deployment the deployment to call
+     * @param transport wraps the simulator's HTTP client
+     * @return the target
+     */
+    public static Target simulator(AzureOpenAISimulator simulator, String deployment,
+                                   UnaryOperator<HttpClient> transport) {
         return new Target("Azure OpenAI simulator at " + simulator.endpoint() + " (provided by the caller)",
-            simulator.endpoint(), deployment, null, false, simulatorConnection(simulator), null);
+            simulator.endpoint(), deployment, null, false, transport.apply(simulator.httpClient()),
+            simulatorConnection(simulator), null);
     }
 
     /**
@@ -88,7 +108,7 @@ public final class Target implements AutoCloseable {
         boolean hasKey = key != null && !key.isBlank();
         String auth = hasKey ? "API key from " + API_KEY_VARIABLE : "Microsoft Entra ID (DefaultAzureCredential)";
         return new Target("Azure OpenAI at " + endpoint + ", deployment " + deployment + ", " + auth,
-            endpoint, deployment, null, true, builder -> {
+            endpoint, deployment, null, true, HttpClient.createDefault(), builder -> {
                 builder.endpoint(endpoint);
                 if (hasKey) {
                     builder.credential(new AzureKeyCredential(key.strip()));
@@ -101,12 +121,11 @@ public final class Target implements AutoCloseable {
 
     private static Consumer<OpenAIClientBuilder> simulatorConnection(AzureOpenAISimulator sim) {
         return builder -> builder.endpoint(sim.endpoint())
-            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-            .httpClient(sim.httpClient());
+            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY));
     }
 
     /**
-     * Points a client builder at this target: endpoint, credential and (for a simulator) its HTTP client.
+     * Points a client builder at this target: endpoint, credential and {@link #httpClient()}.
      *
      * @param builder the builder
      * @return the same builder
@@ -114,6 +133,16 @@ public final class Target implements AutoCloseable {
     public OpenAIClientBuilder connect(OpenAIClientBuilder builder) {
         connection.accept(builder);
         return builder;
+    }
+
+    /**
+     * The HTTP client the run's pipeline sends through: the simulator's, or azure-core's default client (with the
+     * proxy settings of the environment) for a real endpoint.
+     *
+     * @return the client
+     */
+    public HttpClient httpClient() {
+        return httpClient;
     }
 
     /**

@@ -9,7 +9,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress bar (me.tongfei progressbar) of chunks embedded, with the rate and the 429s so far as its message.
+ * A progress bar (me.tongfei progressbar) of chunks done (embedded or failed), with its own ETA, and the reading
+ * progress (while reading), failed chunks, skipped files (when any) and 429s so far as its message.
  */
 public final class TerminalProgress implements ProgressReporter {
     private final ProgressBar bar;
@@ -32,9 +33,14 @@ public final class TerminalProgress implements ProgressReporter {
 
     @Override
     public synchronized void update(RunStats.Snapshot stats) {
-        bar.stepTo(stats.chunksEmbedded());
-        bar.setExtraMessage(String.format(Locale.ROOT, "%.1f chunks/s, 429s: %d",
-            stats.chunksPerSecond(), stats.throttled()));
+        bar.maxHint(stats.chunksTotal());
+        bar.stepTo(stats.chunksEmbedded() + stats.chunksFailed());
+        // the bar shows the count, the elapsed time and the ETA; the message stays short to fit an 80-column line
+        String reading = stats.readingDone() ? "" : "reading " + (stats.bytesTotal() <= 0 ? 0
+            : Math.min(100, 100 * stats.bytesRead() / stats.bytesTotal())) + "%, ";
+        String skipped = stats.skippedTotal() == 0 ? "" : ", skipped " + stats.skippedTotal();
+        bar.setExtraMessage(String.format(Locale.ROOT, "%sfailed %d%s, 429s: %d", reading, stats.chunksFailed(),
+            skipped, stats.throttled()));
     }
 
     @Override

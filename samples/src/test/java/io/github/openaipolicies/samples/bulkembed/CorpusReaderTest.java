@@ -23,17 +23,30 @@ class CorpusReaderTest {
     }
 
     @Test
-    void readsWantedExtensionsInPathOrderSkippingTargetHiddenFoldersAndBlankFiles() throws IOException {
+    void readsWantedExtensionsInPathOrderSkippingBlankFiles() throws IOException {
         write("b.md", "bee");
         write("a/A.java", "class A {}");
         write("a/notes.txt", "not read");
         write("target/gen.md", "generated");
-        write(".git/HEAD.md", "hidden");
-        write("sub/target/x.md", "nested target");
+        write(".docs/guide.md", "in a dot-folder");
         write("blank.md", "  \n");
 
-        assertThat(new CorpusReader(Set.of("md", "JAVA")).read(dir))
-            .containsExactly(new SourceDocument("a/A.java", "class A {}"), new SourceDocument("b.md", "bee"));
+        // outside this project, target/ and dot-folders are a corpus's own folders like any other
+        assertThat(new CorpusReader(Set.of("md", "JAVA")).read(dir)).containsExactly(
+            new SourceDocument(".docs/guide.md", "in a dot-folder"), new SourceDocument("a/A.java", "class A {}"),
+            new SourceDocument("b.md", "bee"), new SourceDocument("target/gen.md", "generated"));
+    }
+
+    @Test
+    void insideThisProjectSkipsTargetNodeModulesAndDotFolders() throws IOException {
+        write("pom.xml", "<project><modules><module>policies</module></modules></project>");
+        write("b.md", "bee");
+        write("target/gen.md", "generated");
+        write("web/node_modules/x.md", "dependency");
+        write(".git/HEAD.md", "hidden");
+        write("sub/target/x.md", "nested target");
+
+        assertThat(new CorpusReader(Set.of("md")).read(dir)).containsExactly(new SourceDocument("b.md", "bee"));
     }
 
     @Test

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,5 +69,45 @@ class EmbeddingJobTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(1);
         assertThat(lines).allSatisfy(line -> assertThat(EmbeddingWriterTest.parse(line)).containsKey("vector"));
+    }
+
+    @Test
+    void vectorsAreWrittenOffTheHttpClientsEventLoop() {
+        List<Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            chunks.add(new Chunk("a", i, "text number " + i));
+        }
+        Path file = dir.resolve("out.jsonl");
+        Set<String> writerThreads = ConcurrentHashMap.newKeySet();
+        RunStats stats = new RunStats(chunks.size(), System::nanoTime);
+
+        EmbeddingJob.Outcome outcome;
+        try (AzureOpenAISimulator simulator = AzureOpenAISimulator.start();
+             Target target = Target.simulator(simulator, AzureOpenAISimulator.DEFAULT_DEPLOYMENT);
+             EmbeddingWriter writer = EmbeddingWriter.open(file)) {
+            VectorSink recording = (batch, vectors) -> {
+                writerThreads.add(Thread.currentThread().getName());
+                return writer.write(batch, vectors);
+            };
+            EmbeddingJob job = new EmbeddingJob(EmbeddingsClientFactory.build(target, stats, 0), target, null, 8,
+                recording, new FailureLog(file, false), stats, silent());
+            outcome = job.run(new Batcher(1, 1000).batch(chunks));
+        }
+
+        assertThat(outcome.kind()).isEqualTo(EmbeddingJob.Outcome.Kind.COMPLETED);
+        assertThat(stats.snapshot().chunksEmbedded()).isEqualTo(24);
+        assertThat(writerThreads).isNotEmpty().allSatisfy(name -> assertThat(name).doesNotStartWith("reactor-http-"));
+    }
+
+    static ProgressReporter silent() {
+        return new ProgressReporter() {
+            @Override
+            public void update(RunStats.Snapshot stats) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

@@ -62,13 +62,30 @@ class EmbeddingWriterTest {
     }
 
     @Test
-    void truncatesAnExistingFile() throws IOException {
+    void truncatesAnExistingFileAtTheFirstWriteNotBefore() throws IOException {
         Path file = dir.resolve("out.jsonl");
         Files.writeString(file, "old\nold\n");
 
-        EmbeddingWriter.open(file).close();
+        EmbeddingWriter unused = EmbeddingWriter.open(file, EmbeddingWriter.Mode.OVERWRITE);
+        unused.close();
+        assertThat(Files.readString(file)).as("a run that wrote nothing leaves the file").isEqualTo("old\nold\n");
 
-        assertThat(Files.readString(file)).isEmpty();
+        try (EmbeddingWriter writer = EmbeddingWriter.open(file, EmbeddingWriter.Mode.OVERWRITE)) {
+            writer.write(List.of(new Chunk("a", 0, "a")), List.of(List.of(1f)));
+        }
+        assertThat(Files.readAllLines(file)).singleElement().asString().startsWith("{\"source\":\"a\"");
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsAnOutputFailure() {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        EmbeddingWriter writer = EmbeddingWriter.open(full, EmbeddingWriter.Mode.OVERWRITE);
+
+        assertThatThrownBy(() -> writer.write(List.of(new Chunk("a", 0, "a")), List.of(List.of(1f))))
+            .isInstanceOf(OutputFailure.class).hasMessageStartingWith("cannot write output /dev/full: ");
+        writer.close();
+        assertThat(writer.write(List.of(new Chunk("a", 1, "b")), List.of(List.of(1f)))).isFalse();
     }
 
     @Test

@@ -33,7 +33,8 @@ class PeriodicProgressTest {
         String second = lines.poll(10, TimeUnit.SECONDS);
         progress.close();
 
-        assertThat(first).matches("embedded 4/10 chunks, \\d+\\.\\d chunks/s, 429s so far: 1");
+        assertThat(first).matches("embedded 4/10 chunks, failed 0, skipped files 0, \\d+\\.\\d chunks/s, ETA \\S+,"
+            + " 429s so far: 1");
         assertThat(second).startsWith("embedded 4/10 chunks");
     }
 }

@@ -20,6 +20,6 @@ class TerminalProgressTest {
         progress.close();
 
         String rendered = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(rendered).contains("Embedding", "40/100 chunks", "4.0 chunks/s, 429s: 4");
+        assertThat(rendered).contains("Embedding", "40/100 chunks", "failed 0, 429s: 4");
     }
 }
