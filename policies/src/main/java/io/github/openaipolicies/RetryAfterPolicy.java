@@ -13,6 +13,7 @@ import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LoggingEventBuilder;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.BufferedResponse;
+import io.github.openaipolicies.implementation.CallBudget;
 import io.github.openaipolicies.implementation.OpenAIErrorCode;
 import io.github.openaipolicies.implementation.RetryDecider;
 import io.github.openaipolicies.implementation.RetryDecision;
@@ -119,10 +120,10 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             if (retriesPossible() && body != null && !body.isReplayable()) {
                 return body.toReplayableBinaryDataAsync().flatMap(replayable -> {
                     original.setBody(replayable);
-                    return attemptAsync(new Call(context, original, start), next, 1);
+                    return attemptAsync(new Call(context, original, start, decider.limits().timeout()), next, 1);
                 });
             }
-            return attemptAsync(new Call(context, original, start), next, 1);
+            return attemptAsync(new Call(context, original, start, decider.limits().timeout()), next, 1);
         });
     }
 
@@ -141,7 +142,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         if (retriesPossible() && body != null && !body.isReplayable()) {
             original.setBody(body.toReplayableBinaryData());
         }
-        Call call = new Call(context, original, start);
+        Call call = new Call(context, original, start, decider.limits().timeout());
         for (int attempt = 1;; attempt++) {
             call.prepare(attempt);
             HttpResponse response;
@@ -298,16 +299,19 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         private final HttpPipelineCallContext context;
         private final HttpRequest original;
         private final Instant start;
+        private final CallBudget budget;
 
-        Call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
+        Call(HttpPipelineCallContext context, HttpRequest original, Instant start, Duration timeout) {
             this.context = context;
             this.original = original;
             this.start = start;
+            this.budget = new CallBudget(start, start.plus(timeout));
         }
 
         /** Records the attempt number and puts a fresh copy of the original request on the context. */
         void prepare(int attempt) {
             AttemptContext.record(context, attempt);
+            CallBudget.record(context, budget);
             context.setHttpRequest(original.copy());
         }
     }
