@@ -43,6 +43,7 @@ final class KeyQueue {
     private Disposable wakeTimer;
     private Instant wakeAt;
     private boolean retired;
+    private ThrottleHoldReason blockedBy = ThrottleHoldReason.QUEUED;
 
     KeyQueue(String key, GateSettings settings, GateEnvironment environment, InMemoryThrottleGate owner) {
         this.key = key;
@@ -79,9 +80,7 @@ final class KeyQueue {
             if (decision != null && decision.admitted()) {
                 admit(waiter, decision, now, callbacks);
             } else {
-                if (decision != null) {
-                    waiter.reason = decision.reason();
-                }
+                waiter.reason = decision != null ? decision.reason() : blockedBy;
                 waiter.queued = true;
                 waiters.add(waiter);
                 armDeadline(waiter, now);
@@ -144,6 +143,7 @@ final class KeyQueue {
                 continue;
             }
             head.reason = decision.reason();
+            blockedBy = decision.reason();
             if (decision.reason() == ThrottleHoldReason.TOKENS_AT_ZERO) {
                 letSmallerPass(head, now, callbacks);
             }
