@@ -199,10 +199,12 @@ class ThrottleGatePolicyTest {
         assertThat(gate.waiting(KEY)).isEqualTo(2);
         harness.scheduler.advanceTimeBy(Duration.ofMillis(1));
 
-        assertThat(finished).containsExactly("old", "new");
+        assertThat(finished).containsExactlyInAnyOrder("old", "new");
         assertThat(harness.attemptTimesMillis).containsExactly(0L, 3_000L, 3_000L);
-        assertThat(admissions.get(1).getHeld()).isEqualTo(Duration.ofMillis(2_000));
-        assertThat(admissions.get(2).getHeld()).isEqualTo(Duration.ofMillis(2_500));
+        assertThat(admissions.get(1).getHeld()).as("first after the hold: the old call's retry, waiting since 1 s")
+            .isEqualTo(Duration.ofMillis(2_000));
+        assertThat(admissions.get(2).getHeld()).as("then the new call, waiting since 0.5 s")
+            .isEqualTo(Duration.ofMillis(2_500));
     }
 
     /** Records the admission each attempt carries in its context. */

@@ -11,10 +11,15 @@ import java.time.Instant;
  * What is known about one quota key, and the decision "may this cost go now, else when to ask again". Pure: no I/O,
  * no clock of its own (every method takes {@code now}), not thread-safe (its {@link KeyQueue} guards it).
  *
- * <p>It keeps: the end of the latest hold a 429 asked for; the last fresh {@code x-ratelimit-remaining-requests}
- * and {@code -tokens} counters, with the admission they answered (so attempts admitted after that one are
- * subtracted, and an answer overtaken by a fresher one is ignored) and when they stop being believed; the attempts
- * in flight; and the slow-start window, the attempts allowed in flight while no counter is believed.</p>
+ * <p>It keeps: the end of the latest hold a 429 asked for; what the {@code x-ratelimit-remaining-requests} and
+ * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and the slow-start window, the attempts allowed in flight while no counter is believed. The window
+ * starts at the initial admission, grows by one with every success, and drops to one after a 429 or a counter at
+ * zero: when the hold or the counter ends, a single probe finds out how much the new window admits.</p>
+ *
+ * <p>A counter is read pessimistically: attempts reach the server in another order than they left the gate, so an
+ * answer's counter may not yet include any attempt still in flight. What it leaves is its value minus everything in
+ * flight when it arrives, minus everything admitted after. An answer to an attempt admitted before the freshest one
+ * answered so far is believed only when it leaves less.</p>
  */
 public final class KeyLedger {
     /** The largest slow-start window. */
@@ -29,6 +34,7 @@ public final class KeyLedger {
     private long admitted;
     private long admittedCost;
     private int inFlight;
+    private long inFlightCost;
     private int window;
     private Counter requests = Counter.UNKNOWN;
     private Counter tokens = Counter.UNKNOWN;
@@ -62,11 +68,11 @@ public final class KeyLedger {
         }
         boolean requestsKnown = requests.believedAt(now);
         boolean tokensKnown = tokens.believedAt(now);
-        if (requestsKnown && requests.remaining - (admitted - requests.sequence) <= 0) {
+        if (requestsKnown && requests.left(admitted, admittedCost) <= 0) {
             return LedgerDecision.holdUntil(requests.validUntil, ThrottleHoldReason.REQUESTS_AT_ZERO);
         }
         if (tokensKnown) {
-            long left = tokens.remaining - (admittedCost - tokens.costThrough);
+            long left = tokens.leftTokens(admittedCost);
             long need = tokenCapacity > 0 ? Math.min(cost, tokenCapacity) : cost;
             if (left < need) {
                 return LedgerDecision.holdUntil(tokens.validUntil, ThrottleHoldReason.TOKENS_AT_ZERO);
@@ -78,21 +84,23 @@ public final class KeyLedger {
         admitted++;
         admittedCost += cost;
         inFlight++;
-        return LedgerDecision.admit(admitted, admittedCost);
+        inFlightCost += cost;
+        return LedgerDecision.admit(admitted, cost);
     }
 
     /**
      * Absorbs what one admitted attempt learned.
      *
      * @param sequence the admission's {@link LedgerDecision#sequence()}
-     * @param costThrough the admission's {@link LedgerDecision#costThrough()}
+     * @param cost the admission's {@link LedgerDecision#cost()}
      * @param feedback what the attempt's response said
      * @param now the current time
      */
-    public void observe(long sequence, long costThrough, ThrottleFeedback feedback, Instant now) {
+    public void observe(long sequence, long cost, ThrottleFeedback feedback, Instant now) {
         lastUsed = now;
         if (inFlight > 0) {
             inFlight--;
+            inFlightCost = Math.max(0, inFlightCost - cost);
         }
         if (feedback.isThrottled()) {
             Duration delay = usableDelay(feedback.retryAfter());
@@ -100,23 +108,36 @@ public final class KeyLedger {
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
             }
-            window = settings.initialAdmission();
+            window = 1;
         } else if (feedback.status() >= 200 && feedback.status() < 300 && window < MAX_WINDOW) {
             window++;
         }
         Long remainingRequests = plausibleCounter(feedback.remainingRequests());
         Long remainingTokens = plausibleCounter(feedback.remainingTokens());
-        if (sequence < freshestSequence || (remainingRequests == null && remainingTokens == null)) {
+        if (remainingRequests == null && remainingTokens == null) {
             return;
         }
-        freshestSequence = sequence;
+        boolean freshest = sequence >= freshestSequence;
+        freshestSequence = Math.max(freshestSequence, sequence);
+        if (Long.valueOf(0).equals(remainingRequests) || Long.valueOf(0).equals(remainingTokens)) {
+            // When the counter expires, one probe finds out whether the window has moved on.
+            window = 1;
+        }
         if (remainingRequests != null) {
-            requests = new Counter(remainingRequests, sequence, costThrough,
+            Counter answered = new Counter(remainingRequests - inFlight, admitted, admittedCost,
                 believedUntil(feedback, feedback.resetRequests(), now));
+            if (freshest || !requests.believedAt(now)
+                || answered.left(admitted, admittedCost) < requests.left(admitted, admittedCost)) {
+                requests = answered;
+            }
         }
         if (remainingTokens != null) {
-            tokens = new Counter(remainingTokens, sequence, costThrough,
+            Counter answered = new Counter(remainingTokens - inFlightCost, admitted, admittedCost,
                 believedUntil(feedback, feedback.resetTokens(), now));
+            if (freshest || !tokens.believedAt(now)
+                || answered.leftTokens(admittedCost) < tokens.leftTokens(admittedCost)) {
+                tokens = answered;
+            }
             tokenCapacity = Math.max(tokenCapacity, remainingTokens);
         }
     }
@@ -178,12 +199,25 @@ public final class KeyLedger {
         return value == null || value < 0 || value > MAX_PLAUSIBLE_COUNTER ? null : value;
     }
 
-    /** One counter as last answered: its value, the admission that answered it, and until when it is believed. */
-    private record Counter(long remaining, long sequence, long costThrough, Instant validUntil) {
+    /**
+     * One counter as last answered: what it left once everything then in flight is counted, the admissions and cost
+     * admitted until then, and until when it is believed.
+     */
+    private record Counter(long remaining, long admittedAt, long costAt, Instant validUntil) {
         static final Counter UNKNOWN = new Counter(0, 0, 0, Instant.MIN);
 
         boolean believedAt(Instant now) {
             return now.isBefore(validUntil);
+        }
+
+        /** Requests left: what the answer left minus the attempts admitted since. */
+        long left(long admitted, long admittedCost) {
+            return remaining - (admitted - admittedAt);
+        }
+
+        /** Tokens left: what the answer left minus the cost admitted since. */
+        long leftTokens(long admittedCost) {
+            return remaining - (admittedCost - costAt);
         }
     }
 }

@@ -111,7 +111,7 @@ final class KeyQueue {
         List<Runnable> callbacks = new ArrayList<>(0);
         synchronized (this) {
             Instant now = now();
-            ledger.observe(admission.sequence(), admission.costThrough(), feedback, now);
+            ledger.observe(admission.sequence(), admission.getCost(), feedback, now);
             pump(now, callbacks);
         }
         callbacks.forEach(Runnable::run);
@@ -196,7 +196,7 @@ final class KeyQueue {
             callbacks.add(() -> waiter.onAdmit.accept(admission));
         } else {
             admission.markReported();
-            ledger.observe(admission.sequence(), admission.costThrough(), ThrottleFeedback.abandoned(), now);
+            ledger.observe(admission.sequence(), admission.getCost(), ThrottleFeedback.abandoned(), now);
         }
     }
 

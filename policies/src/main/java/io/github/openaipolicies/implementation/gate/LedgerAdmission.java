@@ -13,14 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LedgerAdmission extends ThrottleAdmission {
     private final KeyQueue queue;
     private final long sequence;
-    private final long costThrough;
     private final AtomicBoolean reported = new AtomicBoolean();
 
     LedgerAdmission(KeyQueue queue, long cost, Duration held, ThrottleHoldReason reason, LedgerDecision decision) {
         super(queue.key(), cost, held, reason);
         this.queue = queue;
         this.sequence = decision.sequence();
-        this.costThrough = decision.costThrough();
     }
 
     KeyQueue queue() {
@@ -29,10 +27,6 @@ final class LedgerAdmission extends ThrottleAdmission {
 
     long sequence() {
         return sequence;
-    }
-
-    long costThrough() {
-        return costThrough;
     }
 
     /** True the first time only. */

@@ -13,13 +13,13 @@ import java.time.Instant;
  * change the decision
  * @param reason when not admitted: why
  * @param sequence when admitted: the admission's number in this ledger, 1 for the first
- * @param costThrough when admitted: the total cost admitted by this ledger up to and including this admission
+ * @param cost when admitted: the cost charged
  */
 public record LedgerDecision(boolean admitted, Instant retryAt, ThrottleHoldReason reason, long sequence,
-    long costThrough) {
+    long cost) {
 
-    static LedgerDecision admit(long sequence, long costThrough) {
-        return new LedgerDecision(true, null, ThrottleHoldReason.NONE, sequence, costThrough);
+    static LedgerDecision admit(long sequence, long cost) {
+        return new LedgerDecision(true, null, ThrottleHoldReason.NONE, sequence, cost);
     }
 
     static LedgerDecision holdUntil(Instant retryAt, ThrottleHoldReason reason) {

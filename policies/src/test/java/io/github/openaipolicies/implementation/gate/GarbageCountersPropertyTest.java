@@ -81,7 +81,7 @@ class GarbageCountersPropertyTest {
         LedgerDecision taken = ledger.tryTake(1, now);
         out.add(describe(taken));
         if (taken.admitted()) {
-            ledger.observe(taken.sequence(), taken.costThrough(), feedback, now);
+            ledger.observe(taken.sequence(), taken.cost(), feedback, now);
         }
         for (long offset : new long[] {0, 500, 1_000, 2_000, 2_500}) {
             out.add(describe(ledger.tryTake(7, now.plusMillis(offset))));
@@ -90,7 +90,7 @@ class GarbageCountersPropertyTest {
     }
 
     private static String describe(LedgerDecision d) {
-        return d.admitted() + "/" + d.reason() + "/" + d.retryAt() + "/" + d.sequence() + "/" + d.costThrough();
+        return d.admitted() + "/" + d.reason() + "/" + d.retryAt() + "/" + d.sequence() + "/" + d.cost();
     }
 
     private static Outcome outcome(Counter generated, Long parsed) {

@@ -6,6 +6,7 @@ import io.github.openaipolicies.ThrottleFeedback;
 import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.ThrottleRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scheduler: never more attempts in flight than the slow-start window allows (no double admission), and every
  * attempt is decided (no lost wake-up). Replay a failure with {@code -Dgate.seed=<seed>}.
  */
+@Timeout(120) // only so that a regression that blocks fails instead of hanging the build
 class GateConcurrencyStressTest {
     private static final String KEY = "stress";
     private static final int THREADS = 8;

@@ -32,7 +32,7 @@ class KeyLedgerTest {
     @Test
     void aFourTwentyNineWithADelayHoldsEveryCostUntilItsEnd() {
         LedgerDecision first = ledger.tryTake(1, at(0));
-        ledger.observe(first.sequence(), first.costThrough(), throttled(Duration.ofSeconds(3)), at(100));
+        ledger.observe(first.sequence(), first.cost(), throttled(Duration.ofSeconds(3)), at(100));
 
         LedgerDecision during = ledger.tryTake(1, at(3_099));
         assertThat(during.admitted()).isFalse();
@@ -45,8 +45,8 @@ class KeyLedgerTest {
     void theLatestEndOfAnyDelayWinsAndAShorterLaterDelayDoesNotShortenIt() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         LedgerDecision b = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), throttled(Duration.ofSeconds(5)), at(0));
-        ledger.observe(b.sequence(), b.costThrough(), throttled(Duration.ofSeconds(1)), at(1_000));
+        ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(5)), at(0));
+        ledger.observe(b.sequence(), b.cost(), throttled(Duration.ofSeconds(1)), at(1_000));
 
         assertThat(ledger.tryTake(1, at(2_500)).retryAt()).isEqualTo(at(5_000));
     }
@@ -54,7 +54,7 @@ class KeyLedgerTest {
     @Test
     void aDelayAboveMaxRetryAfterIsNotAHoldButAShortPause() {
         LedgerDecision a = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), throttled(Duration.ofSeconds(86_400)), at(0));
+        ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(86_400)), at(0));
 
         assertThat(ledger.holdUntil()).isEqualTo(at(1_000));
         assertThat(ledger.tryTake(1, at(1_000)).admitted()).isTrue();
@@ -70,7 +70,7 @@ class KeyLedgerTest {
         assertThat(third.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
         assertThat(third.retryAt()).as("only an answer can open it").isNull();
 
-        ledger.observe(second.sequence(), second.costThrough(), ok(null, null), at(10));
+        ledger.observe(second.sequence(), second.cost(), ok(null, null), at(10));
 
         assertThat(ledger.window()).isEqualTo(3);
         assertThat(ledger.tryTake(1, at(10)).admitted()).isTrue();
@@ -82,7 +82,7 @@ class KeyLedgerTest {
     void anErrorFreesTheSlotWithoutGrowingTheWindow() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), ThrottleFeedback.error(new RuntimeException("x")), at(5));
+        ledger.observe(a.sequence(), a.cost(), ThrottleFeedback.error(new RuntimeException("x")), at(5));
 
         assertThat(ledger.window()).isEqualTo(2);
         assertThat(ledger.inFlight()).isEqualTo(1);
@@ -93,7 +93,7 @@ class KeyLedgerTest {
         LedgerDecision a = ledger.tryTake(1, at(0));
         LedgerDecision b = ledger.tryTake(1, at(0));
         // a's answer says 3 left; b was sent after a, so only 2 more may go.
-        ledger.observe(a.sequence(), a.costThrough(), ok(3L, null), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(3L, null), at(50));
 
         assertThat(ledger.tryTake(1, at(50)).admitted()).isTrue();
         assertThat(ledger.tryTake(1, at(50)).admitted()).isTrue();
@@ -108,8 +108,8 @@ class KeyLedgerTest {
     void aStaleAnswerOvertakenByAFresherOneIsIgnored() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         LedgerDecision b = ledger.tryTake(1, at(0));
-        ledger.observe(b.sequence(), b.costThrough(), ok(0L, null), at(50));
-        ledger.observe(a.sequence(), a.costThrough(), ok(10L, null), at(60));
+        ledger.observe(b.sequence(), b.cost(), ok(0L, null), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(10L, null), at(60));
 
         assertThat(ledger.tryTake(1, at(70)).reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
     }
@@ -118,10 +118,10 @@ class KeyLedgerTest {
     void aCounterRisingAgainOpensTheKey() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         LedgerDecision b = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), ok(0L, null), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(0L, null), at(50));
         assertThat(ledger.tryTake(1, at(60)).admitted()).isFalse();
 
-        ledger.observe(b.sequence(), b.costThrough(), ok(5L, null), at(400));
+        ledger.observe(b.sequence(), b.cost(), ok(5L, null), at(400));
 
         assertThat(ledger.tryTake(1, at(400)).admitted()).isTrue();
     }
@@ -129,7 +129,7 @@ class KeyLedgerTest {
     @Test
     void remainingTokensBoundTheEstimatedTokensSentAfterTheAnsweredOne() {
         LedgerDecision a = ledger.tryTake(10, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), ok(null, 100L), at(10));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 100L), at(10));
 
         assertThat(ledger.tryTake(60, at(10)).admitted()).isTrue();
         LedgerDecision big = ledger.tryTake(50, at(10));
@@ -141,7 +141,7 @@ class KeyLedgerTest {
     @Test
     void aCostAboveEverythingEverSeenFreeNeedsOnlyTheLargestFreeBudgetSeen() {
         LedgerDecision a = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), ok(null, 100L), at(10));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 100L), at(10));
 
         assertThat(ledger.tryTake(5_000, at(10)).admitted()).as("never fits otherwise").isTrue();
     }
@@ -149,7 +149,7 @@ class KeyLedgerTest {
     @Test
     void aResetHintSetsHowLongACounterAtZeroHolds() {
         LedgerDecision a = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(),
+        ledger.observe(a.sequence(), a.cost(),
             ThrottleFeedback.response(200, null, 0L, null, Duration.ofMillis(7_500), null), at(100));
 
         assertThat(ledger.tryTake(1, at(200)).retryAt()).isEqualTo(at(7_600));
@@ -159,7 +159,7 @@ class KeyLedgerTest {
     @Test
     void countersExpireWithTheirWindowAndSlowStartTakesOver() {
         LedgerDecision a = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), ok(100L, null), at(10));
+        ledger.observe(a.sequence(), a.cost(), ok(100L, null), at(10));
         for (int i = 0; i < 10; i++) {
             assertThat(ledger.tryTake(1, at(20)).admitted()).isTrue();
         }
@@ -171,16 +171,15 @@ class KeyLedgerTest {
     }
 
     @Test
-    void afterAHoldTheCountersOfTheRefusalAreForgottenAndSlowStartReleasesTheQueue() {
+    void afterAHoldTheCountersOfTheRefusalAreForgottenAndASingleProbeGoesFirst() {
         LedgerDecision a = ledger.tryTake(1, at(0));
-        ledger.observe(a.sequence(), a.costThrough(), ok(null, null), at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
         assertThat(ledger.window()).isEqualTo(3);
         LedgerDecision b = ledger.tryTake(1, at(0));
-        ledger.observe(b.sequence(), b.costThrough(),
+        ledger.observe(b.sequence(), b.cost(),
             ThrottleFeedback.response(429, Duration.ofSeconds(5), 0L, 0L, null, null), at(0));
 
-        assertThat(ledger.window()).as("window back to the initial admission").isEqualTo(2);
-        assertThat(ledger.tryTake(1, at(5_000)).admitted()).isTrue();
+        assertThat(ledger.window()).as("one probe after a hold").isEqualTo(1);
         assertThat(ledger.tryTake(1, at(5_000)).admitted()).isTrue();
         assertThat(ledger.tryTake(1, at(5_000)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
     }
@@ -190,7 +189,7 @@ class KeyLedgerTest {
         LedgerDecision a = ledger.tryTake(1, at(0));
         Duration idle = Duration.ofSeconds(10);
         assertThat(ledger.idle(at(20_000), idle)).as("in flight").isFalse();
-        ledger.observe(a.sequence(), a.costThrough(), throttled(Duration.ofSeconds(30)), at(0));
+        ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(30)), at(0));
         assertThat(ledger.idle(at(20_000), idle)).as("under a hold").isFalse();
         assertThat(ledger.idle(at(30_000), idle)).isTrue();
         ledger.tryTake(1, at(35_000));
