@@ -131,8 +131,8 @@ public final class ThrottleGateOptions {
 
     /**
      * Sets how many attempts may be in flight to a key nothing is known about (slow start): the rest wait for the
-     * first answers, whose counters then pace them. Also used after a hold ends, since the counters of a 429 say
-     * nothing about the next window. Every success without counters lets one more attempt in flight.
+     * first answers, whose counters then pace them. Every success lets one more attempt in flight while no counter
+     * is believed; after a 429 or a counter at zero, a single probe goes first.
      *
      * @param initialAdmission the initial admission, 1 to {@value #MAX_INITIAL_ADMISSION}
      * @return these options
