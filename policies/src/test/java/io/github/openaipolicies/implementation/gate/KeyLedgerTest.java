@@ -105,6 +105,23 @@ class KeyLedgerTest {
     }
 
     @Test
+    void anAnswerIsTakenNetOfTheAttemptsStillInFlight() {
+        KeyLedger ledger = new KeyLedger(new GateSettings(3, Duration.ofSeconds(60), Duration.ofSeconds(1),
+            Duration.ofSeconds(60), Duration.ofMinutes(10)), T0);
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.tryTake(1, at(0));
+        LedgerDecision c = ledger.tryTake(1, at(0));
+        assertThat(c.admitted()).isTrue();
+        ledger.observe(c.sequence(), c.cost(), ok(2L, null), at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
+
+        // c may have reached the server before a and b: its 2 do not yet count them.
+        LedgerDecision next = ledger.tryTake(1, at(10));
+        assertThat(next.admitted()).isFalse();
+        assertThat(next.reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+    }
+
+    @Test
     void aStaleAnswerOvertakenByAFresherOneIsIgnored() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         LedgerDecision b = ledger.tryTake(1, at(0));
