@@ -188,17 +188,27 @@ class KeyLedgerTest {
     }
 
     @Test
-    void afterAHoldTheCountersOfTheRefusalAreForgottenAndASingleProbeGoesFirst() {
+    void afterAHoldASingleProbeGoesFirst() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
         assertThat(ledger.window()).isEqualTo(3);
         LedgerDecision b = ledger.tryTake(1, at(0));
         ledger.observe(b.sequence(), b.cost(),
-            ThrottleFeedback.response(429, Duration.ofSeconds(5), 0L, 0L, null, null), at(0));
+            ThrottleFeedback.response(429, Duration.ofSeconds(5), null, null, null, null), at(0));
 
-        assertThat(ledger.window()).as("one probe after a hold").isEqualTo(1);
+        assertThat(ledger.window()).isEqualTo(1);
         assertThat(ledger.tryTake(1, at(5_000)).admitted()).isTrue();
         assertThat(ledger.tryTake(1, at(5_000)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void theCountersOfARefusalEndWithItsHold() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(429, Duration.ofMillis(300), 0L, 0L, null, null), at(0));
+
+        assertThat(ledger.tryTake(1, at(299)).reason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        assertThat(ledger.tryTake(1, at(300)).admitted()).as("not held on until the counters' 1 s").isTrue();
     }
 
     @Test
