@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -75,8 +76,23 @@ public final class InMemoryThrottleGate implements ThrottleGate {
     public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
         Objects.requireNonNull(request, "'request' cannot be null.");
         return Mono.<ThrottleAdmission>create(sink -> {
-            Entered entered = enter(request, sink::success, sink::error);
-            sink.onCancel(() -> entered.queue.cancel(entered.waiter));
+            Handoff handoff = new Handoff();
+            Entered entered = enter(request, admission -> {
+                if (handoff.hand(admission)) {
+                    sink.success(admission);
+                } else {
+                    report(admission, ThrottleFeedback.abandoned());
+                }
+            }, sink::error);
+            sink.onCancel(() -> {
+                ThrottleAdmission handed = handoff.cancel();
+                if (handed == null) {
+                    entered.queue.cancel(entered.waiter);
+                } else {
+                    // Reactor runs this only when the value has not gone downstream; it never will now.
+                    report(handed, ThrottleFeedback.abandoned());
+                }
+            });
         }).doOnDiscard(LedgerAdmission.class, admission -> report(admission, ThrottleFeedback.abandoned()));
     }
 
@@ -184,6 +200,27 @@ public final class InMemoryThrottleGate implements ThrottleGate {
     }
 
     private record Entered(KeyQueue queue, Waiter waiter) {
+    }
+
+    /**
+     * Hands an admission to a subscriber that may cancel at the same moment: whichever comes second (the admission
+     * or the cancellation) knows the admission must go back to the gate.
+     */
+    private static final class Handoff {
+        private static final Object PENDING = new Object();
+        private static final Object CANCELLED = new Object();
+        private final AtomicReference<Object> slot = new AtomicReference<>(PENDING);
+
+        /** True when the admission may be emitted; false when the subscriber cancelled first. */
+        boolean hand(ThrottleAdmission admission) {
+            return slot.compareAndSet(PENDING, admission);
+        }
+
+        /** The admission handed before the cancellation, or null when none was. */
+        ThrottleAdmission cancel() {
+            Object previous = slot.getAndSet(CANCELLED);
+            return previous instanceof ThrottleAdmission admission ? admission : null;
+        }
     }
 
     private static final class Shared {

@@ -7,7 +7,7 @@ import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.ThrottleRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GateConcurrencyStressTest {
     private static final String KEY = "stress";
     private static final int THREADS = 8;
-    private static final int ATTEMPTS_PER_THREAD = 150;
+    private static final int ATTEMPTS_PER_THREAD = 500;
     private static final int WINDOW = 3;
 
     @Test
@@ -66,13 +66,19 @@ class GateConcurrencyStressTest {
                             // A subscriber that gives up: an admission that still reaches it goes back at once.
                             AtomicInteger decided = new AtomicInteger();
                             CompletableFuture<ThrottleAdmission> got = new CompletableFuture<>();
-                            Disposable subscription = gate.acquire(request).subscribe(a -> {
-                                if (decided.compareAndSet(0, 1)) {
-                                    got.complete(a);
-                                } else {
-                                    gate.report(a, ThrottleFeedback.abandoned());
+                            // BaseSubscriber sees a value that races with its own cancellation (a lambda
+                            // subscriber would drop it), so nothing admitted is lost.
+                            BaseSubscriber<ThrottleAdmission> subscription = new BaseSubscriber<>() {
+                                @Override
+                                protected void hookOnNext(ThrottleAdmission a) {
+                                    if (decided.compareAndSet(0, 1)) {
+                                        got.complete(a);
+                                    } else {
+                                        gate.report(a, ThrottleFeedback.abandoned());
+                                    }
                                 }
-                            });
+                            };
+                            gate.acquire(request).subscribe(subscription);
                             subscription.dispose();
                             if (decided.compareAndSet(0, 2)) {
                                 cancelled.incrementAndGet();
@@ -95,6 +101,10 @@ class GateConcurrencyStressTest {
         start.countDown();
         for (Thread thread : threads) {
             thread.join(60_000);
+            if (thread.isAlive()) {
+                System.out.println("STUCK waiting=" + gate.waiting(KEY) + " inFlight=" + gate.inFlight(KEY)
+                    + " admitted=" + admitted + " cancelled=" + cancelled);
+            }
             assertThat(thread.isAlive()).as("seed %d: a thread never got its admission (lost wake-up)", seed)
                 .isFalse();
         }
