@@ -3,12 +3,8 @@ package io.github.openaipolicies;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.HttpPipelineCallContext;
-import com.azure.core.http.HttpPipelineNextPolicy;
-import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
@@ -38,7 +33,8 @@ class ThrottleGatePolicyTest {
     private static final String KEY = "https://res.openai.azure.com:443/openai/deployments/emb";
 
     private final VirtualTimeHarness harness = new VirtualTimeHarness();
-    private final List<ThrottleAdmission> admissions = Collections.synchronizedList(new ArrayList<>());
+    private final PipelineTestPolicies.ContextProbe probe =
+        new PipelineTestPolicies.ContextProbe(ThrottleGatePolicy.ADMISSION_CONTEXT_KEY);
 
     @AfterEach
     void closeHarness() {
@@ -56,7 +52,7 @@ class ThrottleGatePolicyTest {
 
     private HttpPipeline pipeline(InMemoryThrottleGate gate, RetryAfterOptions options, ScriptedHttpClient client) {
         return harness.pipeline(harness.policy(options), client, new ThrottleGatePolicy(gate, harness.clock),
-            new AdmissionProbe());
+            probe);
     }
 
     /** Sends on the path; the async path advances virtual time by {@code advanceMillis} and then must be done. */
@@ -72,6 +68,11 @@ class ThrottleGatePolicyTest {
         } catch (java.util.concurrent.CompletionException e) {
             throw (RuntimeException) e.getCause();
         }
+    }
+
+    /** The admission each attempt carried in its context, in attempt order. */
+    private List<ThrottleAdmission> admissions() {
+        return probe.seen().stream().map(ThrottleAdmission.class::cast).toList();
     }
 
     private static HttpRequest request() {
@@ -95,11 +96,11 @@ class ThrottleGatePolicyTest {
             assertThat(second.getStatusCode()).isEqualTo(200);
         }
 
-        assertThat(admissions).hasSize(2);
-        assertThat(admissions.get(0).wasHeld()).isFalse();
-        assertThat(admissions.get(0).getCost()).as("ceil(400 / 4)").isEqualTo(100);
-        assertThat(admissions.get(1).getReason()).isEqualTo(ThrottleHoldReason.AFTER_429);
-        assertThat(admissions.get(1).getHeld()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(admissions()).hasSize(2);
+        assertThat(admissions().get(0).wasHeld()).isFalse();
+        assertThat(admissions().get(0).getCost()).as("ceil(400 / 4)").isEqualTo(100);
+        assertThat(admissions().get(1).getReason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        assertThat(admissions().get(1).getHeld()).isEqualTo(Duration.ofMillis(2_000));
         assertThat(harness.attemptTimesMillis).containsExactly(0L, 2_000L);
         assertThat(gate.inFlight(KEY)).as("every attempt reported").isZero();
     }
@@ -132,7 +133,7 @@ class ThrottleGatePolicyTest {
             assertThat(response.getStatusCode()).isEqualTo(200);
         }
 
-        assertThat(admissions).hasSize(2);
+        assertThat(admissions()).hasSize(2);
         assertThat(gate.inFlight(KEY)).isZero();
     }
 
@@ -201,29 +202,10 @@ class ThrottleGatePolicyTest {
 
         assertThat(finished).containsExactlyInAnyOrder("old", "new");
         assertThat(harness.attemptTimesMillis).containsExactly(0L, 3_000L, 3_000L);
-        assertThat(admissions.get(1).getHeld()).as("first after the hold: the old call's retry, waiting since 1 s")
+        assertThat(admissions().get(1).getHeld()).as("first after the hold: the old call's retry, waiting since 1 s")
             .isEqualTo(Duration.ofMillis(2_000));
-        assertThat(admissions.get(2).getHeld()).as("then the new call, waiting since 0.5 s")
+        assertThat(admissions().get(2).getHeld()).as("then the new call, waiting since 0.5 s")
             .isEqualTo(Duration.ofMillis(2_500));
     }
 
-    /** Records the admission each attempt carries in its context. */
-    private final class AdmissionProbe implements HttpPipelinePolicy {
-        @Override
-        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-            record(context);
-            return next.process();
-        }
-
-        @Override
-        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-            record(context);
-            return next.processSync();
-        }
-
-        private void record(HttpPipelineCallContext context) {
-            context.getData(ThrottleGatePolicy.ADMISSION_CONTEXT_KEY).map(ThrottleAdmission.class::cast)
-                .ifPresent(admissions::add);
-        }
-    }
 }

@@ -5,13 +5,12 @@ import io.github.openaipolicies.ThrottleAdmission;
 import io.github.openaipolicies.ThrottleFeedback;
 import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.ThrottleRequest;
+import io.github.openaipolicies.VirtualClock;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,22 +23,7 @@ final class VirtualGate implements AutoCloseable {
     static final String KEY = "https://res.openai.azure.com:443/openai/deployments/emb";
 
     final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
-        }
-    };
+    final Clock clock = new VirtualClock(scheduler, EPOCH);
     final GateEnvironment environment = new GateEnvironment(clock, scheduler,
         done -> scheduler.advanceTimeBy(Duration.ofMillis(1)));
     final InMemoryThrottleGate gate;
