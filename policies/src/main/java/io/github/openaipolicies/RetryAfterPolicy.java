@@ -13,6 +13,7 @@ import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LoggingEventBuilder;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.BufferedResponse;
+import io.github.openaipolicies.implementation.CallBudget;
 import io.github.openaipolicies.implementation.OpenAIErrorCode;
 import io.github.openaipolicies.implementation.RetryDecider;
 import io.github.openaipolicies.implementation.RetryDecision;
@@ -260,9 +261,9 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         }
     }
 
-    /** Starts a call: records its deadline in the context, where per-retry policies can read it. */
+    /** Starts a call: records its start and deadline in the context, where per-retry policies can read them. */
     private Call call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
-        AttemptContext.recordDeadline(context, decider.limits().deadline(start));
+        CallBudget.record(context, new CallBudget(start, decider.limits().deadline(start)));
         return new Call(context, original, start);
     }
 

@@ -147,8 +147,20 @@ final class PipelineTestPolicies {
      * Records, on every pass, the attempt number azure-core's loggers would print
      * ({@link HttpLoggingPolicy#RETRY_COUNT_CONTEXT}).
      */
-    static final class RetryCountProbe implements HttpPipelinePolicy {
+    static final class RetryCountProbe extends ContextProbe {
+        RetryCountProbe() {
+            super(HttpLoggingPolicy.RETRY_COUNT_CONTEXT);
+        }
+    }
+
+    /** Records, on every pass, the value of one context key ({@code "absent"} when it has none). */
+    static class ContextProbe implements HttpPipelinePolicy {
+        private final String key;
         private final List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+
+        ContextProbe(String key) {
+            this.key = key;
+        }
 
         List<Object> seen() {
             synchronized (seen) {
@@ -157,7 +169,7 @@ final class PipelineTestPolicies {
         }
 
         private void record(HttpPipelineCallContext context) {
-            seen.add(context.getData(HttpLoggingPolicy.RETRY_COUNT_CONTEXT).orElse("absent"));
+            seen.add(context.getData(key).orElse("absent"));
         }
 
         @Override

@@ -18,8 +18,6 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,22 +48,7 @@ final class VirtualTimeHarness implements AutoCloseable {
     };
 
     /** The policy's clock: {@link #EPOCH} plus the scheduler's virtual time. */
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return EPOCH.plusMillis(scheduler.now(TimeUnit.MILLISECONDS));
-        }
-    };
+    final Clock clock = new VirtualClock(scheduler, EPOCH);
 
     /** An environment with a fixed jitter source: 0 means no padding on server delays, 0.8 x on backoff. */
     RetryEnvironment environment(double random) {

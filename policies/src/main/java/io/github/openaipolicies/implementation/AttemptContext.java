@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * What {@code RetryAfterPolicy} records about the current call in the pipeline context: the attempt number of the
- * current try, and the call's deadline (when its overall {@code timeout} runs out), so that a per-retry policy can
- * read both.
+ * current try, and (through {@link CallBudget}) the call's deadline, when its overall {@code timeout} runs out, so
+ * that a per-retry policy can read both.
  *
  * <p>{@code RetryAfterPolicy} records every attempt under its own key and under azure-core's
  * {@link HttpLoggingPolicy#RETRY_COUNT_CONTEXT}, so both our logger and the stock one print it. A stock
@@ -21,8 +21,6 @@ import java.util.Optional;
 public final class AttemptContext {
     /** Context key under which {@code RetryAfterPolicy} records the attempt number (1 for the first try). */
     public static final String ATTEMPT_KEY = "io.github.openaipolicies.attempt";
-    /** Context key under which {@code RetryAfterPolicy} records the call's deadline, an {@link Instant}. */
-    public static final String DEADLINE_KEY = "io.github.openaipolicies.deadline";
 
     private AttemptContext() {
     }
@@ -69,16 +67,6 @@ public final class AttemptContext {
     }
 
     /**
-     * Records the call's deadline, as computed by {@link RetryLimits#deadline}.
-     *
-     * @param context the call context
-     * @param deadline when the call's overall budget runs out
-     */
-    public static void recordDeadline(HttpPipelineCallContext context, Instant deadline) {
-        context.setData(DEADLINE_KEY, deadline);
-    }
-
-    /**
      * The call's deadline recorded by {@code RetryAfterPolicy}, if one runs in this pipeline: no wait should end after
      * it.
      *
@@ -86,6 +74,6 @@ public final class AttemptContext {
      * @return the deadline, or empty
      */
     public static Optional<Instant> deadline(HttpPipelineCallContext context) {
-        return context.getData(DEADLINE_KEY).filter(Instant.class::isInstance).map(Instant.class::cast);
+        return CallBudget.recorded(context).map(CallBudget::deadline);
     }
 }

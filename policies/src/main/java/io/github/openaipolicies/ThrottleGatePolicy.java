@@ -1,0 +1,218 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.logging.ClientLogger;
+import io.github.openaipolicies.implementation.CallBudget;
+import io.github.openaipolicies.implementation.RetryLimits;
+import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
+import io.github.openaipolicies.implementation.gate.TokenCost;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Asks a {@link ThrottleGate} before every attempt (the first try and every retry) and reports every response or
+ * error to it, so that all calls to one deployment share what the server says about its quota.
+ *
+ * <p>Runs per attempt ({@link HttpPipelinePosition#PER_RETRY}) behind {@link RetryAfterPolicy}. For each attempt it
+ * derives the quota key ({@link ThrottleGate#quotaKey}) and the estimated tokens of the request body, then waits in
+ * the gate, ordered by the call's start and bounded by the call's overall timeout (both recorded by
+ * {@code RetryAfterPolicy}; without it, by the gate's {@code maxWait} alone). The admission, with how long and why
+ * the attempt was held, goes into the pipeline context under {@link #ADMISSION_CONTEXT_KEY}, where a logging policy
+ * behind this one can read it. A wait that would pass the deadline ends the attempt with a
+ * {@link ThrottleGateTimeoutException}, which {@code RetryAfterPolicy} does not retry.</p>
+ *
+ * <p>Both paths are native: {@link #process} never blocks (cancelling while held takes the attempt out of the
+ * queue); {@link #processSync} blocks the calling thread while held and, when interrupted, ends the call with an
+ * exception and leaves the thread's interrupt flag set.</p>
+ */
+public final class ThrottleGatePolicy implements HttpPipelinePolicy {
+    /** Context key of the current attempt's {@link ThrottleAdmission}. */
+    public static final String ADMISSION_CONTEXT_KEY = "io.github.openaipolicies.throttleAdmission";
+
+    private static final ClientLogger LOGGER = new ClientLogger(ThrottleGatePolicy.class);
+
+    private final ThrottleGate gate;
+    private final Clock clock;
+
+    /**
+     * Creates the policy.
+     *
+     * @param gate the gate every attempt asks, e.g. {@link ThrottleGate#shared()}
+     * @throws NullPointerException if {@code gate} is null
+     */
+    public ThrottleGatePolicy(ThrottleGate gate) {
+        this(gate, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the policy with its own clock; for tests in virtual time.
+     *
+     * @param gate the gate
+     * @param clock the clock for call starts and HTTP-dates
+     */
+    ThrottleGatePolicy(ThrottleGate gate, Clock clock) {
+        this.gate = Objects.requireNonNull(gate, "'gate' cannot be null.");
+        this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
+    }
+
+    /**
+     * The gate this policy asks.
+     *
+     * @return the gate
+     */
+    public ThrottleGate getGate() {
+        return gate;
+    }
+
+    /**
+     * Runs once per attempt.
+     *
+     * @return {@link HttpPipelinePosition#PER_RETRY}
+     */
+    @Override
+    public HttpPipelinePosition getPipelinePosition() {
+        return HttpPipelinePosition.PER_RETRY;
+    }
+
+    /**
+     * Waits in the gate without blocking, then sends the attempt and reports its outcome.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response
+     */
+    @Override
+    public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+        return Mono.defer(() -> {
+            ThrottleRequest request = request(context);
+            return gate.acquire(request)
+                .doOnError(ThrottleGateTimeoutException.class, ThrottleGatePolicy::logTimeout)
+                .flatMap(admission -> {
+                    Report report = admitted(context, admission);
+                    return next.process()
+                        .doOnSuccess(report::response)
+                        .doOnError(report::error)
+                        .doOnCancel(report::abandoned);
+                });
+        });
+    }
+
+    /**
+     * Waits in the gate on the calling thread, then sends the attempt and reports its outcome.
+     *
+     * @param context the call context
+     * @param next the rest of the pipeline
+     * @return the response
+     */
+    @Override
+    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        ThrottleRequest request = request(context);
+        ThrottleAdmission admission;
+        try {
+            admission = gate.acquireSync(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LOGGER.logExceptionAsWarning(new RuntimeException("Interrupted while waiting in the throttle gate "
+                + "for '" + request.quotaKey() + "'; the call was abandoned.", e));
+        } catch (ThrottleGateTimeoutException e) {
+            logTimeout(e);
+            throw e;
+        }
+        Report report = admitted(context, admission);
+        HttpResponse response;
+        try {
+            response = next.processSync();
+        } catch (RuntimeException | Error e) {
+            report.error(e);
+            throw e;
+        }
+        report.response(response);
+        return response;
+    }
+
+    private ThrottleRequest request(HttpPipelineCallContext context) {
+        HttpRequest httpRequest = context.getHttpRequest();
+        String key = gate.quotaKey(httpRequest);
+        CallBudget budget = CallBudget.recorded(context).orElseGet(() -> {
+            Instant now = clock.instant();
+            return new CallBudget(now, now.plus(RetryLimits.LONGEST));
+        });
+        return new ThrottleRequest(key, cost(httpRequest), budget.start(), budget.deadline());
+    }
+
+    private Report admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
+        context.setData(ADMISSION_CONTEXT_KEY, admission);
+        if (admission.wasHeld()) {
+            LOGGER.atVerbose().addKeyValue("quotaKey", admission.getQuotaKey())
+                .addKeyValue("heldMs", admission.getHeld().toMillis())
+                .addKeyValue("reason", admission.getReason().description())
+                .log("Held by the throttle gate.");
+        }
+        return new Report(admission);
+    }
+
+    private static long cost(HttpRequest request) {
+        BinaryData body = request.getBodyAsBinaryData();
+        if (body == null || !body.isReplayable()) {
+            return TokenCost.UNKNOWN;
+        }
+        Long length = body.getLength();
+        if (length == null || length > TokenCost.MAX_PARSED_BYTES) {
+            return TokenCost.UNKNOWN;
+        }
+        return TokenCost.estimate(body.toBytes());
+    }
+
+    private static void logTimeout(ThrottleGateTimeoutException e) {
+        LOGGER.atWarning().addKeyValue("quotaKey", e.getQuotaKey())
+            .addKeyValue("waitMs", e.getWait() == null ? null : e.getWait().toMillis())
+            .addKeyValue("allowedMs", e.getAllowed().toMillis())
+            .log("Throttle gate wait would pass the call's deadline; failing the attempt.");
+    }
+
+    /** Reports one admission's outcome to the gate, exactly once. */
+    private final class Report {
+        private final ThrottleAdmission admission;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Report(ThrottleAdmission admission) {
+            this.admission = admission;
+        }
+
+        void response(HttpResponse response) {
+            if (response == null) {
+                send(ThrottleFeedback.abandoned());
+                return;
+            }
+            send(ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(),
+                clock.instant().atOffset(ZoneOffset.UTC)));
+        }
+
+        void error(Throwable error) {
+            send(ThrottleFeedback.error(error));
+        }
+
+        void abandoned() {
+            send(ThrottleFeedback.abandoned());
+        }
+
+        private void send(ThrottleFeedback feedback) {
+            if (done.compareAndSet(false, true)) {
+                gate.report(admission, feedback);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What an attempt asks a {@link ThrottleGate} for: to go to a quota key at a cost, before a deadline.
+ *
+ * @param quotaKey the quota the attempt draws on, see {@link ThrottleGate#quotaKey}
+ * @param cost the attempt's estimated tokens, 1 or more
+ * @param callStart when the call the attempt belongs to started; older calls go first
+ * @param deadline the latest moment the attempt may leave the gate; a wait that would end later fails at once
+ */
+public record ThrottleRequest(String quotaKey, long cost, Instant callStart, Instant deadline) {
+    /**
+     * Validates the values.
+     *
+     * @param quotaKey the quota key, not null
+     * @param cost the estimated tokens, 1 or more
+     * @param callStart the call's start, not null
+     * @param deadline the deadline, not null
+     * @throws NullPointerException if a value is null
+     * @throws IllegalArgumentException if {@code cost} is below 1
+     */
+    public ThrottleRequest {
+        Objects.requireNonNull(quotaKey, "'quotaKey' cannot be null.");
+        Objects.requireNonNull(callStart, "'callStart' cannot be null.");
+        Objects.requireNonNull(deadline, "'deadline' cannot be null.");
+        if (cost < 1) {
+            throw new IllegalArgumentException("'cost' must be 1 or more, was " + cost + ".");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation.gate;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Time for the in-memory gate: the clock it decides by, the scheduler its wake-ups and deadlines run on, and how a
+ * sync caller blocks. Tests pass their own to run in virtual time.
+ *
+ * @param clock the clock
+ * @param scheduler the scheduler for wake-ups and deadlines
+ * @param blocker how {@code acquireSync} waits for its admission
+ */
+public record GateEnvironment(Clock clock, Scheduler scheduler, Blocker blocker) {
+    /**
+     * Checks that nothing is null.
+     *
+     * @param clock the clock
+     * @param scheduler the scheduler
+     * @param blocker the blocker
+     */
+    public GateEnvironment {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(blocker, "blocker");
+    }
+
+    /**
+     * The real environment: UTC system clock, {@link Schedulers#parallel()}, and a blocking wait on the admission.
+     *
+     * @return the system environment
+     */
+    public static GateEnvironment system() {
+        return new GateEnvironment(Clock.systemUTC(), Schedulers.parallel(), Blocker.FUTURE_GET);
+    }
+
+    /** How a sync caller waits until its admission is decided. */
+    @FunctionalInterface
+    public interface Blocker {
+        /** Blocks until the future is done. */
+        Blocker FUTURE_GET = done -> {
+            try {
+                done.get();
+            } catch (ExecutionException | CancellationException decided) {
+                // Done either way; the caller reads the outcome.
+            }
+        };
+
+        /**
+         * Waits for the future to be done, or for some progress (the caller checks again and calls back).
+         *
+         * @param done completed when the admission is decided
+         * @throws InterruptedException when the thread is interrupted while waiting
+         */
+        void await(CompletableFuture<?> done) throws InterruptedException;
+    }
+}

@@ -1,0 +1,223 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation.gate;
+
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleHoldReason;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What is known about one quota key, and the decision "may this cost go now, else when to ask again". Pure: no I/O,
+ * no clock of its own (every method takes {@code now}), not thread-safe (its {@link KeyQueue} guards it).
+ *
+ * <p>It keeps: the end of the latest hold a 429 asked for; what the {@code x-ratelimit-remaining-requests} and
+ * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and the slow-start window, the attempts allowed in flight while no counter is believed. The window
+ * starts at the initial admission, grows by one with every success, and drops to one after a 429 or a counter at
+ * zero: when the hold or the counter ends, a single probe finds out how much the new window admits.</p>
+ *
+ * <p>A counter is read pessimistically: attempts reach the server in another order than they left the gate, so an
+ * answer's counter may not yet include any attempt still in flight. What it leaves is its value minus everything in
+ * flight when it arrives, minus everything admitted after. An answer to an attempt admitted before the freshest one
+ * answered so far is believed only when it leaves less.</p>
+ */
+public final class KeyLedger {
+    /** The largest slow-start window. */
+    static final int MAX_WINDOW = 1 << 16;
+    /** Counter values above this are taken as garbled. */
+    static final long MAX_PLAUSIBLE_COUNTER = 1_000_000_000L;
+    /** Reset hints above this are taken as garbled. */
+    static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
+
+    private final GateSettings settings;
+    private Instant holdUntil = Instant.MIN;
+    private long admitted;
+    private long admittedCost;
+    private int inFlight;
+    private long inFlightCost;
+    private int window;
+    private Counter requests = Counter.UNKNOWN;
+    private Counter tokens = Counter.UNKNOWN;
+    private long freshestSequence;
+    private long tokenCapacity;
+    private Instant lastUsed;
+
+    /**
+     * Creates the ledger of a key nothing is known about.
+     *
+     * @param settings the gate's settings
+     * @param now the current time
+     */
+    public KeyLedger(GateSettings settings, Instant now) {
+        this.settings = settings;
+        this.window = settings.initialAdmission();
+        this.lastUsed = now;
+    }
+
+    /**
+     * Admits and charges {@code cost} if it may go now, else says when to ask again and why.
+     *
+     * @param cost the estimated tokens, 1 or more
+     * @param now the current time
+     * @return the decision
+     */
+    public LedgerDecision tryTake(long cost, Instant now) {
+        lastUsed = now;
+        if (now.isBefore(holdUntil)) {
+            return LedgerDecision.holdUntil(holdUntil, ThrottleHoldReason.AFTER_429);
+        }
+        boolean requestsKnown = requests.believedAt(now);
+        boolean tokensKnown = tokens.believedAt(now);
+        if (requestsKnown && requests.left(admitted, admittedCost) <= 0) {
+            return LedgerDecision.holdUntil(requests.validUntil, ThrottleHoldReason.REQUESTS_AT_ZERO);
+        }
+        if (tokensKnown) {
+            long left = tokens.leftTokens(admittedCost);
+            long need = tokenCapacity > 0 ? Math.min(cost, tokenCapacity) : cost;
+            if (left < need) {
+                return LedgerDecision.holdUntil(tokens.validUntil, ThrottleHoldReason.TOKENS_AT_ZERO);
+            }
+        }
+        if (!requestsKnown && !tokensKnown && inFlight >= window) {
+            return LedgerDecision.awaitAnswer(ThrottleHoldReason.SLOW_START);
+        }
+        admitted++;
+        admittedCost += cost;
+        inFlight++;
+        inFlightCost += cost;
+        return LedgerDecision.admit(admitted, cost);
+    }
+
+    /**
+     * Absorbs what one admitted attempt learned.
+     *
+     * @param sequence the admission's {@link LedgerDecision#sequence()}
+     * @param cost the admission's {@link LedgerDecision#cost()}
+     * @param feedback what the attempt's response said
+     * @param now the current time
+     */
+    public void observe(long sequence, long cost, ThrottleFeedback feedback, Instant now) {
+        lastUsed = now;
+        if (inFlight > 0) {
+            inFlight--;
+            inFlightCost = Math.max(0, inFlightCost - cost);
+        }
+        if (feedback.isThrottled()) {
+            Duration delay = usableDelay(feedback.retryAfter());
+            Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
+            if (end.isAfter(holdUntil)) {
+                holdUntil = end;
+            }
+            window = 1;
+        } else if (feedback.status() >= 200 && feedback.status() < 300 && window < MAX_WINDOW) {
+            window++;
+        }
+        Long remainingRequests = plausibleCounter(feedback.remainingRequests());
+        Long remainingTokens = plausibleCounter(feedback.remainingTokens());
+        if (remainingRequests == null && remainingTokens == null) {
+            return;
+        }
+        boolean freshest = sequence >= freshestSequence;
+        freshestSequence = Math.max(freshestSequence, sequence);
+        if (Long.valueOf(0).equals(remainingRequests) || Long.valueOf(0).equals(remainingTokens)) {
+            // When the counter expires, one probe finds out whether the window has moved on.
+            window = 1;
+        }
+        if (remainingRequests != null) {
+            Counter answered = new Counter(remainingRequests - inFlight, admitted, admittedCost,
+                believedUntil(feedback, feedback.resetRequests(), now));
+            if (freshest || !requests.believedAt(now)
+                || answered.left(admitted, admittedCost) < requests.left(admitted, admittedCost)) {
+                requests = answered;
+            }
+        }
+        if (remainingTokens != null) {
+            Counter answered = new Counter(remainingTokens - inFlightCost, admitted, admittedCost,
+                believedUntil(feedback, feedback.resetTokens(), now));
+            if (freshest || !tokens.believedAt(now)
+                || answered.leftTokens(admittedCost) < tokens.leftTokens(admittedCost)) {
+                tokens = answered;
+            }
+            tokenCapacity = Math.max(tokenCapacity, remainingTokens);
+        }
+    }
+
+    /**
+     * Whether the key can be forgotten: nothing in flight, no hold pending, unused for {@code idleTimeout}.
+     *
+     * @param now the current time
+     * @param idleTimeout the idle timeout
+     * @return true when forgetting the key loses nothing that still matters
+     */
+    public boolean idle(Instant now, Duration idleTimeout) {
+        return inFlight == 0 && !now.isBefore(holdUntil) && !now.isBefore(lastUsed.plus(idleTimeout));
+    }
+
+    /**
+     * The attempts admitted and not yet reported.
+     *
+     * @return the attempts in flight
+     */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * The attempts allowed in flight while no counter is believed.
+     *
+     * @return the slow-start window
+     */
+    public int window() {
+        return window;
+    }
+
+    /**
+     * The end of the latest hold.
+     *
+     * @return the end, {@link Instant#MIN} when there never was one
+     */
+    public Instant holdUntil() {
+        return holdUntil;
+    }
+
+    private Instant believedUntil(ThrottleFeedback feedback, Duration reset, Instant now) {
+        Duration validity = reset != null && !reset.isNegative() && !reset.isZero()
+            && reset.compareTo(MAX_PLAUSIBLE_RESET) <= 0 ? reset : settings.counterValidity();
+        Instant until = now.plus(validity);
+        // The counters of a refusal describe the window the hold waits out; after it they say nothing.
+        return feedback.isThrottled() && holdUntil.isBefore(until) && holdUntil.isAfter(now) ? holdUntil : until;
+    }
+
+    private Duration usableDelay(Duration delay) {
+        if (delay == null || delay.isNegative() || delay.compareTo(settings.maxRetryAfter()) > 0) {
+            return null;
+        }
+        return delay;
+    }
+
+    private static Long plausibleCounter(Long value) {
+        return value == null || value < 0 || value > MAX_PLAUSIBLE_COUNTER ? null : value;
+    }
+
+    /**
+     * One counter as last answered: what it left once everything then in flight is counted, the admissions and cost
+     * admitted until then, and until when it is believed.
+     */
+    private record Counter(long remaining, long admittedAt, long costAt, Instant validUntil) {
+        static final Counter UNKNOWN = new Counter(0, 0, 0, Instant.MIN);
+
+        boolean believedAt(Instant now) {
+            return now.isBefore(validUntil);
+        }
+
+        /** Requests left: what the answer left minus the attempts admitted since. */
+        long left(long admitted, long admittedCost) {
+            return remaining - (admitted - admittedAt);
+        }
+
+        /** Tokens left: what the answer left minus the cost admitted since. */
+        long leftTokens(long admittedCost) {
+            return remaining - (admittedCost - costAt);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import io.github.openaipolicies.implementation.gate.GateEnvironment;
+import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.test.StepVerifier;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static io.github.openaipolicies.ScriptedHttpClient.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link ThrottleGatePolicy} behind {@link RetryAfterPolicy}, in virtual time, on both paths.
+ */
+@Timeout(30) // only so that a regression that blocks fails instead of hanging the build
+class ThrottleGatePolicyTest {
+    private static final String URL = "https://res.openai.azure.com/openai/deployments/emb/embeddings?api-version=1";
+    private static final String KEY = "https://res.openai.azure.com:443/openai/deployments/emb";
+
+    private final VirtualTimeHarness harness = new VirtualTimeHarness();
+    private final PipelineTestPolicies.ContextProbe probe =
+        new PipelineTestPolicies.ContextProbe(ThrottleGatePolicy.ADMISSION_CONTEXT_KEY);
+
+    @AfterEach
+    void closeHarness() {
+        harness.close();
+    }
+
+    private InMemoryThrottleGate gate(GateEnvironment.Blocker blocker) {
+        return new InMemoryThrottleGate(new ThrottleGateOptions(),
+            new GateEnvironment(harness.clock, harness.scheduler, blocker));
+    }
+
+    private InMemoryThrottleGate virtualGate() {
+        return gate(done -> harness.scheduler.advanceTimeBy(Duration.ofMillis(1)));
+    }
+
+    private HttpPipeline pipeline(InMemoryThrottleGate gate, RetryAfterOptions options, ScriptedHttpClient client) {
+        return harness.pipeline(harness.policy(options), client, new ThrottleGatePolicy(gate, harness.clock),
+            probe);
+    }
+
+    /** Sends on the path; the async path advances virtual time by {@code advanceMillis} and then must be done. */
+    private HttpResponse send(VirtualTimeHarness.Path path, HttpPipeline pipeline, long advanceMillis) {
+        if (path == VirtualTimeHarness.Path.SYNC) {
+            return pipeline.sendSync(request(), com.azure.core.util.Context.NONE);
+        }
+        java.util.concurrent.CompletableFuture<HttpResponse> future = pipeline.send(request()).toFuture();
+        harness.scheduler.advanceTimeBy(Duration.ofMillis(advanceMillis));
+        assertThat(future).as("done in virtual time").isDone();
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /** The admission each attempt carried in its context, in attempt order. */
+    private List<ThrottleAdmission> admissions() {
+        return probe.seen().stream().map(ThrottleAdmission.class::cast).toList();
+    }
+
+    private static HttpRequest request() {
+        return new HttpRequest(HttpMethod.POST, URL).setBody("{\"input\":[\"" + "x".repeat(400) + "\"]}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void aCallStartedDuringAHoldWaitsAndSaysWhyInTheContext(VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate gate = virtualGate();
+        ScriptedHttpClient throttled = new ScriptedHttpClient().respond(429,
+            headers("retry-after-ms", "2000", "x-ratelimit-remaining-requests", "0"));
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200,
+            headers("x-ratelimit-remaining-requests", "10"));
+
+        try (HttpResponse first = send(path, pipeline(gate, new RetryAfterOptions().setMaxRetries(0),
+            throttled), 0)) {
+            assertThat(first.getStatusCode()).isEqualTo(429);
+        }
+        try (HttpResponse second = send(path, pipeline(gate, new RetryAfterOptions(), fine), 2_000)) {
+            assertThat(second.getStatusCode()).isEqualTo(200);
+        }
+
+        assertThat(admissions()).hasSize(2);
+        assertThat(admissions().get(0).wasHeld()).isFalse();
+        assertThat(admissions().get(0).getCost()).as("ceil(400 / 4)").isEqualTo(100);
+        assertThat(admissions().get(1).getReason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        assertThat(admissions().get(1).getHeld()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(harness.attemptTimesMillis).containsExactly(0L, 2_000L);
+        assertThat(gate.inFlight(KEY)).as("every attempt reported").isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void aHoldLongerThanTheCallsBudgetFailsTheCallAtOnceWithoutSending(VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate gate = virtualGate();
+        RetryAfterOptions fiveSeconds = new RetryAfterOptions().setTimeout(Duration.ofSeconds(5));
+        ScriptedHttpClient throttled = new ScriptedHttpClient().respond(429, headers("retry-after", "30"));
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200);
+        send(path, pipeline(gate, fiveSeconds, throttled), 0).close();
+
+        assertThatThrownBy(() -> send(path, pipeline(gate, fiveSeconds, fine), 0))
+            .isInstanceOf(ThrottleGateTimeoutException.class)
+            .hasMessageContaining(KEY).hasMessageContaining("would hold the attempt for 30000 ms");
+
+        assertThat(harness.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS)).as("failed at once").isZero();
+        assertThat(fine.attemptCount()).isZero();
+        assertThat(gate.waiting(KEY)).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void anAttemptThatFailsIsReportedAndItsRetryAsksTheGateAgain(VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate gate = virtualGate();
+        ScriptedHttpClient client = new ScriptedHttpClient().fail(new IOException("reset")).respond(200);
+
+        try (HttpResponse response = send(path, pipeline(gate, new RetryAfterOptions(), client), 10_000)) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+        }
+
+        assertThat(admissions()).hasSize(2);
+        assertThat(gate.inFlight(KEY)).isZero();
+    }
+
+    @Test
+    void cancellingAnAsyncCallWhileHeldTakesItOutOfTheQueueAndSendsNothing() {
+        InMemoryThrottleGate gate = virtualGate();
+        send(VirtualTimeHarness.Path.ASYNC, pipeline(gate, new RetryAfterOptions().setMaxRetries(0),
+            new ScriptedHttpClient().respond(429, headers("retry-after", "10"))), 0).close();
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200);
+
+        StepVerifier.create(pipeline(gate, new RetryAfterOptions(), fine).send(request()))
+            .expectSubscription()
+            .then(() -> harness.scheduler.advanceTimeBy(Duration.ofSeconds(1)))
+            .then(() -> assertThat(gate.waiting(KEY)).isEqualTo(1))
+            .thenCancel()
+            .verify();
+
+        assertThat(gate.waiting(KEY)).isZero();
+        harness.scheduler.advanceTimeBy(Duration.ofMinutes(1));
+        assertThat(fine.attemptCount()).isZero();
+    }
+
+    @Test
+    void anInterruptedSyncWaitEndsTheCallAndKeepsTheInterruptFlag() {
+        InMemoryThrottleGate gate = gate(GateEnvironment.Blocker.FUTURE_GET);
+        harness.send(VirtualTimeHarness.Path.SYNC, pipeline(gate, new RetryAfterOptions().setMaxRetries(0),
+            new ScriptedHttpClient().respond(429, headers("retry-after", "10"))), request()).close();
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200);
+        HttpPipeline pipeline = pipeline(gate, new RetryAfterOptions(), fine);
+
+        Thread.currentThread().interrupt();
+        boolean flagKept;
+        try {
+            assertThatThrownBy(() -> harness.send(VirtualTimeHarness.Path.SYNC, pipeline, request()))
+                .hasMessageContaining("Interrupted while waiting in the throttle gate for '" + KEY + "'")
+                .hasCauseInstanceOf(InterruptedException.class);
+        } finally {
+            flagKept = Thread.interrupted();
+        }
+
+        assertThat(flagKept).isTrue();
+        assertThat(gate.waiting(KEY)).isZero();
+        assertThat(fine.attemptCount()).isZero();
+    }
+
+    @Test
+    void theRetryOfAnOlderCallGoesBeforeANewerCall() {
+        InMemoryThrottleGate gate = new InMemoryThrottleGate(new ThrottleGateOptions().setInitialAdmission(2),
+            new GateEnvironment(harness.clock, harness.scheduler, done -> { }));
+        ScriptedHttpClient client = new ScriptedHttpClient()
+            .respond(429, headers("retry-after-ms", "1000")).respond(200).times(5);
+        HttpPipeline pipeline = pipeline(gate, new RetryAfterOptions(), client);
+        // Another attempt in flight at the start learns of a longer hold (3 s) once the old call's first try is
+        // refused: the old call's retry (at 1 s) and a new call (at 0.5 s) both wait for its end.
+        ThrottleAdmission other = gate.acquire(new ThrottleRequest(KEY, 1, VirtualTimeHarness.EPOCH,
+            VirtualTimeHarness.EPOCH.plusSeconds(60))).block();
+        List<String> finished = Collections.synchronizedList(new ArrayList<>());
+
+        pipeline.send(request()).subscribe(r -> finished.add("old"));
+        gate.report(other, ThrottleFeedback.response(429, Duration.ofSeconds(3), null, null, null, null));
+        harness.scheduler.advanceTimeBy(Duration.ofMillis(500));
+        pipeline.send(request()).subscribe(r -> finished.add("new"));
+        harness.scheduler.advanceTimeBy(Duration.ofMillis(2_499));
+        assertThat(gate.waiting(KEY)).isEqualTo(2);
+        harness.scheduler.advanceTimeBy(Duration.ofMillis(1));
+
+        assertThat(finished).containsExactlyInAnyOrder("old", "new");
+        assertThat(harness.attemptTimesMillis).containsExactly(0L, 3_000L, 3_000L);
+        assertThat(admissions().get(1).getHeld()).as("first after the hold: the old call's retry, waiting since 1 s")
+            .isEqualTo(Duration.ofMillis(2_000));
+        assertThat(admissions().get(2).getHeld()).as("then the new call, waiting since 0.5 s")
+            .isEqualTo(Duration.ofMillis(2_500));
+    }
+
+}

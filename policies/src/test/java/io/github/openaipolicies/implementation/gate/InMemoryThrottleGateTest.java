@@ -1,0 +1,279 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation.gate;
+
+import io.github.openaipolicies.ThrottleAdmission;
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleGateOptions;
+import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.ThrottleRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.Disposable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static io.github.openaipolicies.implementation.gate.VirtualGate.KEY;
+import static io.github.openaipolicies.implementation.gate.VirtualGate.at;
+import static io.github.openaipolicies.implementation.gate.VirtualGate.ok;
+import static io.github.openaipolicies.implementation.gate.VirtualGate.request;
+import static io.github.openaipolicies.implementation.gate.VirtualGate.throttled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(30) // only so that a regression that blocks fails instead of hanging the build
+class InMemoryThrottleGateTest {
+    private VirtualGate virtual;
+
+    @AfterEach
+    void close() {
+        if (virtual != null) {
+            virtual.close();
+        }
+    }
+
+    private VirtualGate gate(ThrottleGateOptions options) {
+        virtual = new VirtualGate(options);
+        return virtual;
+    }
+
+    @Test
+    void afterA429EveryNewAttemptWaitsForTheDelayOnBothPaths() throws Exception {
+        VirtualGate v = gate(new ThrottleGateOptions());
+        v.answer(throttled(2_000));
+
+        CompletableFuture<ThrottleAdmission> async = v.acquire(request(0));
+        v.advance(1_999);
+        assertThat(async).isNotDone();
+        v.advance(1);
+        assertThat(async).isDone();
+        assertThat(async.join().getHeld()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(async.join().getReason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        v.gate.report(async.join(), ok(null, null));
+
+        v.answer(throttled(1_500));
+        ThrottleAdmission sync = v.gate.acquireSync(request(v.nowMillis()));
+        assertThat(sync.getHeld()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(sync.getReason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        assertThat(sync.toString()).isEqualTo("held 1500 ms (after 429)");
+    }
+
+    @Test
+    void whenTheHoldEndsTheOldestCallGoesFirstAndNoMoreThanTheInitialAdmission() {
+        VirtualGate v = gate(new ThrottleGateOptions().setInitialAdmission(1));
+        v.answer(throttled(1_000));
+        List<Long> order = Collections.synchronizedList(new ArrayList<>());
+        List<ThrottleAdmission> admitted = Collections.synchronizedList(new ArrayList<>());
+        for (long callStart : new long[] {30, 10, 20}) {
+            v.gate.acquire(request(callStart - 100)).subscribe(a -> {
+                order.add(callStart);
+                admitted.add(a);
+            });
+        }
+
+        v.advance(1_000);
+        assertThat(order).as("one at a time after a hold").containsExactly(10L);
+        v.gate.report(admitted.get(0), ok(null, null));
+        assertThat(order).as("a success opens the window by one").containsExactly(10L, 20L, 30L);
+    }
+
+    @Test
+    void remainingRequestsPaceTheAttemptsAndAZeroHoldsForTheCounterValidity() {
+        VirtualGate v = gate(new ThrottleGateOptions().setCounterValidity(Duration.ofMillis(800)));
+        v.answer(ok(2L, null));
+
+        List<CompletableFuture<ThrottleAdmission>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(v.acquire(request(i)));
+        }
+        assertThat(calls.subList(0, 2)).allMatch(CompletableFuture::isDone);
+        assertThat(calls.get(2)).isNotDone();
+        assertThat(v.gate.waiting(KEY)).isEqualTo(1);
+
+        v.advance(800);
+        assertThat(calls.get(2)).isDone();
+        assertThat(calls.get(2).join().getReason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        assertThat(calls.get(2).join().getHeld()).isEqualTo(Duration.ofMillis(800));
+    }
+
+    @Test
+    void aCounterAtZeroLetsOneProbeGoWhenItExpiresAndAHigherCounterReleasesTheRestAtOnce() {
+        VirtualGate v = gate(new ThrottleGateOptions());
+        CompletableFuture<ThrottleAdmission> first = v.acquire(request(0));
+        v.gate.report(first.join(), ok(0L, null));
+        CompletableFuture<ThrottleAdmission> prober = v.acquire(request(1));
+        CompletableFuture<ThrottleAdmission> waiting = v.acquire(request(2));
+        v.advance(1_000);
+        assertThat(prober).isDone();
+        assertThat(waiting).as("a single probe after a counter at zero").isNotDone();
+
+        v.advance(10);
+        v.gate.report(prober.join(), ok(5L, null));
+
+        assertThat(waiting).isDone();
+        assertThat(waiting.join().getHeld()).isEqualTo(Duration.ofMillis(1_010));
+        assertThat(v.acquire(request(3))).isDone();
+    }
+
+    @Test
+    void remainingTokensPaceByEstimatedTokensAndSmallerAttemptsPassABigOneOnlyABoundedNumberOfTimes() {
+        VirtualGate v = gate(new ThrottleGateOptions().setCounterValidity(Duration.ofSeconds(30)));
+        v.answer(ok(null, 100L));
+        assertThat(v.acquire(request(-1, 70))).as("70 of 100 tokens").isDone();
+
+        CompletableFuture<ThrottleAdmission> big = v.acquire(request(0, 50));
+        List<CompletableFuture<ThrottleAdmission>> small = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            small.add(v.acquire(request(i, 10)));
+        }
+        assertThat(big).isNotDone();
+        assertThat(small.stream().filter(CompletableFuture::isDone).count()).as("30 tokens left: three of 10")
+            .isEqualTo(3);
+
+        // Fresh answers leave 30 tokens twice (an answer's counter is taken net of everything in flight: here the
+        // 70 and the small ones still unanswered): more small ones pass, but at most MAX_BYPASS (8) in all,
+        // although the ninth would fit.
+        v.advance(1);
+        v.gate.report(small.get(2).join(), ok(null, 30L + 70 + 20));
+        v.advance(1);
+        v.gate.report(small.get(5).join(), ok(null, 30L + 70 + 40));
+        assertThat(small.stream().filter(CompletableFuture::isDone).count()).isEqualTo(KeyQueue.MAX_BYPASS);
+        assertThat(big).isNotDone();
+
+        v.advance(1);
+        v.gate.report(small.get(KeyQueue.MAX_BYPASS - 1).join(), ok(null, 60L + 70 + 50));
+
+        assertThat(big).as("the big one goes before the small ones behind it").isDone();
+        assertThat(big.join().getReason()).isEqualTo(ThrottleHoldReason.TOKENS_AT_ZERO);
+        assertThat(small.get(KeyQueue.MAX_BYPASS)).as("10 tokens left after 50: the next small one").isDone();
+        assertThat(small.get(KeyQueue.MAX_BYPASS + 1)).isNotDone();
+    }
+
+    @Test
+    void slowStartAdmitsTheInitialAdmissionAndTheFirstCountersOpenTheRest() {
+        VirtualGate v = gate(new ThrottleGateOptions().setInitialAdmission(2));
+        List<CompletableFuture<ThrottleAdmission>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(v.acquire(request(i)));
+        }
+        assertThat(calls.stream().filter(CompletableFuture::isDone).count()).isEqualTo(2);
+
+        v.advance(40);
+        v.gate.report(calls.get(0).join(), ok(10L, null));
+
+        assertThat(calls).allMatch(CompletableFuture::isDone);
+        assertThat(calls.get(5).join().getReason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+        assertThat(calls.get(5).join().getHeld()).isEqualTo(Duration.ofMillis(40));
+    }
+
+    @Test
+    void aWaitThatWouldPassTheDeadlineFailsAtOnceNamingTheKeyAndTheWait() {
+        VirtualGate v = gate(new ThrottleGateOptions());
+        v.answer(throttled(30_000));
+        ThrottleRequest request = new ThrottleRequest(KEY, 1, at(0), at(10_000));
+
+        CompletableFuture<ThrottleAdmission> async = v.acquire(request);
+        assertThat(async).isCompletedExceptionally();
+        assertThatThrownBy(async::join).isInstanceOf(CompletionException.class)
+            .cause().isInstanceOf(ThrottleGateTimeoutException.class)
+            .hasMessageContaining(KEY).hasMessageContaining("30000 ms").hasMessageContaining("10000 ms");
+        assertThatThrownBy(() -> v.gate.acquireSync(request)).isInstanceOf(ThrottleGateTimeoutException.class)
+            .hasMessageContaining(KEY);
+        assertThat(v.nowMillis()).as("no time passed").isZero();
+        assertThat(v.gate.waiting(KEY)).isZero();
+    }
+
+    @Test
+    void theGatesMaxWaitBoundsTheWaitToo() {
+        VirtualGate v = gate(new ThrottleGateOptions().setMaxWait(Duration.ofSeconds(2)));
+        v.answer(throttled(5_000));
+
+        assertThat(v.acquire(request(0))).isCompletedExceptionally();
+    }
+
+    @Test
+    void aWaitWithNoKnownEndFailsWhenTheDeadlineComes() {
+        VirtualGate v = gate(new ThrottleGateOptions().setInitialAdmission(1));
+        v.acquire(request(0));
+        CompletableFuture<ThrottleAdmission> waiting = v.acquire(new ThrottleRequest(KEY, 1, at(0), at(500)));
+
+        v.advance(499);
+        assertThat(waiting).isNotDone();
+        v.advance(1);
+        assertThat(waiting).isCompletedExceptionally();
+        assertThatThrownBy(waiting::join).cause().isInstanceOf(ThrottleGateTimeoutException.class)
+            .hasMessageContaining("did not admit");
+        assertThat(v.gate.waiting(KEY)).isZero();
+    }
+
+    @Test
+    void cancellingAWaitingCallTakesItOutOfTheQueueAtOnce() {
+        VirtualGate v = gate(new ThrottleGateOptions().setInitialAdmission(1));
+        CompletableFuture<ThrottleAdmission> first = v.acquire(request(0));
+        List<ThrottleAdmission> cancelledGot = new ArrayList<>();
+        Disposable cancelled = v.gate.acquire(request(1)).subscribe(cancelledGot::add);
+        CompletableFuture<ThrottleAdmission> next = v.acquire(request(2));
+        assertThat(v.gate.waiting(KEY)).isEqualTo(2);
+
+        cancelled.dispose();
+
+        assertThat(v.gate.waiting(KEY)).isEqualTo(1);
+        v.gate.report(first.join(), ThrottleFeedback.error(new RuntimeException("reset")));
+        assertThat(next).isDone();
+        assertThat(cancelledGot).isEmpty();
+        assertThat(v.gate.inFlight(KEY)).isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptedSyncWaitLeavesTheQueue() {
+        virtual = new VirtualGate(new ThrottleGateOptions(), GateEnvironment.Blocker.FUTURE_GET);
+        virtual.answer(throttled(10_000));
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> virtual.gate.acquireSync(request(0))).isInstanceOf(InterruptedException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(virtual.gate.waiting(KEY)).isZero();
+    }
+
+    @Test
+    void idleKeysAreForgottenButKeysUnderAHoldAreKept() {
+        VirtualGate v = gate(new ThrottleGateOptions().setIdleKeyTimeout(Duration.ofSeconds(10)));
+        v.answer(ok(5L, 100L));
+        ThrottleRequest held = new ThrottleRequest("held", 1, at(0), at(100_000));
+        v.gate.report(v.acquire(held).join(), throttled(40_000));
+        assertThat(v.gate.keys()).isEqualTo(2);
+
+        v.advance(11_000);
+        v.acquire(new ThrottleRequest("other", 1, at(11_000), at(100_000)));
+        assertThat(v.gate.keys()).as("KEY forgotten, 'held' kept, 'other' new").isEqualTo(2);
+        assertThat(v.gate.waiting("held")).isZero();
+
+        v.advance(40_000);
+        v.acquire(new ThrottleRequest("third", 1, at(51_000), at(200_000)));
+        assertThat(v.gate.keys()).as("'held' forgotten once its hold passed").isEqualTo(2);
+    }
+
+    @Test
+    void anAdmissionIsReportedOnlyOnceAndOnlyToItsGate() {
+        VirtualGate v = gate(new ThrottleGateOptions());
+        ThrottleAdmission admission = v.acquire(request(0)).join();
+        v.acquire(request(0));
+        v.gate.report(admission, ok(null, null));
+        v.gate.report(admission, ok(null, null));
+        assertThat(v.gate.inFlight(KEY)).isEqualTo(1);
+
+        try (VirtualGate other = new VirtualGate(new ThrottleGateOptions())) {
+            assertThatThrownBy(() -> other.gate.report(admission, ok(null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

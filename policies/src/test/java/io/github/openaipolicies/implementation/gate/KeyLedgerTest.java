@@ -1,0 +1,225 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation.gate;
+
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleHoldReason;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyLedgerTest {
+    static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+    static final GateSettings SETTINGS = new GateSettings(2, Duration.ofSeconds(60), Duration.ofSeconds(1),
+        Duration.ofSeconds(60), Duration.ofMinutes(10));
+
+    private final KeyLedger ledger = new KeyLedger(SETTINGS, T0);
+
+    static Instant at(long millis) {
+        return T0.plusMillis(millis);
+    }
+
+    static ThrottleFeedback ok(Long requests, Long tokens) {
+        return ThrottleFeedback.response(200, null, requests, tokens, null, null);
+    }
+
+    static ThrottleFeedback throttled(Duration retryAfter) {
+        return ThrottleFeedback.response(429, retryAfter, 0L, null, null, null);
+    }
+
+    @Test
+    void aFourTwentyNineWithADelayHoldsEveryCostUntilItsEnd() {
+        LedgerDecision first = ledger.tryTake(1, at(0));
+        ledger.observe(first.sequence(), first.cost(), throttled(Duration.ofSeconds(3)), at(100));
+
+        LedgerDecision during = ledger.tryTake(1, at(3_099));
+        assertThat(during.admitted()).isFalse();
+        assertThat(during.reason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        assertThat(during.retryAt()).isEqualTo(at(3_100));
+        assertThat(ledger.tryTake(1, at(3_100)).admitted()).isTrue();
+    }
+
+    @Test
+    void theLatestEndOfAnyDelayWinsAndAShorterLaterDelayDoesNotShortenIt() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(5)), at(0));
+        ledger.observe(b.sequence(), b.cost(), throttled(Duration.ofSeconds(1)), at(1_000));
+
+        assertThat(ledger.tryTake(1, at(2_500)).retryAt()).isEqualTo(at(5_000));
+    }
+
+    @Test
+    void aDelayAboveMaxRetryAfterIsNotAHoldButAShortPause() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(86_400)), at(0));
+
+        assertThat(ledger.holdUntil()).isEqualTo(at(1_000));
+        assertThat(ledger.tryTake(1, at(1_000)).admitted()).isTrue();
+    }
+
+    @Test
+    void slowStartAdmitsTheInitialAdmissionThenWaitsForAnAnswerAndGrowsOnSuccess() {
+        assertThat(ledger.tryTake(1, at(0)).admitted()).isTrue();
+        LedgerDecision second = ledger.tryTake(1, at(0));
+        assertThat(second.admitted()).isTrue();
+        LedgerDecision third = ledger.tryTake(1, at(0));
+        assertThat(third.admitted()).isFalse();
+        assertThat(third.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+        assertThat(third.retryAt()).as("only an answer can open it").isNull();
+
+        ledger.observe(second.sequence(), second.cost(), ok(null, null), at(10));
+
+        assertThat(ledger.window()).isEqualTo(3);
+        assertThat(ledger.tryTake(1, at(10)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(10)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(10)).admitted()).isFalse();
+    }
+
+    @Test
+    void anErrorFreesTheSlotWithoutGrowingTheWindow() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ThrottleFeedback.error(new RuntimeException("x")), at(5));
+
+        assertThat(ledger.window()).isEqualTo(2);
+        assertThat(ledger.inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void remainingRequestsBoundTheAttemptsSentAfterTheAnsweredOne() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        // a's answer says 3 left; b was sent after a, so only 2 more may go.
+        ledger.observe(a.sequence(), a.cost(), ok(3L, null), at(50));
+
+        assertThat(ledger.tryTake(1, at(50)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(50)).admitted()).isTrue();
+        LedgerDecision refused = ledger.tryTake(1, at(60));
+        assertThat(refused.admitted()).isFalse();
+        assertThat(refused.reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        assertThat(refused.retryAt()).as("counter believed for counterValidity").isEqualTo(at(1_050));
+        assertThat(b.admitted()).isTrue();
+    }
+
+    @Test
+    void anAnswerIsTakenNetOfTheAttemptsStillInFlight() {
+        KeyLedger ledger = new KeyLedger(new GateSettings(3, Duration.ofSeconds(60), Duration.ofSeconds(1),
+            Duration.ofSeconds(60), Duration.ofMinutes(10)), T0);
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.tryTake(1, at(0));
+        LedgerDecision c = ledger.tryTake(1, at(0));
+        assertThat(c.admitted()).isTrue();
+        ledger.observe(c.sequence(), c.cost(), ok(2L, null), at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
+
+        // c may have reached the server before a and b: its 2 do not yet count them.
+        LedgerDecision next = ledger.tryTake(1, at(10));
+        assertThat(next.admitted()).isFalse();
+        assertThat(next.reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+    }
+
+    @Test
+    void aStaleAnswerOvertakenByAFresherOneIsIgnored() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(b.sequence(), b.cost(), ok(0L, null), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(10L, null), at(60));
+
+        assertThat(ledger.tryTake(1, at(70)).reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+    }
+
+    @Test
+    void aCounterRisingAgainOpensTheKey() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(0L, null), at(50));
+        assertThat(ledger.tryTake(1, at(60)).admitted()).isFalse();
+
+        ledger.observe(b.sequence(), b.cost(), ok(5L, null), at(400));
+
+        assertThat(ledger.tryTake(1, at(400)).admitted()).isTrue();
+    }
+
+    @Test
+    void remainingTokensBoundTheEstimatedTokensSentAfterTheAnsweredOne() {
+        LedgerDecision a = ledger.tryTake(10, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 100L), at(10));
+
+        assertThat(ledger.tryTake(60, at(10)).admitted()).isTrue();
+        LedgerDecision big = ledger.tryTake(50, at(10));
+        assertThat(big.admitted()).isFalse();
+        assertThat(big.reason()).isEqualTo(ThrottleHoldReason.TOKENS_AT_ZERO);
+        assertThat(ledger.tryTake(40, at(10)).admitted()).as("a smaller cost that fits").isTrue();
+    }
+
+    @Test
+    void aCostAboveEverythingEverSeenFreeNeedsOnlyTheLargestFreeBudgetSeen() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 100L), at(10));
+
+        assertThat(ledger.tryTake(5_000, at(10)).admitted()).as("never fits otherwise").isTrue();
+    }
+
+    @Test
+    void aResetHintSetsHowLongACounterAtZeroHolds() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(200, null, 0L, null, Duration.ofMillis(7_500), null), at(100));
+
+        assertThat(ledger.tryTake(1, at(200)).retryAt()).isEqualTo(at(7_600));
+        assertThat(ledger.tryTake(1, at(7_600)).admitted()).isTrue();
+    }
+
+    @Test
+    void countersExpireWithTheirWindowAndSlowStartTakesOver() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(100L, null), at(10));
+        for (int i = 0; i < 10; i++) {
+            assertThat(ledger.tryTake(1, at(20)).admitted()).isTrue();
+        }
+
+        // 10 in flight, but at 1.01 s the counter is no longer believed: the slow-start window (3 after one success)
+        // decides, and it is full.
+        LedgerDecision later = ledger.tryTake(1, at(1_010));
+        assertThat(later.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void afterAHoldASingleProbeGoesFirst() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
+        assertThat(ledger.window()).isEqualTo(3);
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(b.sequence(), b.cost(),
+            ThrottleFeedback.response(429, Duration.ofSeconds(5), null, null, null, null), at(0));
+
+        assertThat(ledger.window()).isEqualTo(1);
+        assertThat(ledger.tryTake(1, at(5_000)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(5_000)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void theCountersOfARefusalEndWithItsHold() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(429, Duration.ofMillis(300), 0L, 0L, null, null), at(0));
+
+        assertThat(ledger.tryTake(1, at(299)).reason()).isEqualTo(ThrottleHoldReason.AFTER_429);
+        assertThat(ledger.tryTake(1, at(300)).admitted()).as("not held on until the counters' 1 s").isTrue();
+    }
+
+    @Test
+    void aKeyIsIdleOnlyWithNothingInFlightNoHoldAndNoUseForTheTimeout() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        Duration idle = Duration.ofSeconds(10);
+        assertThat(ledger.idle(at(20_000), idle)).as("in flight").isFalse();
+        ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(30)), at(0));
+        assertThat(ledger.idle(at(20_000), idle)).as("under a hold").isFalse();
+        assertThat(ledger.idle(at(30_000), idle)).isTrue();
+        ledger.tryTake(1, at(35_000));
+        assertThat(ledger.idle(at(36_000), idle)).isFalse();
+    }
+}
