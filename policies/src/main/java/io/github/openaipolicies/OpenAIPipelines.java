@@ -183,9 +183,32 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(builder, "'builder' cannot be null.");
         Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
         Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
+        return install(builder, new OpenAIPipelineOptions().setRetryOptions(retryOptions)
+            .setLoggingOptions(loggingOptions));
+    }
+
+    /**
+     * Installs the policies into a client builder that builds its own pipeline, as
+     * {@link #install(HttpTrait, RetryAfterOptions, RequestLoggingOptions)} describes, with every setting in one
+     * object. When {@link OpenAIPipelineOptions#getThrottleGate()} is not null (by default it is
+     * {@link ThrottleGate#shared()}), a {@link ThrottleGatePolicy} on that gate is added too, per retry, before
+     * {@link RequestLoggingPolicy}: every attempt asks the gate before it goes and reports what came back.
+     *
+     * @param builder the client builder, e.g. {@code OpenAIClientBuilder}
+     * @param options the retry and logging options and the throttle gate ({@code null} gate: none)
+     * @param <T> the builder type
+     * @return {@code builder}
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T extends HttpTrait<T>> T install(T builder, OpenAIPipelineOptions options) {
+        Objects.requireNonNull(builder, "'builder' cannot be null.");
+        Objects.requireNonNull(options, "'options' cannot be null.");
         StockRetrySwitch.turnOff(builder);
-        builder.addPolicy(new RetryAfterPolicy(retryOptions));
-        builder.addPolicy(new RequestLoggingPolicy(loggingOptions));
+        builder.addPolicy(new RetryAfterPolicy(options.getRetryOptions()));
+        if (options.getThrottleGate() != null) {
+            builder.addPolicy(new ThrottleGatePolicy(options.getThrottleGate()));
+        }
+        builder.addPolicy(new RequestLoggingPolicy(options.getLoggingOptions()));
         builder.addPolicy(new DedupeAuthPolicy());
         return builder;
     }
