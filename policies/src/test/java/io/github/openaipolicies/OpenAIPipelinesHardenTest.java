@@ -391,8 +391,10 @@ class OpenAIPipelinesHardenTest {
         HttpPipeline pipeline = pipeline(new ScriptedHttpClient());
         assertThatThrownBy(() -> OpenAIPipelines.harden(null)).isInstanceOf(NullPointerException.class)
             .hasMessageContaining("pipeline");
-        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, null)).isInstanceOf(NullPointerException.class)
-            .hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, (RetryAfterOptions) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, (OpenAIPipelineOptions) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
         assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, new RetryAfterOptions(), null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("loggingOptions");
     }

@@ -257,8 +257,10 @@ class OpenAIPipelinesInstallTest {
     void nullsAreRefusedByName() {
         assertThatThrownBy(() -> OpenAIPipelines.install((OpenAIClientBuilder) null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("builder");
-        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), null))
+        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), (RetryAfterOptions) null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), (OpenAIPipelineOptions) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
         assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), new RetryAfterOptions(), null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("loggingOptions");
     }
