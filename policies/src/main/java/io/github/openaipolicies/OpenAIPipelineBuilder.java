@@ -47,6 +47,9 @@ import java.util.Objects;
  *     <li>the policies given to {@link #addPolicy} whose position is {@link HttpPipelinePosition#PER_CALL}, then the
  *     {@code BeforeRetryPolicyProvider} policies found by azure-core's {@code HttpPolicyProviders};</li>
  *     <li>{@link RetryAfterPolicy} (every attempt below starts from a fresh copy of the request);</li>
+ *     <li>{@link ThrottleGatePolicy} on the {@link #throttleGate(ThrottleGate) throttle gate} ({@link
+ *     ThrottleGate#shared()} by default, none when set to null), so an attempt waits in the gate before its
+ *     {@code Date} header is set and before a bearer token is fetched for it;</li>
  *     <li>{@code AddDatePolicy};</li>
  *     <li>the credential policy, if a credential was given: {@code AzureKeyCredentialPolicy} ({@code api-key}),
  *     {@code KeyCredentialPolicy} ({@code Authorization: Bearer <key>}) or {@code BearerTokenAuthenticationPolicy}
@@ -82,6 +85,7 @@ public final class OpenAIPipelineBuilder {
     private TokenCredential tokenCredential;
     private RetryAfterOptions retryOptions = new RetryAfterOptions();
     private RequestLoggingOptions loggingOptions = new RequestLoggingOptions();
+    private ThrottleGate throttleGate = ThrottleGate.shared();
     private final List<HttpPipelinePolicy> perCallPolicies = new ArrayList<>();
     private final List<HttpPipelinePolicy> perRetryPolicies = new ArrayList<>();
     private boolean allowInsecureLoopback;
@@ -208,6 +212,19 @@ public final class OpenAIPipelineBuilder {
     }
 
     /**
+     * Sets the throttle gate every attempt asks through a {@link ThrottleGatePolicy}, placed right after
+     * {@link RetryAfterPolicy}. By default {@link ThrottleGate#shared()}, so pipelines built separately in one JVM
+     * share one view of each deployment's quota.
+     *
+     * @param throttleGate the gate, or null for no gate policy
+     * @return this builder
+     */
+    public OpenAIPipelineBuilder throttleGate(ThrottleGate throttleGate) {
+        this.throttleGate = throttleGate;
+        return this;
+    }
+
+    /**
      * Adds a policy of your own, placed by its {@link HttpPipelinePolicy#getPipelinePosition() position}:
      * {@code PER_CALL} policies run once per call, before {@link RetryAfterPolicy}; {@code PER_RETRY} policies run on
      * every attempt, after the credential policy and before {@link RequestLoggingPolicy}. Policies of the same
@@ -259,6 +276,9 @@ public final class OpenAIPipelineBuilder {
         policies.addAll(perCallPolicies);
         HttpPolicyProviders.addBeforeRetryPolicies(policies);
         policies.add(new RetryAfterPolicy(retryOptions));
+        if (throttleGate != null) {
+            policies.add(new ThrottleGatePolicy(throttleGate));
+        }
         policies.add(new AddDatePolicy());
         HttpPipelinePolicy credentialPolicy = credentialPolicy();
         if (credentialPolicy != null) {

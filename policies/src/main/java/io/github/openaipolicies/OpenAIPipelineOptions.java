@@ -74,7 +74,9 @@ public final class OpenAIPipelineOptions {
     }
 
     /**
-     * Sets the gate every attempt asks through a {@link ThrottleGatePolicy}.
+     * Sets the gate every attempt asks through a {@link ThrottleGatePolicy}. {@link ThrottleGate#shared()} has default
+     * options (its {@code maxRetryAfter} is 60 s, as {@link RetryAfterOptions}' default): with another
+     * {@link RetryAfterOptions#setMaxRetryAfter maxRetryAfter}, pass a gate created with the same value.
      *
      * @param throttleGate the gate, or null for none
      * @return these options

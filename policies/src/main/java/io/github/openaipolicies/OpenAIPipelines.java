@@ -4,6 +4,7 @@ package io.github.openaipolicies;
 import com.azure.core.client.traits.HttpTrait;
 import com.azure.core.http.HttpPipeline;
 import io.github.openaipolicies.implementation.PipelineHardening;
+import io.github.openaipolicies.implementation.PipelineHardening.GateChoice;
 import io.github.openaipolicies.implementation.StockRetrySwitch;
 
 import java.util.Objects;
@@ -23,7 +24,10 @@ import java.util.Objects;
  *
  * <p>In every case one {@link RetryAfterPolicy} is the only retry layer of azure-core's making,
  * {@link RequestLoggingPolicy} logs every attempt, and {@link DedupeAuthPolicy} makes sure every attempt carries
- * exactly one credential.</p>
+ * exactly one credential. By default a {@link ThrottleGatePolicy} on {@link ThrottleGate#shared()} makes every
+ * attempt ask the JVM-wide throttle gate before it goes, so clients built separately in one JVM share one view of
+ * each deployment's quota; {@link OpenAIPipelineOptions#setThrottleGate} (or
+ * {@link OpenAIPipelineBuilder#throttleGate}) picks another gate, or none with {@code null}.</p>
  */
 public final class OpenAIPipelines {
     private OpenAIPipelines() {
@@ -40,7 +44,8 @@ public final class OpenAIPipelines {
 
     /**
      * Patches a pipeline someone else built. Policies of this library already in it are kept as they are (with their
-     * own options); those it lacks are added with default options. Hardening twice changes nothing.
+     * own options and gate); those it lacks are added with default options, a {@link ThrottleGatePolicy} on
+     * {@link ThrottleGate#shared()} right after the {@link RetryAfterPolicy}. Hardening twice changes nothing.
      *
      * @param pipeline the pipeline
      * @return the hardened pipeline, see {@link #harden(HttpPipeline, RetryAfterOptions, RequestLoggingOptions)}
@@ -48,13 +53,13 @@ public final class OpenAIPipelines {
      */
     public static HttpPipeline harden(HttpPipeline pipeline) {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
-        return PipelineHardening.harden(pipeline, null, null);
+        return PipelineHardening.harden(pipeline, null, null, GateChoice.KEEP);
     }
 
     /**
      * Patches a pipeline someone else built, with the given retry options: a {@link RetryAfterPolicy} already in the
-     * pipeline is replaced, in the same place, by one with {@code options}; a {@link RequestLoggingPolicy} already
-     * in it is kept.
+     * pipeline is replaced, in the same place, by one with {@code options}; a {@link RequestLoggingPolicy} and a
+     * {@link ThrottleGatePolicy} already in it are kept.
      *
      * @param pipeline the pipeline
      * @param options options of the pipeline's {@link RetryAfterPolicy}
@@ -64,7 +69,7 @@ public final class OpenAIPipelines {
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions options) {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
         Objects.requireNonNull(options, "'retryOptions' cannot be null.");
-        return PipelineHardening.harden(pipeline, options, null);
+        return PipelineHardening.harden(pipeline, options, null, GateChoice.KEEP);
     }
 
     /**
@@ -75,12 +80,15 @@ public final class OpenAIPipelines {
      *     place of the first one; in a pipeline without one, it goes right after the last {@code RequestIdPolicy} or
      *     {@code UserAgentPolicy} (so all attempts of a call carry one {@code x-ms-client-request-id}), or first when
      *     there is neither;</li>
+     *     <li>a {@link ThrottleGatePolicy} on {@link ThrottleGate#shared()} goes right after the
+     *     {@code RetryAfterPolicy}, unless the pipeline has one already (which is kept);</li>
      *     <li>{@link RequestLoggingPolicy} and then {@link DedupeAuthPolicy} are appended, so they run last on every
      *     attempt;</li>
      *     <li>a {@link RetryAfterPolicy} and a {@link RequestLoggingPolicy} already in the pipeline are replaced, in
      *     the same place, by new ones with the given options: the options are never ignored. A
      *     {@link DedupeAuthPolicy} already there is kept and never doubled.</li>
      * </ul>
+     * <p>To choose the gate too, use {@link #harden(HttpPipeline, OpenAIPipelineOptions)}.</p>
      * <p>Retry policies of other libraries (e.g. one that re-sends the same request object) stay where they are:
      * {@code RetryAfterPolicy} in front of them starts each of its attempts from a fresh copy of the request, and
      * {@code DedupeAuthPolicy} at the end removes a credential such a retry has added a second time.</p>
@@ -101,12 +109,33 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
         Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
         Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
-        return PipelineHardening.harden(pipeline, retryOptions, loggingOptions);
+        return PipelineHardening.harden(pipeline, retryOptions, loggingOptions, GateChoice.KEEP);
+    }
+
+    /**
+     * Patches a pipeline someone else built, with every setting in one object, as
+     * {@link #harden(HttpPipeline, RetryAfterOptions, RequestLoggingOptions)} describes for the retry and logging
+     * options. The gate is treated like them, the options are never ignored: a {@link ThrottleGatePolicy} already in
+     * the pipeline is replaced, in the same place, by one on {@link OpenAIPipelineOptions#getThrottleGate()}; without
+     * one, it goes right after the {@link RetryAfterPolicy}. A {@code null} gate removes every
+     * {@code ThrottleGatePolicy} from the copy.
+     *
+     * @param pipeline the pipeline
+     * @param options the retry and logging options and the throttle gate ({@code null} gate: none)
+     * @return the hardened pipeline
+     * @throws NullPointerException if an argument is null
+     */
+    public static HttpPipeline harden(HttpPipeline pipeline, OpenAIPipelineOptions options) {
+        Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
+        Objects.requireNonNull(options, "'options' cannot be null.");
+        return PipelineHardening.harden(pipeline, options.getRetryOptions(), options.getLoggingOptions(),
+            GateChoice.use(options.getThrottleGate()));
     }
 
     /**
      * Installs the policies into a client builder, with default {@link RetryAfterOptions}: turns the builder's own
-     * retry off and adds {@link RetryAfterPolicy}, {@link RequestLoggingPolicy} and {@link DedupeAuthPolicy}.
+     * retry off and adds {@link RetryAfterPolicy}, {@link ThrottleGatePolicy} (on {@link ThrottleGate#shared()}),
+     * {@link RequestLoggingPolicy} and {@link DedupeAuthPolicy}.
      *
      * <p>A builder given {@code .pipeline(...)} ignores all of this, as it ignores its own credential, retry and
      * logging settings: use {@link #harden(HttpPipeline)} on that pipeline instead.</p>
@@ -146,9 +175,11 @@ public final class OpenAIPipelines {
      *     {@code retryOptions} set earlier are cleared). Any other builder, such as Storage's, gets
      *     {@code retryOptions(...)} with zero retries and a 1 ms delay (Storage refuses a zero delay);</li>
      *     <li>adds {@link RetryAfterPolicy} ({@code PER_CALL}: in front of the stock retry, so every attempt below
-     *     it starts from a fresh copy of the request), then {@link RequestLoggingPolicy} and
-     *     {@link DedupeAuthPolicy} ({@code PER_RETRY}: after the builder's credential policy).</li>
+     *     it starts from a fresh copy of the request), then a {@link ThrottleGatePolicy} on
+     *     {@link ThrottleGate#shared()}, {@link RequestLoggingPolicy} and {@link DedupeAuthPolicy} ({@code PER_RETRY}:
+     *     after the builder's credential policy).</li>
      * </ol>
+     * <p>To choose another gate, or none, use {@link #install(HttpTrait, OpenAIPipelineOptions)}.</p>
      *
      * <p>Tested end to end, with the versions of azure-sdk-bom 1.3.8, on {@code OpenAIClientBuilder}
      * (azure-ai-openai), {@code BlobServiceClientBuilder} (azure-storage-blob), {@code SecretClientBuilder}
@@ -183,9 +214,32 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(builder, "'builder' cannot be null.");
         Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
         Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
+        return install(builder, new OpenAIPipelineOptions().setRetryOptions(retryOptions)
+            .setLoggingOptions(loggingOptions));
+    }
+
+    /**
+     * Installs the policies into a client builder that builds its own pipeline, as
+     * {@link #install(HttpTrait, RetryAfterOptions, RequestLoggingOptions)} describes, with every setting in one
+     * object. When {@link OpenAIPipelineOptions#getThrottleGate()} is not null (by default it is
+     * {@link ThrottleGate#shared()}), a {@link ThrottleGatePolicy} on that gate is added too, per retry, before
+     * {@link RequestLoggingPolicy}: every attempt asks the gate before it goes and reports what came back.
+     *
+     * @param builder the client builder, e.g. {@code OpenAIClientBuilder}
+     * @param options the retry and logging options and the throttle gate ({@code null} gate: none)
+     * @param <T> the builder type
+     * @return {@code builder}
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T extends HttpTrait<T>> T install(T builder, OpenAIPipelineOptions options) {
+        Objects.requireNonNull(builder, "'builder' cannot be null.");
+        Objects.requireNonNull(options, "'options' cannot be null.");
         StockRetrySwitch.turnOff(builder);
-        builder.addPolicy(new RetryAfterPolicy(retryOptions));
-        builder.addPolicy(new RequestLoggingPolicy(loggingOptions));
+        builder.addPolicy(new RetryAfterPolicy(options.getRetryOptions()));
+        if (options.getThrottleGate() != null) {
+            builder.addPolicy(new ThrottleGatePolicy(options.getThrottleGate()));
+        }
+        builder.addPolicy(new RequestLoggingPolicy(options.getLoggingOptions()));
         builder.addPolicy(new DedupeAuthPolicy());
         return builder;
     }

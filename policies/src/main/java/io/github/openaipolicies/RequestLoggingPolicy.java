@@ -32,7 +32,9 @@ import java.util.Objects;
  * {@code exceptionMessage}; the response's {@code apim-request-id}, {@code x-request-id}, {@code x-ms-region},
  * {@code retry-after}, {@code retry-after-ms}, {@code x-ratelimit-remaining-requests} and
  * {@code x-ratelimit-remaining-tokens}; {@code durationMs} (until the response headers arrived, or the body when a
- * body is read to be logged); with body logging {@code requestBody} and {@code responseBody}.</p>
+ * body is read to be logged); with body logging {@code requestBody} and {@code responseBody}; when a
+ * {@link ThrottleGatePolicy} in front of this policy held the attempt, {@code gateHeldMs} and {@code gateHoldReason}
+ * (such as {@code after 429}), read from {@link ThrottleGatePolicy#ADMISSION_CONTEXT_KEY}.</p>
  *
  * <p>Level: {@link RequestLoggingOptions#getFailureLogLevel()} (WARNING by default) for a status of 400 or above,
  * an error, or a credential header carrying more than one value; {@link RequestLoggingOptions#getLogLevel()}
@@ -90,8 +92,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
             if (!enabled()) {
                 return next.process();
             }
-            AttemptLogLine line = AttemptLogLine.start(context.getHttpRequest(), AttemptContext.current(context),
-                config);
+            AttemptLogLine line = start(context);
             long start = System.nanoTime();
             return next.process()
                 .onErrorResume(error -> {
@@ -125,7 +126,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
         if (!enabled()) {
             return next.processSync();
         }
-        AttemptLogLine line = AttemptLogLine.start(context.getHttpRequest(), AttemptContext.current(context), config);
+        AttemptLogLine line = start(context);
         long start = System.nanoTime();
         HttpResponse response;
         try {
@@ -157,6 +158,12 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
     @Override
     public HttpPipelinePosition getPipelinePosition() {
         return HttpPipelinePosition.PER_RETRY;
+    }
+
+    private AttemptLogLine start(HttpPipelineCallContext context) {
+        AttemptLogLine line = AttemptLogLine.start(context.getHttpRequest(), AttemptContext.current(context), config);
+        line.admission(context.getData(ThrottleGatePolicy.ADMISSION_CONTEXT_KEY).orElse(null));
+        return line;
     }
 
     private boolean enabled() {

@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.Field;
 import java.time.OffsetDateTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -99,6 +100,18 @@ class OpenAIPipelineBuilderTest {
         return arguments.stream();
     }
 
+    /**
+     * The builder without a throttle gate, for the tests about credentials, user policies, tracing and retries.
+     * Their scripted answers would otherwise teach {@link ThrottleGate#shared()} about the host: a 429 shrinks the
+     * key's slow-start window to one attempt in flight, and a delay or a counter at zero would hold the calls of later
+     * tests in this JVM to the same host. These tests are about something else: their outcome must not depend on the
+     * order tests run in. Where the gate goes, and that it is asked, is tested by the tests that use
+     * {@code OpenAIPipelines.builder()} directly.
+     */
+    private static OpenAIPipelineBuilder builderWithoutGate() {
+        return OpenAIPipelines.builder().throttleGate(null);
+    }
+
     private static ScriptedHttpClient throttledTwiceThenOk() {
         return new ScriptedHttpClient()
             .respond(429, ScriptedHttpClient.headers(PipelineTestPolicies.NO_WAIT_429)).times(2)
@@ -117,7 +130,7 @@ class OpenAIPipelineBuilderTest {
     @MethodSource("credentialsAndPaths")
     void everyAttemptCarriesExactlyOneCredential(Credential credential, Path path) {
         ScriptedHttpClient client = throttledTwiceThenOk();
-        HttpPipeline pipeline = credential.applyTo(OpenAIPipelines.builder().httpClient(client)).build();
+        HttpPipeline pipeline = credential.applyTo(builderWithoutGate().httpClient(client)).build();
 
         try (HttpResponse response = path.send(pipeline, "https://example.openai.azure.com/openai/embeddings")) {
             assertThat(response.getStatusCode()).isEqualTo(200);
@@ -134,7 +147,7 @@ class OpenAIPipelineBuilderTest {
     @EnumSource(Path.class)
     void aUserPolicyThatAddsASecondCredentialIsDeduplicated(Path path) {
         ScriptedHttpClient client = throttledTwiceThenOk();
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client)
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client)
             .credential(new AzureKeyCredential(KEY))
             .addPolicy(new AddHeaderPolicy("api-key", KEY))
             .build();
@@ -150,7 +163,7 @@ class OpenAIPipelineBuilderTest {
     @Test
     void tokenCredentialIsAskedForTheCognitiveServicesScope() {
         ScriptedTokenCredential tokens = ScriptedTokenCredential.valid(TOKEN);
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(throttledTwiceThenOk()).credential(tokens)
+        HttpPipeline pipeline = builderWithoutGate().httpClient(throttledTwiceThenOk()).credential(tokens)
             .build();
 
         Path.SYNC.send(pipeline, "https://example.openai.azure.com/x").close();
@@ -175,11 +188,11 @@ class OpenAIPipelineBuilderTest {
 
         assertThat(classesOf(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
             AddHeadersFromContextPolicy.class, AddHeaderPolicy.class, AddHeaderPolicy.class, RetryAfterPolicy.class,
-            AddDatePolicy.class, AzureKeyCredentialPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            ThrottleGatePolicy.class, AddDatePolicy.class, AzureKeyCredentialPolicy.class, AddHeaderPolicy.class,
+            InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(pipeline.getPolicy(3)).isSameAs(perCall);
         assertThat(pipeline.getPolicy(4)).isSameAs(perCallTwo);
-        assertThat(pipeline.getPolicy(8)).isSameAs(perRetry);
+        assertThat(pipeline.getPolicy(9)).isSameAs(perRetry);
     }
 
     @ParameterizedTest
@@ -192,12 +205,57 @@ class OpenAIPipelineBuilderTest {
             .build();
 
         assertThat(classesOf(stock)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class, credential.stockPolicy,
-            InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, ThrottleGatePolicy.class, AddDatePolicy.class,
+            credential.stockPolicy, InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(classesOf(loopback)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, ThrottleGatePolicy.class, AddDatePolicy.class,
             credential.loopbackPolicy, InstrumentationPolicy.class, RequestLoggingPolicy.class,
             DedupeAuthPolicy.class);
+    }
+
+    @Test
+    void byDefaultEveryPipelineAsksTheSharedGateRightAfterRetryAfterPolicy() {
+        HttpPipeline one = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient())
+            .credential(new AzureKeyCredential(KEY)).build();
+        HttpPipeline two = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient()).build();
+
+        for (HttpPipeline pipeline : List.of(one, two)) {
+            int retry = classesOf(pipeline).indexOf(RetryAfterPolicy.class);
+            assertThat(pipeline.getPolicy(retry + 1)).isInstanceOfSatisfying(ThrottleGatePolicy.class,
+                gate -> assertThat(gate.getGate()).isSameAs(ThrottleGate.shared()));
+        }
+    }
+
+    @Test
+    void aNullGateLeavesTheGatePolicyOut() {
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient())
+            .credential(new AzureKeyCredential(KEY)).throttleGate(ThrottleGate.create()).throttleGate(null).build();
+
+        assertThat(classesOf(pipeline)).doesNotContain(ThrottleGatePolicy.class)
+            .containsSubsequence(RetryAfterPolicy.class, AddDatePolicy.class, AzureKeyCredentialPolicy.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aGivenGateIsAskedBeforeEveryAttemptAndItsHoldsShowInTheLogLines(Path path) {
+        RecordingThrottleGate gate = new RecordingThrottleGate(Duration.ofMillis(1_500), ThrottleHoldReason.AFTER_429);
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(new AzureKeyCredential(KEY))
+            .throttleGate(gate).build();
+
+        try (LogCapture logs = new LogCapture().start()) {
+            path.send(pipeline, "https://res.openai.azure.com/openai/deployments/d/embeddings").close();
+
+            assertThat(LoggedLines.of(logs, RequestLoggingPolicy.class)).hasSize(3).allSatisfy(line -> {
+                assertThat(String.valueOf(line.get("gateHeldMs"))).isEqualTo("1500");
+                assertThat(line).containsEntry("gateHoldReason", "after 429");
+            });
+        }
+        assertThat(gate.requests()).hasSize(3)
+            .allSatisfy(request -> assertThat(request.quotaKey()).isEqualTo("res.openai.azure.com"));
+        assertThat(gate.reportedStatuses()).containsExactly(429, 429, 200);
+        assertThat(client.attempts()).allSatisfy(attempt -> assertThat(attempt.headerValues("api-key"))
+            .containsExactly(KEY));
     }
 
     @Test
@@ -205,14 +263,14 @@ class OpenAIPipelineBuilderTest {
         HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient()).build();
 
         assertThat(classesOf(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, AddDatePolicy.class,
+            AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, ThrottleGatePolicy.class, AddDatePolicy.class,
             InstrumentationPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
     void withoutCredentialPlainHttpIsAllowed() {
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).build();
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client).build();
 
         try (HttpResponse response = Path.SYNC.send(pipeline, "http://example.com/x")) {
             assertThat(response.getStatusCode()).isEqualTo(200);
@@ -224,7 +282,7 @@ class OpenAIPipelineBuilderTest {
     @Test
     void sendsTheLibraryUserAgent() {
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-        Path.SYNC.send(OpenAIPipelines.builder().httpClient(client).build(), "https://example.com/x").close();
+        Path.SYNC.send(builderWithoutGate().httpClient(client).build(), "https://example.com/x").close();
 
         assertThat(client.attempts().get(0).headerValues("User-Agent")).singleElement().asString()
             .contains("openai-pipeline-policies/");
@@ -232,7 +290,7 @@ class OpenAIPipelineBuilderTest {
 
     @Test
     void aSecondCredentialIsRefused() {
-        OpenAIPipelineBuilder builder = OpenAIPipelines.builder().credential(new AzureKeyCredential(KEY));
+        OpenAIPipelineBuilder builder = builderWithoutGate().credential(new AzureKeyCredential(KEY));
 
         assertThatThrownBy(() -> builder.credential(ScriptedTokenCredential.valid(TOKEN)))
             .isInstanceOf(IllegalStateException.class)
@@ -244,7 +302,7 @@ class OpenAIPipelineBuilderTest {
             .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> builder.credential(new AzureKeyCredential(KEY)))
             .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> OpenAIPipelines.builder().credential(ScriptedTokenCredential.valid(TOKEN))
+        assertThatThrownBy(() -> builderWithoutGate().credential(ScriptedTokenCredential.valid(TOKEN))
             .credential(new KeyCredential(KEY)))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one credential");
     }
@@ -253,7 +311,7 @@ class OpenAIPipelineBuilderTest {
     void anAzureKeyCredentialTypedAsKeyCredentialIsStillSentAsApiKey() {
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
         KeyCredential credential = new AzureKeyCredential(KEY);
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(credential).build();
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client).credential(credential).build();
 
         Path.SYNC.send(pipeline, "https://example.com/x").close();
 
@@ -263,7 +321,7 @@ class OpenAIPipelineBuilderTest {
 
     @Test
     void nullArgumentsAreRefusedByName() {
-        OpenAIPipelineBuilder builder = OpenAIPipelines.builder();
+        OpenAIPipelineBuilder builder = builderWithoutGate();
         assertThatThrownBy(() -> builder.httpClient(null)).isInstanceOf(NullPointerException.class)
             .hasMessageContaining("httpClient");
         assertThatThrownBy(() -> builder.credential((AzureKeyCredential) null))
@@ -279,7 +337,7 @@ class OpenAIPipelineBuilderTest {
     @Test
     void retryOptionsAreUsed() {
         ScriptedHttpClient client = throttledTwiceThenOk();
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client)
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client)
             .retryOptions(new RetryAfterOptions().setMaxRetries(1))
             .build();
 
@@ -295,7 +353,7 @@ class OpenAIPipelineBuilderTest {
     @MethodSource("credentialsAndPaths")
     void plainHttpIsRefusedWithACredential(Credential credential, Path path) {
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-        HttpPipeline pipeline = credential.applyTo(OpenAIPipelines.builder().httpClient(client)).build();
+        HttpPipeline pipeline = credential.applyTo(builderWithoutGate().httpClient(client)).build();
 
         assertThatThrownBy(() -> path.send(pipeline, "http://localhost/x")).hasMessageContaining("HTTPS");
         assertThat(client.attemptCount()).isZero();
@@ -307,7 +365,7 @@ class OpenAIPipelineBuilderTest {
         for (String url : List.of("http://localhost:8080/x", "http://127.0.0.1:8080/x", "http://127.1.2.3/x",
             "http://[::1]:8080/x", "https://example.com/x")) {
             ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-            HttpPipeline pipeline = credential.applyTo(OpenAIPipelines.builder().httpClient(client))
+            HttpPipeline pipeline = credential.applyTo(builderWithoutGate().httpClient(client))
                 .allowInsecureLoopback(true).build();
 
             try (HttpResponse response = path.send(pipeline, url)) {
@@ -320,7 +378,7 @@ class OpenAIPipelineBuilderTest {
         for (String url : List.of("http://example.com/x", "http://localhost.example.com/x", "http://128.0.0.1/x",
             "http://10.0.0.1/x")) {
             ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-            HttpPipeline pipeline = credential.applyTo(OpenAIPipelines.builder().httpClient(client))
+            HttpPipeline pipeline = credential.applyTo(builderWithoutGate().httpClient(client))
                 .allowInsecureLoopback(true).build();
 
             assertThatThrownBy(() -> path.send(pipeline, url)).as(url)
@@ -346,7 +404,7 @@ class OpenAIPipelineBuilderTest {
     void theCredentialPolicyReplacesAValueAlreadyOnTheRequest(Credential credential, Path path) {
         for (boolean insecureLoopback : new boolean[] {false, true}) {
             ScriptedHttpClient client = throttledTwiceThenOk();
-            HttpPipeline pipeline = credential.applyTo(OpenAIPipelines.builder().httpClient(client))
+            HttpPipeline pipeline = credential.applyTo(builderWithoutGate().httpClient(client))
                 .allowInsecureLoopback(insecureLoopback)
                 .addPolicy(new AddHeaderPolicy(credential.header, "stale", HttpPipelinePosition.PER_CALL))
                 .build();
@@ -366,7 +424,7 @@ class OpenAIPipelineBuilderTest {
         for (Path path : Path.values()) {
             ScriptedHttpClient client = throttledTwiceThenOk();
             AzureKeyCredential credential = new AzureKeyCredential("old-key");
-            HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(credential)
+            HttpPipeline pipeline = builderWithoutGate().httpClient(client).credential(credential)
                 .allowInsecureLoopback(insecureLoopback)
                 .addPolicy(new RotateKeyAfterFirstAttempt(credential, "new-key"))
                 .build();
@@ -382,7 +440,7 @@ class OpenAIPipelineBuilderTest {
     void anUpdatedOpenAIKeyIsSentOnTheNextAttempt() {
         ScriptedHttpClient client = throttledTwiceThenOk();
         KeyCredential credential = new KeyCredential("old-key");
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(credential)
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client).credential(credential)
             .addPolicy(new RotateKeyAfterFirstAttempt(credential, "new-key"))
             .build();
 
@@ -399,7 +457,7 @@ class OpenAIPipelineBuilderTest {
             ScriptedHttpClient client = throttledTwiceThenOk();
             ScriptedTokenCredential tokens = new ScriptedTokenCredential(
                 ScriptedTokenCredential.expiredToken("token-1"), ScriptedTokenCredential.validToken("token-2"));
-            HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(tokens)
+            HttpPipeline pipeline = builderWithoutGate().httpClient(client).credential(tokens)
                 .allowInsecureLoopback(insecureLoopback)
                 .build();
 
@@ -427,7 +485,7 @@ class OpenAIPipelineBuilderTest {
             OffsetDateTime firstExpires = OffsetDateTime.now().plusMinutes(4);
             ScriptedTokenCredential tokens = new ScriptedTokenCredential(new AccessToken("token-1", firstExpires),
                 ScriptedTokenCredential.validToken("token-2"));
-            HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).credential(tokens)
+            HttpPipeline pipeline = builderWithoutGate().httpClient(client).credential(tokens)
                 .allowInsecureLoopback(insecureLoopback).build();
 
             path.send(pipeline, url(insecureLoopback)).close();
@@ -462,7 +520,7 @@ class OpenAIPipelineBuilderTest {
 
     @Test
     void buildMakesAFreshPipelineEveryTime() {
-        OpenAIPipelineBuilder builder = OpenAIPipelines.builder().httpClient(new ScriptedHttpClient());
+        OpenAIPipelineBuilder builder = builderWithoutGate().httpClient(new ScriptedHttpClient());
         HttpPipeline first = builder.build();
         HttpPipeline second = builder.build();
 
@@ -476,7 +534,7 @@ class OpenAIPipelineBuilderTest {
     @EnumSource(Path.class)
     void everyAttemptIsASpanOfTheGivenTracer(Path path) {
         RecordingTracer tracer = new RecordingTracer();
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(throttledTwiceThenOk())
+        HttpPipeline pipeline = builderWithoutGate().httpClient(throttledTwiceThenOk())
             .credential(new AzureKeyCredential(KEY)).tracer(tracer).build();
 
         path.send(pipeline, "https://example.openai.azure.com/openai/embeddings?api-version=1").close();
@@ -494,7 +552,7 @@ class OpenAIPipelineBuilderTest {
     @EnumSource(Path.class)
     void aHeaderPutIntoTheContextArrivesOnEveryAttempt(Path path) {
         ScriptedHttpClient client = throttledTwiceThenOk();
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).build();
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client).build();
         Context context = new Context(AddHeadersFromContextPolicy.AZURE_REQUEST_HTTP_HEADERS_KEY,
             new HttpHeaders().set("x-ms-correlation", "job-42"));
         HttpRequest request = new HttpRequest(HttpMethod.POST, "https://example.openai.azure.com/x").setBody("{}");
@@ -512,7 +570,7 @@ class OpenAIPipelineBuilderTest {
         ClientOptions options = new ClientOptions().setApplicationId("bulk-embed")
             .setHeaders(List.of(new Header("x-ms-team", "search")))
             .setTracingOptions(new TracingOptions().setAllowedTracingQueryParamNames(Set.of("page")));
-        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(client).clientOptions(options).tracer(tracer)
+        HttpPipeline pipeline = builderWithoutGate().httpClient(client).clientOptions(options).tracer(tracer)
             .build();
 
         Path.SYNC.send(pipeline, "https://example.openai.azure.com/x?page=2&secret=s").close();

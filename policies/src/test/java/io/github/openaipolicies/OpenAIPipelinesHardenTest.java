@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +65,22 @@ class OpenAIPipelinesHardenTest {
         return policiesOf(pipeline).stream().<Class<?>>map(Object::getClass).toList();
     }
 
+    /**
+     * Options that leave the throttle gate out, for the tests about credentials and retries.
+     * Their scripted answers would otherwise teach {@link ThrottleGate#shared()} about the host: a 429 shrinks the
+     * key's slow-start window to one attempt in flight, and a delay or a counter at zero would hold the calls of later
+     * tests in this JVM to the same host. These tests are about something else: their outcome must not depend on the
+     * order tests run in. Where the gate goes is tested by the tests that harden without options.
+     */
+    private static OpenAIPipelineOptions withoutGate() {
+        return new OpenAIPipelineOptions().setThrottleGate(null);
+    }
+
+    /** A gate policy that lets every attempt go at once, for pipelines whose gate must be kept by harden. */
+    private static ThrottleGatePolicy noWaitGatePolicy() {
+        return new ThrottleGatePolicy(new RecordingThrottleGate(Duration.ZERO, ThrottleHoldReason.NONE));
+    }
+
     private static HttpPipeline pipeline(ScriptedHttpClient client, HttpPipelinePolicy... policies) {
         return new HttpPipelineBuilder().httpClient(client).policies(policies).build();
     }
@@ -85,7 +102,7 @@ class OpenAIPipelinesHardenTest {
 
         ScriptedHttpClient client = throttledTwiceThenOk();
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new ResendingRetryPolicy(10),
-            new AddHeaderPolicy("Authorization", "Bearer t")));
+            new AddHeaderPolicy("Authorization", "Bearer t")), withoutGate());
 
         try (HttpResponse response = send(hardened, sync)) {
             assertThat(response.getStatusCode()).isEqualTo(200);
@@ -112,7 +129,7 @@ class OpenAIPipelinesHardenTest {
         PipelineTestPolicies.RetryCountProbe probe = new PipelineTestPolicies.RetryCountProbe();
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, PipelineTestPolicies.stockRetry(),
             new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY)), new AddHeaderPolicy("api-key", KEY),
-            probe));
+            probe), withoutGate());
 
         try (HttpResponse response = send(hardened, sync)) {
             assertThat(response.getStatusCode()).isEqualTo(200);
@@ -136,10 +153,11 @@ class OpenAIPipelinesHardenTest {
         HttpPipeline hardened = OpenAIPipelines.harden(original);
 
         assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AddDatePolicy.class, AzureKeyCredentialPolicy.class, HttpLoggingPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            RetryAfterPolicy.class, ThrottleGatePolicy.class, AddDatePolicy.class, AzureKeyCredentialPolicy.class,
+            HttpLoggingPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(policiesOf(hardened).subList(0, 2)).containsExactly(userAgent, requestId);
-        assertThat(policiesOf(hardened).subList(3, 6)).containsExactly(addDate, credential, logging);
+        assertThat(policiesOf(hardened).subList(4, 7)).containsExactly(addDate, credential, logging);
+        assertThat(((ThrottleGatePolicy) hardened.getPolicy(3)).getGate()).isSameAs(ThrottleGate.shared());
         assertThat(hardened.getHttpClient()).isSameAs(client);
         assertThat(hardened).isNotSameAs(original);
     }
@@ -150,7 +168,7 @@ class OpenAIPipelinesHardenTest {
             new RetryPolicy() { }));
 
         assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RetryAfterPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            ThrottleGatePolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
@@ -163,8 +181,8 @@ class OpenAIPipelinesHardenTest {
             credential));
 
         assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
-            RetryAfterPolicy.class, AzureKeyCredentialPolicy.class, RequestLoggingPolicy.class,
-            DedupeAuthPolicy.class);
+            RetryAfterPolicy.class, ThrottleGatePolicy.class, AzureKeyCredentialPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
@@ -173,8 +191,8 @@ class OpenAIPipelinesHardenTest {
 
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), credential));
 
-        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, AzureKeyCredentialPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, ThrottleGatePolicy.class,
+            AzureKeyCredentialPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @ParameterizedTest
@@ -182,7 +200,7 @@ class OpenAIPipelinesHardenTest {
     void allAttemptsOfACallCarryOneClientRequestIdAsUnderAzureCoresRetry(boolean sync) {
         ScriptedHttpClient client = throttledTwiceThenOk();
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new UserAgentPolicy(), new RequestIdPolicy(),
-            new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY))));
+            new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY))), withoutGate());
 
         send(hardened, sync).close();
 
@@ -194,11 +212,11 @@ class OpenAIPipelinesHardenTest {
     }
 
     @Test
-    void anEmptyPipelineGetsAllThree() {
+    void anEmptyPipelineGetsAllFour() {
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient()));
 
-        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class,
-            DedupeAuthPolicy.class);
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, ThrottleGatePolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
@@ -230,9 +248,11 @@ class OpenAIPipelinesHardenTest {
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), userAgent, retryAfter,
             new RetryPolicy(), dedupe, logging));
 
-        assertThat(policiesOf(hardened)).hasSize(5);
-        assertThat(policiesOf(hardened).subList(0, 4)).containsExactly(userAgent, retryAfter, dedupe, logging);
-        assertThat(hardened.getPolicy(4)).isInstanceOf(RequestLoggingPolicy.class);
+        assertThat(policiesOf(hardened)).hasSize(6);
+        assertThat(policiesOf(hardened).subList(0, 2)).containsExactly(userAgent, retryAfter);
+        assertThat(hardened.getPolicy(2)).isInstanceOf(ThrottleGatePolicy.class);
+        assertThat(policiesOf(hardened).subList(3, 5)).containsExactly(dedupe, logging);
+        assertThat(hardened.getPolicy(5)).isInstanceOf(RequestLoggingPolicy.class);
     }
 
     @Test
@@ -240,15 +260,18 @@ class OpenAIPipelinesHardenTest {
         HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), new RetryPolicy(),
             new UserAgentPolicy(), new RetryPolicy()));
 
-        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, UserAgentPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, ThrottleGatePolicy.class,
+            UserAgentPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
     }
 
     @Test
     void retryOptionsAreUsedForTheAddedPolicy() {
         ScriptedHttpClient client = throttledTwiceThenOk();
-        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new RetryPolicy()),
+        ThrottleGatePolicy gate = noWaitGatePolicy();
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new RetryPolicy(), gate),
             new RetryAfterOptions().setMaxRetries(1));
+        assertThat(policiesOf(hardened)).as("the gate found is kept").contains(gate)
+            .filteredOn(ThrottleGatePolicy.class::isInstance).hasSize(1);
 
         try (HttpResponse response = send(hardened, true)) {
             assertThat(response.getStatusCode()).isEqualTo(429);
@@ -287,7 +310,7 @@ class OpenAIPipelinesHardenTest {
             return next.process();
         };
 
-        send(OpenAIPipelines.harden(pipeline(client, probe)), false).close();
+        send(OpenAIPipelines.harden(pipeline(client, probe), withoutGate()), false).close();
 
         assertThat(attempts).containsExactly(1, 2, 3);
     }
@@ -354,14 +377,16 @@ class OpenAIPipelinesHardenTest {
     void retryOptionsReplaceARetryAfterPolicyAlreadyInThePipelineInItsPlace() {
         ScriptedHttpClient client = throttledTwiceThenOk();
         HttpPipelinePolicy userAgent = new UserAgentPolicy();
-        HttpPipeline built = pipeline(client, userAgent, new RetryAfterPolicy(), new RequestLoggingPolicy());
+        HttpPipeline built = pipeline(client, userAgent, new RetryAfterPolicy(), noWaitGatePolicy(),
+            new RequestLoggingPolicy());
 
         HttpPipeline hardened = OpenAIPipelines.harden(built, new RetryAfterOptions().setMaxRetries(1));
 
         assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RetryAfterPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+            ThrottleGatePolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
         assertThat(hardened.getPolicy(0)).isSameAs(userAgent);
-        assertThat(hardened.getPolicy(2)).as("no logging options given: kept").isSameAs(built.getPolicy(2));
+        assertThat(hardened.getPolicy(2)).as("no gate given: kept").isSameAs(built.getPolicy(2));
+        assertThat(hardened.getPolicy(3)).as("no logging options given: kept").isSameAs(built.getPolicy(3));
         try (HttpResponse response = send(hardened, true)) {
             assertThat(response.getStatusCode()).isEqualTo(429);
         }
@@ -371,13 +396,14 @@ class OpenAIPipelinesHardenTest {
     @Test
     void loggingOptionsReplaceARequestLoggingPolicyAlreadyInThePipeline() {
         HttpPipeline built = pipeline(new ScriptedHttpClient().respond(200), new RetryAfterPolicy(),
-            new RequestLoggingPolicy(), new DedupeAuthPolicy());
-        int loggingIndex = 1;
+            noWaitGatePolicy(), new RequestLoggingPolicy(), new DedupeAuthPolicy());
+        int loggingIndex = 2;
 
         HttpPipeline hardened = OpenAIPipelines.harden(built, new RetryAfterOptions(),
             new RequestLoggingOptions().setLogLevel(LogLevel.VERBOSE));
 
         assertThat(classesOf(hardened)).containsExactlyElementsOf(classesOf(built));
+        assertThat(hardened.getPolicy(1)).as("no gate given: kept").isSameAs(built.getPolicy(1));
         assertThat(hardened.getPolicy(loggingIndex)).isNotSameAs(built.getPolicy(loggingIndex));
         try (LogCapture logs = new LogCapture().start()) {
             send(hardened, true).close();
@@ -386,13 +412,88 @@ class OpenAIPipelinesHardenTest {
         }
     }
 
+    // --- the throttle gate ------------------------------------------------------------------------------------
+
+    @Test
+    void aGatePolicyAlreadyInThePipelineIsKeptWhereItIsWithoutOptions() {
+        ThrottleGatePolicy gate = noWaitGatePolicy();
+        HttpPipeline built = pipeline(new ScriptedHttpClient(), new UserAgentPolicy(), gate, new RetryPolicy());
+
+        HttpPipeline hardened = OpenAIPipelines.harden(built);
+
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, ThrottleGatePolicy.class,
+            RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(hardened.getPolicy(1)).isSameAs(gate);
+        assertThat(OpenAIPipelines.harden(hardened)).as("hardening twice changes nothing").isSameAs(hardened);
+    }
+
+    @Test
+    void theGateOfTheOptionsReplacesAGatePolicyAlreadyThereInItsPlace() {
+        ThrottleGate fresh = ThrottleGate.create();
+        HttpPipeline built = pipeline(new ScriptedHttpClient(), new UserAgentPolicy(), noWaitGatePolicy(),
+            new RetryPolicy());
+
+        HttpPipeline hardened = OpenAIPipelines.harden(built, new OpenAIPipelineOptions().setThrottleGate(fresh));
+
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, ThrottleGatePolicy.class,
+            RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(((ThrottleGatePolicy) hardened.getPolicy(1)).getGate()).isSameAs(fresh);
+    }
+
+    @Test
+    void theOptionsPutTheSharedGateRightAfterRetryAfterPolicyByDefault() {
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(new ScriptedHttpClient(), new UserAgentPolicy(),
+            new RetryPolicy(), new AddDatePolicy()), new OpenAIPipelineOptions());
+
+        assertThat(classesOf(hardened)).containsExactly(UserAgentPolicy.class, RetryAfterPolicy.class,
+            ThrottleGatePolicy.class, AddDatePolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(((ThrottleGatePolicy) hardened.getPolicy(2)).getGate()).isSameAs(ThrottleGate.shared());
+    }
+
+    @Test
+    void aNullGateInTheOptionsRemovesEveryGatePolicyAndAddsNone() {
+        HttpPipeline built = pipeline(new ScriptedHttpClient(), new RetryAfterPolicy(), noWaitGatePolicy());
+
+        assertThat(classesOf(OpenAIPipelines.harden(built, withoutGate()))).containsExactly(RetryAfterPolicy.class,
+            RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(classesOf(OpenAIPipelines.harden(pipeline(new ScriptedHttpClient()), withoutGate())))
+            .containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theOptionsApplyAndTheGateIsAskedBeforeEveryAttemptWithItsHoldsInTheLogLines(boolean sync) {
+        RecordingThrottleGate gate = new RecordingThrottleGate(Duration.ofMillis(250),
+            ThrottleHoldReason.REQUESTS_AT_ZERO);
+        ScriptedHttpClient client = throttledTwiceThenOk();
+        HttpPipeline hardened = OpenAIPipelines.harden(pipeline(client, new RetryAfterPolicy(),
+            new AzureKeyCredentialPolicy("api-key", new AzureKeyCredential(KEY))), new OpenAIPipelineOptions()
+            .setThrottleGate(gate).setRetryOptions(new RetryAfterOptions().setMaxRetries(1)));
+
+        try (LogCapture logs = new LogCapture().start()) {
+            try (HttpResponse response = send(hardened, sync)) {
+                assertThat(response.getStatusCode()).as("the retry options given apply").isEqualTo(429);
+            }
+
+            assertThat(LoggedLines.of(logs, RequestLoggingPolicy.class)).hasSize(2).allSatisfy(line -> {
+                assertThat(String.valueOf(line.get("gateHeldMs"))).isEqualTo("250");
+                assertThat(line).containsEntry("gateHoldReason", "requests counter at zero");
+            });
+        }
+        assertThat(gate.reportedStatuses()).containsExactly(429, 429);
+        assertThat(classesOf(hardened)).containsExactly(RetryAfterPolicy.class, ThrottleGatePolicy.class,
+            AzureKeyCredentialPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+    }
+
     @Test
     void nullsAreRefusedByName() {
         HttpPipeline pipeline = pipeline(new ScriptedHttpClient());
         assertThatThrownBy(() -> OpenAIPipelines.harden(null)).isInstanceOf(NullPointerException.class)
             .hasMessageContaining("pipeline");
-        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, null)).isInstanceOf(NullPointerException.class)
-            .hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, (RetryAfterOptions) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, (OpenAIPipelineOptions) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
         assertThatThrownBy(() -> OpenAIPipelines.harden(pipeline, new RetryAfterOptions(), null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("loggingOptions");
     }

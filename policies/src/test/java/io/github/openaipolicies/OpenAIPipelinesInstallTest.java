@@ -60,6 +60,17 @@ class OpenAIPipelinesInstallTest {
             .httpClient(client);
     }
 
+    /**
+     * {@code install} without a throttle gate, for the tests about credentials and retries.
+     * Their scripted answers would otherwise teach {@link ThrottleGate#shared()} about the host: a 429 shrinks the
+     * key's slow-start window to one attempt in flight, and a delay or a counter at zero would hold the calls of later
+     * tests in this JVM to the same host. These tests are about something else: their outcome must not depend on the
+     * order tests run in. The default gate is tested by the tests about the gate below.
+     */
+    private static OpenAIClientBuilder installWithoutGate(OpenAIClientBuilder builder) {
+        return OpenAIPipelines.install(builder, new OpenAIPipelineOptions().setThrottleGate(null));
+    }
+
     private static Embeddings embed(OpenAIClientBuilder builder, boolean sync) {
         EmbeddingsOptions options = new EmbeddingsOptions(List.of("hello"));
         return sync ? builder.buildClient().getEmbeddings(DEPLOYMENT, options)
@@ -77,20 +88,75 @@ class OpenAIPipelinesInstallTest {
         assertThat(returned).isSameAs(builder);
         List<Call> calls = builder.calls();
         assertThat(calls).map(Call::method)
-            .containsExactly("retryOptions", "addPolicy", "addPolicy", "addPolicy");
+            .containsExactly("retryOptions", "addPolicy", "addPolicy", "addPolicy", "addPolicy");
         RetryOptions retryOptions = (RetryOptions) calls.get(0).argument();
         assertThat(retryOptions.getExponentialBackoffOptions()).isNull();
         assertThat(retryOptions.getFixedDelayOptions().getMaxRetries()).isZero();
         assertThat(retryOptions.getFixedDelayOptions().getDelay()).as("Storage refuses a zero delay")
             .isPositive();
-        assertThat(calls.subList(1, 4)).map(Call::argument).map(Object::getClass)
-            .containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class);
+        assertThat(calls.subList(1, 5)).map(Call::argument).map(Object::getClass)
+            .containsExactly(RetryAfterPolicy.class, ThrottleGatePolicy.class, RequestLoggingPolicy.class,
+                DedupeAuthPolicy.class);
         assertThat(((RetryAfterPolicy) calls.get(1).argument()).getPipelinePosition())
             .isEqualTo(HttpPipelinePosition.PER_CALL);
-        assertThat(((RequestLoggingPolicy) calls.get(2).argument()).getPipelinePosition())
+        assertThat((ThrottleGatePolicy) calls.get(2).argument()).satisfies(gate -> {
+            assertThat(gate.getPipelinePosition()).isEqualTo(HttpPipelinePosition.PER_RETRY);
+            assertThat(gate.getGate()).isSameAs(ThrottleGate.shared());
+        });
+        assertThat(((RequestLoggingPolicy) calls.get(3).argument()).getPipelinePosition())
             .isEqualTo(HttpPipelinePosition.PER_RETRY);
-        assertThat(((DedupeAuthPolicy) calls.get(3).argument()).getPipelinePosition())
+        assertThat(((DedupeAuthPolicy) calls.get(4).argument()).getPipelinePosition())
             .isEqualTo(HttpPipelinePosition.PER_RETRY);
+    }
+
+    @Test
+    void everyInstallOverloadWithoutAGateUsesTheSharedOne() {
+        RecordingHttpTrait withRetryOptions = new RecordingHttpTrait();
+        RecordingHttpTrait withBoth = new RecordingHttpTrait();
+        RecordingHttpTrait withDefaults = new RecordingHttpTrait();
+
+        OpenAIPipelines.install(withRetryOptions, new RetryAfterOptions());
+        OpenAIPipelines.install(withBoth, new RetryAfterOptions(), new RequestLoggingOptions());
+        OpenAIPipelines.install(withDefaults, new OpenAIPipelineOptions());
+
+        for (RecordingHttpTrait builder : List.of(withRetryOptions, withBoth, withDefaults)) {
+            assertThat(builder.calls()).map(Call::argument).filteredOn(ThrottleGatePolicy.class::isInstance)
+                .singleElement()
+                .satisfies(policy -> assertThat(((ThrottleGatePolicy) policy).getGate())
+                    .isSameAs(ThrottleGate.shared()));
+        }
+    }
+
+    @Test
+    void aNullGateInTheOptionsLeavesTheGatePolicyOut() {
+        RecordingHttpTrait builder = new RecordingHttpTrait();
+
+        OpenAIPipelines.install(builder, new OpenAIPipelineOptions().setThrottleGate(null));
+
+        assertThat(builder.calls()).map(Call::argument).filteredOn(HttpPipelinePolicy.class::isInstance)
+            .<Class<?>>map(Object::getClass)
+            .containsExactly(RetryAfterPolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class)
+            .doesNotContain(ThrottleGatePolicy.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theGateOfTheOptionsIsAskedBeforeEveryAttemptAndItsHoldsShowInTheLogLines(boolean sync) {
+        RecordingThrottleGate gate = new RecordingThrottleGate(Duration.ofMillis(700), ThrottleHoldReason.SLOW_START);
+        ScriptedHttpClient client = throttledThenEmbeddings(2);
+        OpenAIClientBuilder builder = OpenAIPipelines.install(azureClient(client),
+            new OpenAIPipelineOptions().setThrottleGate(gate));
+
+        try (LogCapture logs = new LogCapture().start()) {
+            embed(builder, sync);
+
+            assertThat(LoggedLines.of(logs, RequestLoggingPolicy.class)).hasSize(3).allSatisfy(line -> {
+                assertThat(String.valueOf(line.get("gateHeldMs"))).isEqualTo("700");
+                assertThat(line).containsEntry("gateHoldReason", "slow start");
+            });
+        }
+        assertThat(gate.requests()).hasSize(3);
+        assertThat(gate.reportedStatuses()).containsExactly(429, 429, 200);
     }
 
     @Test
@@ -122,10 +188,10 @@ class OpenAIPipelinesInstallTest {
         assertThat(policyClasses(pipeline)).containsExactly(UserAgentPolicy.class, RequestIdPolicy.class,
             AddHeadersFromContextPolicy.class, RetryAfterPolicy.class, PassThroughRetryPolicy.class,
             AddDatePolicy.class, CookiePolicy.class, KeyCredentialPolicy.class, AddHeaderPolicy.class,
-            RequestLoggingPolicy.class, DedupeAuthPolicy.class, AddHeaderPolicy.class, InstrumentationPolicy.class,
-            HttpLoggingPolicy.class);
+            ThrottleGatePolicy.class, RequestLoggingPolicy.class, DedupeAuthPolicy.class, AddHeaderPolicy.class,
+            InstrumentationPolicy.class, HttpLoggingPolicy.class);
         assertThat(pipeline.getPolicy(8)).isSameAs(before);
-        assertThat(pipeline.getPolicy(11)).isSameAs(after);
+        assertThat(pipeline.getPolicy(12)).isSameAs(after);
     }
 
     private static List<Class<?>> policyClasses(HttpPipeline pipeline) {
@@ -150,7 +216,7 @@ class OpenAIPipelinesInstallTest {
     void throttledEmbeddingsSucceedWithOneKeyOnEveryAttempt(boolean sync) {
         ScriptedHttpClient client = throttledThenEmbeddings(2);
 
-        Embeddings embeddings = embed(OpenAIPipelines.install(azureClient(client)), sync);
+        Embeddings embeddings = embed(installWithoutGate(azureClient(client)), sync);
 
         assertThat(embeddings.getData()).singleElement()
             .satisfies(item -> assertThat(item.getEmbedding()).containsExactly(0.25f, 0.5f));
@@ -171,7 +237,7 @@ class OpenAIPipelinesInstallTest {
         ScriptedHttpClient client = throttledThenEmbeddings(2);
         OpenAIClientBuilder builder = azureClient(client).addPolicy(new AddHeaderPolicy("api-key", KEY));
 
-        embed(OpenAIPipelines.install(builder), sync);
+        embed(installWithoutGate(builder), sync);
 
         assertThat(client.attempts()).hasSize(3)
             .allSatisfy(attempt -> assertThat(attempt.headerValues("api-key")).containsExactly(KEY));
@@ -193,7 +259,8 @@ class OpenAIPipelinesInstallTest {
     void theRetryAfterOptionsDecideAndTheStockRetryIsOff() {
         ScriptedHttpClient client = throttledThenEmbeddings(2);
         OpenAIClientBuilder builder = OpenAIPipelines.install(azureClient(client),
-            new RetryAfterOptions().setMaxRetries(1));
+            new OpenAIPipelineOptions().setRetryOptions(new RetryAfterOptions().setMaxRetries(1))
+                .setThrottleGate(null));
 
         assertThatThrownBy(() -> embed(builder, true)).isInstanceOfSatisfying(HttpResponseException.class,
             e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(429));
@@ -204,7 +271,7 @@ class OpenAIPipelinesInstallTest {
     void retriesBeyondTheStockPolicysThree() {
         ScriptedHttpClient client = throttledThenEmbeddings(5);
 
-        embed(OpenAIPipelines.install(azureClient(client)), true);
+        embed(installWithoutGate(azureClient(client)), true);
 
         assertThat(client.attemptCount()).isEqualTo(6);
     }
@@ -215,7 +282,7 @@ class OpenAIPipelinesInstallTest {
         RetryCountProbe probe = new RetryCountProbe();
         ScriptedHttpClient client = throttledThenEmbeddings(2);
 
-        embed(OpenAIPipelines.install(azureClient(client)).addPolicy(probe), sync);
+        embed(installWithoutGate(azureClient(client)).addPolicy(probe), sync);
 
         assertThat(probe.seen()).containsExactly(1, 2, 3);
     }
@@ -257,8 +324,10 @@ class OpenAIPipelinesInstallTest {
     void nullsAreRefusedByName() {
         assertThatThrownBy(() -> OpenAIPipelines.install((OpenAIClientBuilder) null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("builder");
-        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), null))
+        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), (RetryAfterOptions) null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("retryOptions");
+        assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), (OpenAIPipelineOptions) null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
         assertThatThrownBy(() -> OpenAIPipelines.install(new OpenAIClientBuilder(), new RetryAfterOptions(), null))
             .isInstanceOf(NullPointerException.class).hasMessageContaining("loggingOptions");
     }

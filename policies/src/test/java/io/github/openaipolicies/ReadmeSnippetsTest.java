@@ -81,13 +81,31 @@ class ReadmeSnippetsTest {
         return client.getEmbeddings("text-embedding-3-small", new EmbeddingsOptions(List.of("hello")));
     }
 
+    static Embeddings options(String endpoint, String key, HttpClient httpClient) {
+        // BEGIN readme-options
+        OpenAIPipelineOptions options = new OpenAIPipelineOptions()
+            .setRetryOptions(new RetryAfterOptions().setMaxRetries(6))
+            .setThrottleGate(ThrottleGate.create());  // a gate of its own; null: no gate; default ThrottleGate.shared()
+
+        OpenAIClient client = OpenAIPipelines.install(new OpenAIClientBuilder()
+                .endpoint(endpoint)
+                .credential(new AzureKeyCredential(key))
+                .httpClient(httpClient), options)
+            .buildClient();
+        // END readme-options
+        return client.getEmbeddings("text-embedding-3-small", new EmbeddingsOptions(List.of("hello")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"install", "builder"})
+    @ValueSource(strings = {"install", "builder", "options"})
     void keySnippetsSurviveThrottlingWithOneKeyPerAttempt(String snippet) {
         ScriptedHttpClient client = OpenAIPipelinesInstallTest.throttledThenEmbeddings(2);
 
-        Embeddings embeddings = snippet.equals("install") ? install(ENDPOINT, KEY, client)
-            : builder(ENDPOINT, KEY, client);
+        Embeddings embeddings = switch (snippet) {
+            case "install" -> install(ENDPOINT, KEY, client);
+            case "builder" -> builder(ENDPOINT, KEY, client);
+            default -> options(ENDPOINT, KEY, client);
+        };
 
         assertThat(embeddings.getData()).hasSize(1);
         assertThat(client.attempts()).hasSize(3)
@@ -109,7 +127,7 @@ class ReadmeSnippetsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"install", "builder", "harden"})
+    @ValueSource(strings = {"install", "builder", "harden", "options"})
     void readmeShowsEverySnippetVerbatim(String snippet) throws IOException {
         String code = snippet(Files.readString(THIS_FILE, StandardCharsets.UTF_8), snippet);
 

@@ -107,6 +107,28 @@ class ThrottleGatePolicyTest {
 
     @ParameterizedTest
     @EnumSource(VirtualTimeHarness.Path.class)
+    void theLogLineOfAHeldAttemptSaysHowLongAndWhyAndAnAttemptThatWentAtOnceSaysNothing(
+        VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate gate = virtualGate();
+        ScriptedHttpClient throttled = new ScriptedHttpClient().respond(429, headers("retry-after-ms", "2000"));
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200);
+
+        try (LogCapture logs = new LogCapture().start()) {
+            send(path, harness.pipeline(harness.policy(new RetryAfterOptions().setMaxRetries(0)), throttled,
+                new ThrottleGatePolicy(gate, harness.clock), new RequestLoggingPolicy()), 0).close();
+            send(path, harness.pipeline(harness.policy(new RetryAfterOptions()), fine,
+                new ThrottleGatePolicy(gate, harness.clock), new RequestLoggingPolicy()), 2_000).close();
+
+            List<java.util.Map<String, Object>> lines = LoggedLines.of(logs, RequestLoggingPolicy.class);
+            assertThat(lines).map(line -> String.valueOf(line.get("statusCode"))).containsExactly("429", "200");
+            assertThat(lines.get(0)).doesNotContainKeys("gateHeldMs", "gateHoldReason");
+            assertThat(lines.get(1)).containsEntry("gateHoldReason", "after 429");
+            assertThat(String.valueOf(lines.get(1).get("gateHeldMs"))).isEqualTo("2000");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
     void aHoldLongerThanTheCallsBudgetFailsTheCallAtOnceWithoutSending(VirtualTimeHarness.Path path) {
         InMemoryThrottleGate gate = virtualGate();
         RetryAfterOptions fiveSeconds = new RetryAfterOptions().setTimeout(Duration.ofSeconds(5));

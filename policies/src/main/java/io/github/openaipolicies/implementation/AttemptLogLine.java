@@ -7,6 +7,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.logging.LogLevel;
+import io.github.openaipolicies.ThrottleAdmission;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * request headers (by lower-case name), {@code <credential header>.count} for every credential header (a count,
  * never a value), {@code duplicateCredentialHeaders} when one carries more than one value, {@code statusCode} or
  * {@code exception} and {@code exceptionMessage}, the logged response headers, {@code durationMs}, and with body
- * logging {@code requestBody} / {@code responseBody}.</p>
+ * logging {@code requestBody} / {@code responseBody}; {@code gateHeldMs} and {@code gateHoldReason} when a throttle
+ * gate held the attempt.</p>
  */
 public final class AttemptLogLine {
     private final LoggingConfig config;
@@ -73,6 +75,20 @@ public final class AttemptLogLine {
             line.putRequestBody(request);
         }
         return line;
+    }
+
+    /**
+     * Records how long and why the throttle gate held this attempt, when it did: {@code gateHeldMs} and
+     * {@code gateHoldReason}. Nothing is recorded for an attempt that went at once or did not pass a gate.
+     *
+     * @param admission what the pipeline context holds under the gate policy's admission key, or null
+     */
+    public void admission(Object admission) {
+        if (admission instanceof ThrottleAdmission && ((ThrottleAdmission) admission).wasHeld()) {
+            ThrottleAdmission held = (ThrottleAdmission) admission;
+            values.put("gateHeldMs", held.getHeld().toMillis());
+            values.put("gateHoldReason", held.getReason().description());
+        }
     }
 
     /**

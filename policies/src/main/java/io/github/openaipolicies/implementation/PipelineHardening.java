@@ -13,20 +13,45 @@ import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.RequestLoggingPolicy;
 import io.github.openaipolicies.RetryAfterOptions;
 import io.github.openaipolicies.RetryAfterPolicy;
+import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.ThrottleGatePolicy;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Rewrites the policy list of an existing pipeline: one {@link RetryAfterPolicy} in place of azure-core's
- * {@link RetryPolicy} (else after the request-id and user-agent policies, else first), {@link RequestLoggingPolicy}
- * and {@link DedupeAuthPolicy} at the end. Policies of this library already present stay where they are; one is
- * replaced by a new one only when options for it were given. The original pipeline is never changed.
+ * {@link RetryPolicy} (else after the request-id and user-agent policies, else first), a {@link ThrottleGatePolicy}
+ * right after it, {@link RequestLoggingPolicy} and {@link DedupeAuthPolicy} at the end. Policies of this library
+ * already present stay where they are; one is replaced by a new one only when options for it (or a gate) were given.
+ * The original pipeline is never changed.
  */
 public final class PipelineHardening {
     private static final ClientLogger LOGGER = new ClientLogger(PipelineHardening.class);
 
     private PipelineHardening() {
+    }
+
+    /**
+     * What to do about the {@link ThrottleGatePolicy}.
+     *
+     * @param replace false: keep the gate policies found, add one on {@link ThrottleGate#shared()} when there is
+     * none; true: use {@code gate} instead of any found (in the same place), add one when there is none
+     * @param gate the gate when {@code replace}; null removes every gate policy
+     */
+    public record GateChoice(boolean replace, ThrottleGate gate) {
+        /** Keeps a gate policy found; adds one on {@link ThrottleGate#shared()} when there is none. */
+        public static final GateChoice KEEP = new GateChoice(false, null);
+
+        /**
+         * Puts {@code gate} in, replacing any gate policy found.
+         *
+         * @param gate the gate, or null for no gate policy at all
+         * @return the choice
+         */
+        public static GateChoice use(ThrottleGate gate) {
+            return new GateChoice(true, gate);
+        }
     }
 
     /**
@@ -36,11 +61,12 @@ public final class PipelineHardening {
      * @param retryOptions options of the {@link RetryAfterPolicy}: null keeps an existing one (and adds one with
      * default options where there is none); non-null replaces an existing one
      * @param loggingOptions options of the {@link RequestLoggingPolicy}, with the same meaning of null
+     * @param gate what to do about the {@link ThrottleGatePolicy}
      * @return the new policy list, equal (same instances, same order) to the pipeline's when nothing changed
      */
     public static List<HttpPipelinePolicy> hardenedPolicies(HttpPipeline pipeline, RetryAfterOptions retryOptions,
-        RequestLoggingOptions loggingOptions) {
-        List<HttpPipelinePolicy> policies = new ArrayList<>(pipeline.getPolicyCount() + 3);
+        RequestLoggingOptions loggingOptions, GateChoice gate) {
+        List<HttpPipelinePolicy> policies = new ArrayList<>(pipeline.getPolicyCount() + 4);
         int stockRetrySlot = -1;
         int removed = 0;
         int replaced = 0;
@@ -56,6 +82,11 @@ public final class PipelineHardening {
             } else if (policy instanceof RequestLoggingPolicy && loggingOptions != null) {
                 policies.add(new RequestLoggingPolicy(loggingOptions));
                 replaced++;
+            } else if (policy instanceof ThrottleGatePolicy && gate.replace()) {
+                if (gate.gate() != null) {
+                    policies.add(new ThrottleGatePolicy(gate.gate()));
+                }
+                replaced++;
             } else {
                 policies.add(policy);
             }
@@ -64,6 +95,12 @@ public final class PipelineHardening {
         if (retryAdded) {
             int slot = stockRetrySlot >= 0 ? stockRetrySlot : afterRequestIdAndUserAgent(policies);
             policies.add(slot, new RetryAfterPolicy(retryOptions != null ? retryOptions : new RetryAfterOptions()));
+        }
+        boolean gateAdded = (!gate.replace() || gate.gate() != null)
+            && policies.stream().noneMatch(ThrottleGatePolicy.class::isInstance);
+        if (gateAdded) {
+            int slot = indexOf(policies, RetryAfterPolicy.class) + 1;
+            policies.add(slot, new ThrottleGatePolicy(gate.replace() ? gate.gate() : ThrottleGate.shared()));
         }
         boolean loggingAdded = policies.stream().noneMatch(RequestLoggingPolicy.class::isInstance);
         if (loggingAdded) {
@@ -78,6 +115,7 @@ public final class PipelineHardening {
             .addKeyValue("retryPoliciesRemoved", removed)
             .addKeyValue("policiesReplaced", replaced)
             .addKeyValue("retryAfterPolicyAdded", retryAdded)
+            .addKeyValue("throttleGatePolicyAdded", gateAdded)
             .addKeyValue("requestLoggingPolicyAdded", loggingAdded)
             .addKeyValue("dedupeAuthPolicyAdded", dedupeAdded)
             .log("Hardened an HttpPipeline.");
@@ -92,11 +130,12 @@ public final class PipelineHardening {
      * @param pipeline the pipeline to harden
      * @param retryOptions see {@link #hardenedPolicies}
      * @param loggingOptions see {@link #hardenedPolicies}
+     * @param gate see {@link #hardenedPolicies}
      * @return the hardened pipeline
      */
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions retryOptions,
-        RequestLoggingOptions loggingOptions) {
-        List<HttpPipelinePolicy> policies = hardenedPolicies(pipeline, retryOptions, loggingOptions);
+        RequestLoggingOptions loggingOptions, GateChoice gate) {
+        List<HttpPipelinePolicy> policies = hardenedPolicies(pipeline, retryOptions, loggingOptions, gate);
         if (policies.equals(policiesOf(pipeline))) {
             return pipeline;
         }
@@ -121,6 +160,16 @@ public final class PipelineHardening {
             }
         }
         return slot;
+    }
+
+    /** The index of the first policy of {@code type}; there is one. */
+    private static int indexOf(List<HttpPipelinePolicy> policies, Class<?> type) {
+        for (int i = 0; i < policies.size(); i++) {
+            if (type.isInstance(policies.get(i))) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("No " + type.getSimpleName() + " in the pipeline.");
     }
 
     private static List<HttpPipelinePolicy> policiesOf(HttpPipeline pipeline) {

@@ -26,8 +26,8 @@ class SamplesTest {
         String result = HandBuiltPipeline.embed(simulator);
 
         assertThat(result).isEqualTo("HandBuiltPipeline: vector length 256 after 3 attempts, api-key values per"
-            + " attempt [1, 1, 1], policies [RetryAfterPolicy, AzureKeyCredentialPolicy, RequestLoggingPolicy,"
-            + " DedupeAuthPolicy]");
+            + " attempt [1, 1, 1], policies [RetryAfterPolicy, ThrottleGatePolicy, AzureKeyCredentialPolicy,"
+            + " RequestLoggingPolicy, DedupeAuthPolicy]");
     }
 
     @Test

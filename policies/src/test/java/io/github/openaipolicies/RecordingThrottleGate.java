@@ -1,0 +1,71 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies;
+
+import com.azure.core.http.HttpRequest;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A {@link ThrottleGate} that lets every attempt go at once, says it held it for a fixed time and reason, and records
+ * what it was asked and told: for tests of where the gate sits in a pipeline, without time passing.
+ */
+final class RecordingThrottleGate implements ThrottleGate {
+    private final Duration held;
+    private final ThrottleHoldReason reason;
+    private final List<ThrottleRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<ThrottleFeedback> feedback = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * A gate whose every admission says it was held.
+     *
+     * @param held how long every admission says it was held
+     * @param reason why
+     */
+    RecordingThrottleGate(Duration held, ThrottleHoldReason reason) {
+        this.held = held;
+        this.reason = reason;
+    }
+
+    @Override
+    public String quotaKey(HttpRequest request) {
+        return request.getUrl().getHost();
+    }
+
+    @Override
+    public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+        return Mono.fromCallable(() -> admit(request));
+    }
+
+    @Override
+    public ThrottleAdmission acquireSync(ThrottleRequest request) {
+        return admit(request);
+    }
+
+    @Override
+    public void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
+        this.feedback.add(feedback);
+    }
+
+    /** {@return the requests asked for, in order} */
+    List<ThrottleRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** {@return the status of every report, in order} */
+    List<Integer> reportedStatuses() {
+        synchronized (feedback) {
+            return feedback.stream().map(ThrottleFeedback::status).toList();
+        }
+    }
+
+    private ThrottleAdmission admit(ThrottleRequest request) {
+        requests.add(request);
+        return new ThrottleAdmission(request.quotaKey(), request.cost(), held, reason);
+    }
+}
