@@ -77,6 +77,6 @@ class ThrottleGateUnderTightQuotaTest {
     }
 
     private static void assertFewer429s(String off, String on) {
-        TightQuota.assertFewer429s(SIMULATOR.simulator(), off, on, CALLS);
+        TightQuota.assertFewer429s(SIMULATOR.simulator(), off, on, CALLS, 5);
     }
 }
