@@ -12,6 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class IngestRunner {
         Duration tail = Duration.ofNanos(end - (completed == 0 ? start : outcomes.lastSuccess.get()));
         return new RunResult(row.name(), repeat, completed, outcomes.failed(), entries.size(), throttled,
             counter.attempts(), counter.throttled(), elapsed, tail,
-            RunResult.goodput(completed, elapsed, settings.quota(), settings.window()),
+            RunResult.goodput(completed, elapsed, settings.goodputQuota(), settings.goodputWindow()),
             new TreeMap<>(outcomes.failures));
     }
 
@@ -127,8 +128,24 @@ final class IngestRunner {
         }
     }
 
-    private static EmbeddingsOptions options(int index) {
-        return new EmbeddingsOptions(List.of("document " + index + ": throttled ingest"));
+    /** The request of call {@code index}: {@link IngestSettings#inputs()} inputs of the setting's length. */
+    EmbeddingsOptions options(int index) {
+        List<String> inputs = new ArrayList<>(settings.inputs());
+        for (int part = 0; part < settings.inputs(); part++) {
+            inputs.add(input(index, part, settings.setting().inputChars()));
+        }
+        return new EmbeddingsOptions(inputs);
+    }
+
+    /** One input of exactly {@code chars} characters, so every request costs the same estimated tokens. */
+    static String input(int index, int part, int chars) {
+        StringBuilder text = new StringBuilder(chars).append("document ").append(index).append('.').append(part)
+            .append(": throttled ingest");
+        while (text.length() < chars) {
+            text.append(' ').append("lorem");
+        }
+        text.setLength(chars);
+        return text.toString();
     }
 
     /** Outcomes of one run's calls, safe for concurrent callers. */

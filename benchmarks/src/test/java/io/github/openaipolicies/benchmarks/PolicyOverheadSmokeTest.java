@@ -3,6 +3,8 @@ package io.github.openaipolicies.benchmarks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +27,17 @@ class PolicyOverheadSmokeTest {
             .contains(PolicyOverhead.class.getName()).contains(" sendSync "));
         assertThat(lines).anySatisfy(line -> assertThat(line)
             .contains(PolicyOverhead.class.getName()).contains(" sendAsync "));
+        List<BenchmarkListEntry> entries;
+        try (InputStream in = PolicyOverhead.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            entries = BenchmarkList.readBenchmarkList(in);
+        }
+        assertThat(entries).as("both methods run every pipeline, the gate set included").hasSize(2)
+            .allSatisfy(entry -> assertThat(entry.getParams().get().get("pipeline"))
+                .containsExactly("bare", "stock", "ours", "ours+gate"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bare", "stock", "ours"})
+    @ValueSource(strings = {"bare", "stock", "ours", "ours+gate"})
     void eachBenchmarkBodyCompletesOneCallAndReadsTheCannedBody(String pipeline) {
         PolicyOverhead benchmark = new PolicyOverhead();
         benchmark.pipeline = pipeline;
