@@ -63,7 +63,7 @@ public final class ThrottledIngest {
         List<RunResult> results = new ArrayList<>();
         try (AzureOpenAISimulator simulator = simulator(settings).start()) {
             IngestRunner runner = new IngestRunner(simulator, settings);
-            int warmUpRequests = Math.max(1, Math.min(settings.quota() / 2, 10));
+            int warmUpRequests = settings.warmUpRequests();
             for (IngestRow row : rows) {
                 runner.run(row, -1, warmUpRequests);
             }

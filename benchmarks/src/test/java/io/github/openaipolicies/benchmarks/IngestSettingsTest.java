@@ -80,8 +80,10 @@ class IngestSettingsTest {
     void theNoThrottlingSettingGivesAQuotaThe600RequestsNeverReach() {
         IngestSettings settings = IngestSettings.parse("--setting=no-throttling");
 
-        assertThat(settings.requests()).isEqualTo(600);
+        assertThat(settings.requests()).isEqualTo(6000);
         assertThat(settings.simulatorQuota().requestsPerTenSeconds()).isGreaterThan(settings.requests());
+        assertThat(settings.warmUpRequests()).isEqualTo(1000);
+        assertThat(IngestSettings.parse().warmUpRequests()).as("a quota binds: a few calls warm up").isEqualTo(10);
         assertThat((long) settings.simulatorQuota().tokens())
             .isGreaterThan((long) settings.requests() * settings.tokensPerRequest());
         assertThat(IngestSettings.parse("--setting", "no-throttling", "--quota", "50").quota())
