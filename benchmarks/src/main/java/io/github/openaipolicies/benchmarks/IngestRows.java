@@ -28,13 +28,21 @@ public final class IngestRows {
         new IngestRow("policies", "OpenAIPipelines.install(builder, options), throttle gate off (setThrottleGate(null))",
             builder -> OpenAIPipelines.install(builder, new OpenAIPipelineOptions().setThrottleGate(null))),
         new IngestRow("gate", "OpenAIPipelines.install(builder, options), a new ThrottleGate.create() per run",
-            builder -> OpenAIPipelines.install(builder,
-                new OpenAIPipelineOptions().setThrottleGate(ThrottleGate.create()))));
+            builder -> OpenAIPipelines.install(builder, gateOptions())));
 
     private static final Map<String, IngestRow> BY_NAME = ALL.stream()
         .collect(Collectors.toMap(IngestRow::name, Function.identity()));
 
     private IngestRows() {
+    }
+
+    /**
+     * The options of the {@code gate} row: a new gate on every call, so no run starts with what another learned.
+     *
+     * @return new options with a new {@link ThrottleGate#create()}
+     */
+    static OpenAIPipelineOptions gateOptions() {
+        return new OpenAIPipelineOptions().setThrottleGate(ThrottleGate.create());
     }
 
     /**

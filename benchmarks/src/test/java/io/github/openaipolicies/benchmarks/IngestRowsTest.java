@@ -6,6 +6,7 @@ import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
+import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGatePolicy;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,14 @@ class IngestRowsTest {
             assertThat(admissionsSeen(simulator, "policies")).as("policies: the gate is off")
                 .containsExactly(false);
         }
+    }
+
+    @Test
+    void everyRunOfTheGateRowGetsANewGateOfItsOwn() {
+        ThrottleGate first = IngestRows.gateOptions().getThrottleGate();
+        ThrottleGate second = IngestRows.gateOptions().getThrottleGate();
+
+        assertThat(first).isNotSameAs(second).isNotSameAs(ThrottleGate.shared());
     }
 
     @Test
