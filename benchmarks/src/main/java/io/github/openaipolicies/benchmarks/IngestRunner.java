@@ -61,11 +61,7 @@ final class IngestRunner {
     RunResult run(IngestRow row, int repeat, int requests) {
         simulator.reset();
         AttemptCounter counter = new AttemptCounter();
-        OpenAIClientBuilder builder = new OpenAIClientBuilder()
-            .endpoint(simulator.endpoint())
-            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-            .httpClient(simulator.httpClient())
-            .addPolicy(counter);
+        OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
         Outcomes outcomes = new Outcomes();
@@ -86,6 +82,19 @@ final class IngestRunner {
             counter.attempts(), counter.throttled(), elapsed, tail,
             RunResult.goodput(completed, elapsed, settings.goodputQuota(), settings.goodputWindow()),
             new TreeMap<>(outcomes.failures));
+    }
+
+    /**
+     * A client builder for the simulator: its endpoint, its key and its transport, nothing else.
+     *
+     * @param simulator the running simulator
+     * @return a new builder
+     */
+    static OpenAIClientBuilder clientBuilder(AzureOpenAISimulator simulator) {
+        return new OpenAIClientBuilder()
+            .endpoint(simulator.endpoint())
+            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
+            .httpClient(simulator.httpClient());
     }
 
     private void driveAsync(OpenAIAsyncClient client, int requests, Outcomes outcomes) {

@@ -2,7 +2,6 @@ package io.github.openaipolicies.benchmarks;
 
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
-import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
@@ -51,10 +50,7 @@ class IngestRowsTest {
                 return response;
             }
         };
-        OpenAIClientBuilder builder = new OpenAIClientBuilder().endpoint(simulator.endpoint())
-            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-            .httpClient(simulator.httpClient())
-            .addPolicy(probe);
+        OpenAIClientBuilder builder = IngestRunner.clientBuilder(simulator).addPolicy(probe);
         IngestRow row = IngestRows.select(List.of(rowName)).get(0);
         row.configure().apply(builder).buildClient()
             .getEmbeddings(IngestRunner.DEPLOYMENT, new EmbeddingsOptions(List.of("probe")));

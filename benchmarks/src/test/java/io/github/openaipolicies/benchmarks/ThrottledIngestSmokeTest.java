@@ -1,9 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
 import com.azure.ai.openai.OpenAIClient;
-import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
-import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.policy.FixedDelayOptions;
@@ -83,9 +81,7 @@ class ThrottledIngestSmokeTest {
     void byDefaultTheSimulatorCountsRequestsOverAzuresTenSecondWindow() {
         IngestSettings settings = IngestSettings.parse("--quota", "2");
         try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
-            OpenAIClient client = new OpenAIClientBuilder().endpoint(simulator.endpoint())
-                .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-                .httpClient(simulator.httpClient())
+            OpenAIClient client = IngestRunner.clientBuilder(simulator)
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
                 .buildClient();
             EmbeddingsOptions options = new EmbeddingsOptions(List.of("a"));
@@ -105,9 +101,7 @@ class ThrottledIngestSmokeTest {
     void aTokenBoundRequestCostsTheSimulatorTheTokensTheSettingCountsOn() {
         IngestSettings settings = IngestSettings.parse("--setting", "token-bound");
         try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
-            OpenAIClient client = new OpenAIClientBuilder().endpoint(simulator.endpoint())
-                .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-                .httpClient(simulator.httpClient())
+            OpenAIClient client = IngestRunner.clientBuilder(simulator)
                 .buildClient();
             EmbeddingsOptions options = new IngestRunner(simulator, settings).options(3);
 
