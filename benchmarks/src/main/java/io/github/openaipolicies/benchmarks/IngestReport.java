@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * maximum of each column over the repeats), the printed table and the CSV files.
  */
 public final class IngestReport {
+    /** The row each other row's elapsed time is compared with, repeat by repeat: the tuned stock client. */
+    static final String BASELINE = "stock-10";
+
     private final IngestSettings settings;
     private final List<RunResult> runs;
     private final String header;
@@ -34,6 +37,23 @@ public final class IngestReport {
         this.settings = settings;
         this.runs = List.copyOf(runs);
         this.header = header;
+    }
+
+    /**
+     * Each repeat's elapsed time of {@code row} divided by that of {@code baseline} in the same repeat, in repeat
+     * order; repeats missing either row are skipped.
+     *
+     * @param row a row name
+     * @param baseline the row to divide by
+     * @return the ratios
+     */
+    public List<Double> elapsedRatios(String row, String baseline) {
+        List<Double> ratios = new ArrayList<>();
+        for (RunResult run : runs(row)) {
+            runs(baseline).stream().filter(base -> base.repeat() == run.repeat()).findFirst().ifPresent(base ->
+                ratios.add((double) run.elapsed().toNanos() / base.elapsed().toNanos()));
+        }
+        return ratios;
     }
 
     /**
@@ -101,6 +121,14 @@ public final class IngestReport {
         }
         out.append("  sent, 429s: the simulator's journal; goodput: successes / (quota x (elapsed / window + 1)),"
             + " 1.00 is the limit;\n  tail: from the last success to the last outcome.\n");
+        for (String row : settings.rows()) {
+            List<Double> ratios = elapsedRatios(row, BASELINE);
+            if (!row.equals(BASELINE) && !ratios.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "  elapsed %s / %s per repeat: %s%n", row, BASELINE,
+                    ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r))
+                        .collect(Collectors.joining(" "))));
+            }
+        }
         for (RunResult run : runs) {
             if (run.sent() != run.clientAttempts() || run.throttled() != run.clientThrottled()) {
                 out.append(String.format(Locale.ROOT,

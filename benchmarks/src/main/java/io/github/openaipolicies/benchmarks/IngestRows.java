@@ -2,7 +2,9 @@ package io.github.openaipolicies.benchmarks;
 
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
+import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
+import io.github.openaipolicies.ThrottleGate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The rows {@link ThrottledIngest} knows, in their forward order. Add a row by adding an {@link IngestRow} here.
+ * A row's configuration runs once per run, so the {@code gate} row starts every run (and the warm-up) with a gate
+ * that knows nothing.
  */
 public final class IngestRows {
     private static final List<IngestRow> ALL = List.of(
@@ -21,13 +25,24 @@ public final class IngestRows {
         new IngestRow("stock-10",
             "azure-core RetryPolicy with 10 retries (ExponentialBackoffOptions.setMaxRetries(10))",
             builder -> builder.retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(10)))),
-        new IngestRow("policies", "OpenAIPipelines.install(builder), default RetryAfterOptions",
-            OpenAIPipelines::install));
+        new IngestRow("policies", "OpenAIPipelines.install(builder, options), throttle gate off (setThrottleGate(null))",
+            builder -> OpenAIPipelines.install(builder, new OpenAIPipelineOptions().setThrottleGate(null))),
+        new IngestRow("gate", "OpenAIPipelines.install(builder, options), a new ThrottleGate.create() per run",
+            builder -> OpenAIPipelines.install(builder, gateOptions())));
 
     private static final Map<String, IngestRow> BY_NAME = ALL.stream()
         .collect(Collectors.toMap(IngestRow::name, Function.identity()));
 
     private IngestRows() {
+    }
+
+    /**
+     * The options of the {@code gate} row: a new gate on every call, so no run starts with what another learned.
+     *
+     * @return new options with a new {@link ThrottleGate#create()}
+     */
+    static OpenAIPipelineOptions gateOptions() {
+        return new OpenAIPipelineOptions().setThrottleGate(ThrottleGate.create());
     }
 
     /**

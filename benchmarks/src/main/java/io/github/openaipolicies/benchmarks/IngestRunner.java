@@ -12,6 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +61,7 @@ final class IngestRunner {
     RunResult run(IngestRow row, int repeat, int requests) {
         simulator.reset();
         AttemptCounter counter = new AttemptCounter();
-        OpenAIClientBuilder builder = new OpenAIClientBuilder()
-            .endpoint(simulator.endpoint())
-            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-            .httpClient(simulator.httpClient())
-            .addPolicy(counter);
+        OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
         Outcomes outcomes = new Outcomes();
@@ -83,8 +80,21 @@ final class IngestRunner {
         Duration tail = Duration.ofNanos(end - (completed == 0 ? start : outcomes.lastSuccess.get()));
         return new RunResult(row.name(), repeat, completed, outcomes.failed(), entries.size(), throttled,
             counter.attempts(), counter.throttled(), elapsed, tail,
-            RunResult.goodput(completed, elapsed, settings.quota(), settings.window()),
+            RunResult.goodput(completed, elapsed, settings.goodputQuota(), settings.goodputWindow()),
             new TreeMap<>(outcomes.failures));
+    }
+
+    /**
+     * A client builder for the simulator: its endpoint, its key and its transport, nothing else.
+     *
+     * @param simulator the running simulator
+     * @return a new builder
+     */
+    static OpenAIClientBuilder clientBuilder(AzureOpenAISimulator simulator) {
+        return new OpenAIClientBuilder()
+            .endpoint(simulator.endpoint())
+            .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
+            .httpClient(simulator.httpClient());
     }
 
     private void driveAsync(OpenAIAsyncClient client, int requests, Outcomes outcomes) {
@@ -127,8 +137,24 @@ final class IngestRunner {
         }
     }
 
-    private static EmbeddingsOptions options(int index) {
-        return new EmbeddingsOptions(List.of("document " + index + ": throttled ingest"));
+    /** The request of call {@code index}: {@link IngestSettings#inputs()} inputs of the setting's length. */
+    EmbeddingsOptions options(int index) {
+        List<String> inputs = new ArrayList<>(settings.inputs());
+        for (int part = 0; part < settings.inputs(); part++) {
+            inputs.add(input(index, part, settings.setting().inputChars()));
+        }
+        return new EmbeddingsOptions(inputs);
+    }
+
+    /** One input of exactly {@code chars} characters, so every request costs the same estimated tokens. */
+    static String input(int index, int part, int chars) {
+        StringBuilder text = new StringBuilder(chars).append("document ").append(index).append('.').append(part)
+            .append(": throttled ingest");
+        while (text.length() < chars) {
+            text.append(' ').append("lorem");
+        }
+        text.setLength(chars);
+        return text.toString();
     }
 
     /** Outcomes of one run's calls, safe for concurrent callers. */

@@ -30,15 +30,80 @@ import java.util.regex.Pattern;
  * @param csv where the summary CSV goes (the per-run CSV goes next to it, {@code -runs} before the extension)
  * @param client which client drives the calls
  * @param profile the simulator's quota profile: {@link Quota.Profile#AZURE} or {@link Quota.Profile#SLIDING_WINDOW}
+ * @param setting which limit binds: the request quota, the token quota, or none
+ * @param inputs input strings per embeddings request, each {@link Setting#inputChars()} characters long
  */
 public record IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
-                             Path csv, ClientMode client, Quota.Profile profile) {
+                             Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs) {
     /** Which azure-ai-openai client drives the calls. */
     public enum ClientMode {
         /** {@code OpenAIAsyncClient}, {@code concurrency} calls in flight through {@code flatMap} (the default). */
         ASYNC,
         /** {@code OpenAIClient} called from {@code concurrency} threads. */
         SYNC
+    }
+
+    /**
+     * Which of the simulator's limits binds, one flag away ({@code --setting}). Each setting brings its own defaults
+     * for {@code --requests}, {@code --quota} and {@code --inputs}; explicit options override them.
+     */
+    public enum Setting {
+        /** The request quota binds: 600 one-input requests (8 tokens each) at 200 requests per 10 s. */
+        DEFAULT("default", DEFAULT_REQUESTS, DEFAULT_AZURE_QUOTA, 1, 32),
+        /**
+         * The token quota binds: 300 requests of 8 inputs of 400 characters (800 estimated tokens each) on a 200,000
+         * TPM deployment, whose token window (60 s) admits 250 such requests while its request window would admit
+         * 1,200 a minute.
+         */
+        TOKEN_BOUND("token-bound", 300, DEFAULT_AZURE_QUOTA, 8, 400),
+        /**
+         * No limit binds: 6,000 one-input requests on a deployment admitting 100,000 requests per 10 s; at loopback
+         * speed that takes seconds, so a row runs long enough, after a warm-up of 1,000 calls, for JIT compilation
+         * not to decide the result.
+         */
+        NO_THROTTLING("no-throttling", 6_000, 100_000, 1, 32);
+
+        private final String flag;
+        private final int requests;
+        private final int quota;
+        private final int inputs;
+        private final int inputChars;
+
+        Setting(String flag, int requests, int quota, int inputs, int inputChars) {
+            this.flag = flag;
+            this.requests = requests;
+            this.quota = quota;
+            this.inputs = inputs;
+            this.inputChars = inputChars;
+        }
+
+        /**
+         * The name given to {@code --setting}.
+         *
+         * @return the flag value
+         */
+        public String flag() {
+            return flag;
+        }
+
+        /**
+         * The length of every input string; the simulator charges {@code ceil(characters / 4)} tokens per input.
+         *
+         * @return characters per input
+         */
+        public int inputChars() {
+            return inputChars;
+        }
+
+        static Setting parse(String option, String value) {
+            for (Setting setting : values()) {
+                if (setting.flag.equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return setting;
+                }
+            }
+            throw new IllegalArgumentException(option + " must be default, token-bound or no-throttling, was '"
+                + value + "'");
+        }
     }
 
     /** Default {@code --requests}. */
@@ -98,6 +163,62 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
             throw new IllegalArgumentException("--window applies to --profile sliding-window; Azure's request window "
                 + "is 10 s");
         }
+        Objects.requireNonNull(setting, "--setting");
+        if (setting != Setting.DEFAULT && profile != Quota.Profile.AZURE) {
+            throw new IllegalArgumentException("--setting " + setting.flag() + " needs --profile azure");
+        }
+        requirePositive(inputs, "--inputs");
+    }
+
+    /**
+     * The unmeasured calls each row makes before the first repeat: a few (up to 10, at most half the quota) when a
+     * quota binds, since the runs themselves are long; 1,000 (at most {@code requests}) with no throttling, where
+     * the runs last seconds and the JIT compiler would otherwise favour the rows that run later.
+     *
+     * @return calls per row
+     */
+    public int warmUpRequests() {
+        return setting == Setting.NO_THROTTLING ? Math.min(requests, 1000) : Math.max(1, Math.min(quota / 2, 10));
+    }
+
+    /**
+     * The estimated tokens of one request, as the simulator charges them: {@code ceil(characters / 4)} per input.
+     *
+     * @return tokens per request
+     */
+    public int tokensPerRequest() {
+        return inputs * ((setting.inputChars() + 3) / 4);
+    }
+
+    /**
+     * The requests per {@link #goodputWindow()} the binding limit admits, the denominator of goodput: under Azure's
+     * profile the smaller of the request quota ({@code quota} per 10 s) and the token quota ({@code quota * 1000}
+     * TPM over 60 s, divided by {@link #tokensPerRequest()}), each over its own window.
+     *
+     * @return requests per goodput window
+     */
+    public double goodputQuota() {
+        return tokenBound() ? (double) quota * 1000 / tokensPerRequest() : quota;
+    }
+
+    /**
+     * The window of {@link #goodputQuota()}: Azure's 60 s token window when tokens bind, else the request window.
+     *
+     * @return the window
+     */
+    public Duration goodputWindow() {
+        return tokenBound() ? Quota.AZURE_TOKEN_WINDOW : window;
+    }
+
+    /**
+     * Whether the token quota binds before the request quota: under Azure's profile a minute admits {@code quota * 6}
+     * requests and {@code quota * 1000} tokens.
+     *
+     * @return true when tokens bind
+     */
+    public boolean tokenBound() {
+        return profile == Quota.Profile.AZURE
+            && (long) tokensPerRequest() * quota * Quota.AZURE_RPM_PER_1000_TPM > (long) quota * 1000;
     }
 
     /**
@@ -119,11 +240,11 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     public static IngestSettings defaults() {
         return new IngestSettings(DEFAULT_REQUESTS, DEFAULT_CONCURRENCY, DEFAULT_AZURE_QUOTA,
             Quota.AZURE_REQUEST_WINDOW, DEFAULT_REPEATS, IngestRows.names(), DEFAULT_CSV, ClientMode.ASYNC,
-            Quota.Profile.AZURE);
+            Quota.Profile.AZURE, Setting.DEFAULT, 1);
     }
 
     /**
-     * Parses {@code --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
+     * Parses {@code --setting default|token-bound|no-throttling --inputs N --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
      * --rows a,b --csv path --client async|sync}; every option is optional, a window (sliding-window only) is given
      * as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
      *
@@ -133,7 +254,9 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      */
     public static IngestSettings parse(String... args) {
         IngestSettings defaults = defaults();
-        int requests = defaults.requests();
+        Integer requests = null;
+        Integer inputs = null;
+        Setting setting = Setting.DEFAULT;
         int concurrency = defaults.concurrency();
         Integer quota = null;
         Duration window = null;
@@ -167,6 +290,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                 case "--csv" -> csv = Path.of(value);
                 case "--client" -> client = parseClient(option, value);
                 case "--profile" -> profile = parseProfile(option, value);
+                case "--setting" -> setting = Setting.parse(option, value);
+                case "--inputs" -> inputs = parseInt(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
@@ -174,10 +299,10 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         if (azure && window != null) {
             throw new IllegalArgumentException("--window applies to --profile sliding-window\n" + usage());
         }
-        return new IngestSettings(requests, concurrency,
-            quota != null ? quota : azure ? DEFAULT_AZURE_QUOTA : DEFAULT_QUOTA,
+        return new IngestSettings(requests != null ? requests : setting.requests, concurrency,
+            quota != null ? quota : azure ? setting.quota : DEFAULT_QUOTA,
             window != null ? window : azure ? Quota.AZURE_REQUEST_WINDOW : DEFAULT_WINDOW,
-            repeats, rows, csv, client, profile);
+            repeats, rows, csv, client, profile, setting, inputs != null ? inputs : setting.inputs);
     }
 
     /**
@@ -186,7 +311,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @return the usage text
      */
     public static String usage() {
-        return "usage: ThrottledIngest [--profile azure|sliding-window] [--requests " + DEFAULT_REQUESTS
+        return "usage: ThrottledIngest [--setting default|token-bound|no-throttling] [--inputs 1, 8 token-bound]"
+            + " [--profile azure|sliding-window] [--requests " + DEFAULT_REQUESTS
             + "] [--concurrency " + DEFAULT_CONCURRENCY + "] [--quota " + DEFAULT_AZURE_QUOTA + " per 10 s, or "
             + DEFAULT_QUOTA + " per window] [--window 2s, sliding-window only] [--repeats " + DEFAULT_REPEATS + "] [--rows "
             + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--client async|sync]";

@@ -17,6 +17,8 @@ import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingPolicy;
 import io.github.openaipolicies.RetryAfterPolicy;
+import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.ThrottleGatePolicy;
 
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -31,14 +33,18 @@ import java.util.List;
  *       {@link HttpLoggingPolicy} at {@link HttpLogDetailLevel#BASIC};</li>
  *   <li>{@code ours}: {@link RetryAfterPolicy}, the same {@link AzureKeyCredentialPolicy},
  *       {@link RequestLoggingPolicy},
- *       {@link DedupeAuthPolicy}, in the order {@code OpenAIPipelines.builder()} uses.</li>
+ *       {@link DedupeAuthPolicy}, in the order {@code OpenAIPipelines.builder()} uses;</li>
+ *   <li>{@code ours+gate}: {@code ours} with a {@link ThrottleGatePolicy} on a new {@link ThrottleGate#create()}
+ *       behind {@link RetryAfterPolicy}, where {@code install} puts it; the canned answer carries no rate-limit
+ *       headers, so the gate never holds: this is the cost of asking it and reporting to it when nothing is
+ *       throttled.</li>
  * </ul>
  * Both non-bare pipelines carry the credential policy because every real client has one and {@link DedupeAuthPolicy}
  * inspects the header it writes; its cost is the same on both sides of the ratio.
  */
 final class OverheadPipelines {
     /** The names {@link #create(String)} accepts. */
-    static final List<String> NAMES = List.of("bare", "stock", "ours");
+    static final List<String> NAMES = List.of("bare", "stock", "ours", "ours+gate");
 
     private static final URL URL = parse(
         "https://example.openai.azure.com/openai/deployments/text-embedding-3-small/embeddings"
@@ -85,6 +91,13 @@ final class OverheadPipelines {
                 return new HttpPipelinePolicy[] {
                     new RetryAfterPolicy(),
                     new AzureKeyCredentialPolicy("api-key", KEY),
+                    new RequestLoggingPolicy(),
+                    new DedupeAuthPolicy() };
+            case "ours+gate":
+                return new HttpPipelinePolicy[] {
+                    new RetryAfterPolicy(),
+                    new AzureKeyCredentialPolicy("api-key", KEY),
+                    new ThrottleGatePolicy(ThrottleGate.create()),
                     new RequestLoggingPolicy(),
                     new DedupeAuthPolicy() };
             default:

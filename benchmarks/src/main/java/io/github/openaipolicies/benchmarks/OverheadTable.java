@@ -7,10 +7,12 @@ import java.util.Optional;
 
 /**
  * The {@link PolicyOverhead} table and CSV: per path and pipeline the time and allocation per call, the ratio to the
- * stock pipeline, and the cost above the bare pipeline (the policies' own share).
+ * stock pipeline, and the cost above the bare pipeline (the policies' own share); below the table, per path, the
+ * ratios ours/stock and ours+gate/ours (what the throttle gate adds).
  */
 final class OverheadTable {
     private static final List<String> PATHS = List.of("sync", "async");
+    private static final String GATE = "ours+gate";
 
     private final List<OverheadResult> results;
 
@@ -32,6 +34,16 @@ final class OverheadTable {
         return ratio(path, pipeline, OverheadResult::bytesPerCall);
     }
 
+    /** Time per call with the throttle gate divided by without it ({@code ours+gate / ours}); NaN without both. */
+    double gateTimeRatio(String path) {
+        return between(path, GATE, "ours", OverheadResult::nanosPerCall);
+    }
+
+    /** Allocation per call with the throttle gate divided by without it; NaN without both scores. */
+    double gateAllocRatio(String path) {
+        return between(path, GATE, "ours", OverheadResult::bytesPerCall);
+    }
+
     String render() {
         List<String> columns = List.of("path", "pipeline", "ns/call", "+-99.9%", "B/call", "time vs stock",
             "alloc vs stock", "ns above bare", "B above bare");
@@ -47,6 +59,10 @@ final class OverheadTable {
                         + " time %s, allocation %s%n", path, times(timeRatio(path, "ours")),
                     times(allocRatio(path, "ours")), times(aboveBareRatio(path, OverheadResult::nanosPerCall)),
                     times(aboveBareRatio(path, OverheadResult::bytesPerCall))));
+            }
+            if (find(path, GATE).isPresent() && find(path, "ours").isPresent()) {
+                out.append(String.format(Locale.ROOT, "%s: ours+gate/ours time %s, allocation %s%n", path,
+                    times(gateTimeRatio(path)), times(gateAllocRatio(path))));
             }
         }
         return out.toString();
@@ -76,12 +92,17 @@ final class OverheadTable {
     }
 
     private double ratio(String path, String pipeline, java.util.function.ToDoubleFunction<OverheadResult> score) {
+        return between(path, pipeline, "stock", score);
+    }
+
+    private double between(String path, String pipeline, String base,
+        java.util.function.ToDoubleFunction<OverheadResult> score) {
         Optional<OverheadResult> mine = find(path, pipeline);
-        Optional<OverheadResult> stock = find(path, "stock");
-        if (mine.isEmpty() || stock.isEmpty()) {
+        Optional<OverheadResult> other = find(path, base);
+        if (mine.isEmpty() || other.isEmpty()) {
             return Double.NaN;
         }
-        return score.applyAsDouble(mine.get()) / score.applyAsDouble(stock.get());
+        return score.applyAsDouble(mine.get()) / score.applyAsDouble(other.get());
     }
 
     private double aboveBare(OverheadResult result, java.util.function.ToDoubleFunction<OverheadResult> score) {

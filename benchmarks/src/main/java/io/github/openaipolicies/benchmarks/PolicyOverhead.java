@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PolicyOverhead {
-    /** The policy set under test: {@code bare}, {@code stock} or {@code ours}. */
-    @Param({"bare", "stock", "ours"})
+    /** The policy set under test: {@code bare}, {@code stock}, {@code ours} or {@code ours+gate}. */
+    @Param({"bare", "stock", "ours", "ours+gate"})
     public String pipeline;
 
     private HttpPipeline httpPipeline;

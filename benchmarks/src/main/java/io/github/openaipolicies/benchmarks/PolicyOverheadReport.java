@@ -135,7 +135,10 @@ public final class PolicyOverheadReport {
         } catch (ClassNotFoundException e) {
             slf4jProvider = false;
         }
-        return (slf4jProvider ? "an SLF4J provider is on the class path (its configuration decides)"
+        return (slf4jProvider ? "an SLF4J provider is on the class path; slf4j-simple levels: default "
+            + System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "from simplelogger.properties")
+            + ", io.github.openaipolicies "
+            + System.getProperty("org.slf4j.simpleLogger.log.io.github.openaipolicies", "from simplelogger.properties")
             : "no SLF4J provider, azure-core DefaultLogger")
             + ", AZURE_LOG_LEVEL " + (level == null || level.isBlank() ? "unset (logging off)" : "=" + level);
     }

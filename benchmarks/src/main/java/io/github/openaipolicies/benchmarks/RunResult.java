@@ -70,7 +70,7 @@ public record RunResult(String row, int repeat, long completed, long failed, lon
      * @param window the quota window
      * @return the goodput ratio, from 0 to 1
      */
-    public static double goodput(long completed, Duration elapsed, int quota, Duration window) {
+    public static double goodput(long completed, Duration elapsed, double quota, Duration window) {
         double windows = (double) elapsed.toNanos() / window.toNanos() + 1;
         return completed / (quota * windows);
     }

@@ -63,7 +63,7 @@ public final class ThrottledIngest {
         List<RunResult> results = new ArrayList<>();
         try (AzureOpenAISimulator simulator = simulator(settings).start()) {
             IngestRunner runner = new IngestRunner(simulator, settings);
-            int warmUpRequests = Math.max(1, Math.min(settings.quota() / 2, 10));
+            int warmUpRequests = settings.warmUpRequests();
             for (IngestRow row : rows) {
                 runner.run(row, -1, warmUpRequests);
             }
@@ -111,12 +111,15 @@ public final class ThrottledIngest {
         Runtime runtime = Runtime.getRuntime();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return String.format(Locale.ROOT,
-            "ThrottledIngest: %d embeddings requests per row, %d in flight (%s), simulator quota %d"
-                + " requests per %s window, %s (HTTPS on loopback)%n"
+            "ThrottledIngest (setting %s): %d embeddings requests per row (%d input(s), %d estimated tokens each),"
+                + " %d in flight (%s), simulator quota %d requests per %s window, %s (HTTPS on loopback)%n"
+                + "goodput counts against the %s quota: %.0f requests per %s%n"
                 + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
-            settings.requests(), settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
-            settings.simulatorQuota(), settings.repeats(),
+            settings.setting().flag(), settings.requests(), settings.inputs(), settings.tokensPerRequest(),
+            settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
+            settings.simulatorQuota(), settings.tokenBound() ? "token" : "request", settings.goodputQuota(),
+            String.format(Locale.ROOT, "%.3g s", settings.goodputWindow().toMillis() / 1000.0), settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
     }
 

@@ -17,8 +17,8 @@ class IngestSettingsTest {
         IngestSettings settings = IngestSettings.parse();
 
         assertThat(settings).isEqualTo(new IngestSettings(600, 16, 200, Duration.ofSeconds(10), 3,
-            List.of("stock", "stock-10", "policies"), Path.of("target", "throttled-ingest.csv"),
-            IngestSettings.ClientMode.ASYNC, Quota.Profile.AZURE));
+            List.of("stock", "stock-10", "policies", "gate"), Path.of("target", "throttled-ingest.csv"),
+            IngestSettings.ClientMode.ASYNC, Quota.Profile.AZURE, IngestSettings.Setting.DEFAULT, 1));
         assertThat(settings.simulatorQuota()).as("200 requests per 10 s: 1,200 RPM, 200,000 TPM")
             .isEqualTo(Quota.azure(200_000));
         assertThat(settings.simulatorQuota().requestsPerTenSeconds()).isEqualTo(200);
@@ -44,14 +44,61 @@ class IngestSettingsTest {
 
         assertThat(settings).isEqualTo(new IngestSettings(20, 4, 10, Duration.ofMillis(1500), 1,
             List.of("policies", "stock"), Path.of("out", "x.csv"), IngestSettings.ClientMode.SYNC,
-            Quota.Profile.SLIDING_WINDOW));
+            Quota.Profile.SLIDING_WINDOW, IngestSettings.Setting.DEFAULT, 1));
         assertThat(settings.runsCsv()).isEqualTo(Path.of("out", "x-runs.csv"));
         assertThat(IngestSettings.parse("--profile", "sliding-window", "--window", "2.5").window())
             .isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test
+    void theDefaultSettingIsBoundByRequests() {
+        IngestSettings settings = IngestSettings.parse();
+
+        assertThat(settings.tokensPerRequest()).isEqualTo(8);
+        assertThat(settings.tokenBound()).isFalse();
+        assertThat(settings.goodputQuota()).isEqualTo(200.0);
+        assertThat(settings.goodputWindow()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theTokenBoundSettingMakesTheTokenQuotaBindBeforeTheRequestQuota() {
+        IngestSettings settings = IngestSettings.parse("--setting", "token-bound");
+
+        assertThat(settings.requests()).isEqualTo(300);
+        assertThat(settings.inputs()).isEqualTo(8);
+        assertThat(settings.tokensPerRequest()).as("8 inputs of 400 characters at ceil(chars / 4)").isEqualTo(800);
+        assertThat(settings.simulatorQuota()).isEqualTo(Quota.azure(200_000));
+        // 200,000 TPM admit 250 such requests a minute; the request quota would admit 1,200.
+        assertThat(settings.tokenBound()).isTrue();
+        assertThat(settings.goodputQuota()).isEqualTo(250.0);
+        assertThat(settings.goodputWindow()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(IngestSettings.parse("--setting", "token-bound", "--inputs", "1").tokenBound())
+            .as("one 400-character input per request: the request quota binds again").isFalse();
+    }
+
+    @Test
+    void theNoThrottlingSettingGivesAQuotaThe600RequestsNeverReach() {
+        IngestSettings settings = IngestSettings.parse("--setting=no-throttling");
+
+        assertThat(settings.requests()).isEqualTo(6000);
+        assertThat(settings.simulatorQuota().requestsPerTenSeconds()).isGreaterThan(settings.requests());
+        assertThat(settings.warmUpRequests()).isEqualTo(1000);
+        assertThat(IngestSettings.parse().warmUpRequests()).as("a quota binds: a few calls warm up").isEqualTo(10);
+        assertThat((long) settings.simulatorQuota().tokens())
+            .isGreaterThan((long) settings.requests() * settings.tokensPerRequest());
+        assertThat(IngestSettings.parse("--setting", "no-throttling", "--quota", "50").quota())
+            .as("explicit options override the setting's defaults").isEqualTo(50);
+    }
+
+    @Test
     void badInputIsRejectedNamingTheOption() {
+        assertThatThrownBy(() -> IngestSettings.parse("--setting", "fast"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--setting must be default, token-bound or no-throttling");
+        assertThatThrownBy(() -> IngestSettings.parse("--setting", "token-bound", "--profile", "sliding-window"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --profile azure");
+        assertThatThrownBy(() -> IngestSettings.parse("--inputs", "0"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--inputs must be positive");
         assertThatThrownBy(() -> IngestSettings.parse("--requests", "0"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--requests must be positive");
         assertThatThrownBy(() -> IngestSettings.parse("--profile", "sliding-window", "--window", "2 minutes"))

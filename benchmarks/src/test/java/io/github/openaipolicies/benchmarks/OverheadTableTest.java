@@ -12,6 +12,7 @@ class OverheadTableTest {
         new OverheadResult("sync", "bare", 100, 1, 400),
         new OverheadResult("sync", "stock", 300, 2, 1000),
         new OverheadResult("sync", "ours", 450, 3, 1300),
+        new OverheadResult("sync", "ours+gate", 495, 4, 1430),
         new OverheadResult("async", "stock", 500, 5, 2000)));
 
     @Test
@@ -19,6 +20,15 @@ class OverheadTableTest {
         assertThat(table.timeRatio("sync", "ours")).isCloseTo(1.5, within(1e-9));
         assertThat(table.allocRatio("sync", "ours")).isCloseTo(1.3, within(1e-9));
         assertThat(table.timeRatio("async", "ours")).isNaN();
+    }
+
+    @Test
+    void gateRatiosDivideTheGateSetByOursOnTheSamePath() {
+        assertThat(table.gateTimeRatio("sync")).isCloseTo(1.1, within(1e-9));
+        assertThat(table.gateAllocRatio("sync")).isCloseTo(1.1, within(1e-9));
+        assertThat(table.gateTimeRatio("async")).isNaN();
+        assertThat(table.render()).contains("sync: ours+gate/ours time 1.10x, allocation 1.10x")
+            .doesNotContain("async: ours+gate");
     }
 
     @Test
@@ -32,6 +42,7 @@ class OverheadTableTest {
             "sync,bare,100.0,1.0,400,0.333,0.400,0.0,0",
             "sync,stock,300.0,2.0,1000,1.000,1.000,200.0,600",
             "sync,ours,450.0,3.0,1300,1.500,1.300,350.0,900",
+            "sync,ours+gate,495.0,4.0,1430,1.650,1.430,395.0,1030",
             "async,stock,500.0,5.0,2000,1.000,1.000,,");
     }
 }

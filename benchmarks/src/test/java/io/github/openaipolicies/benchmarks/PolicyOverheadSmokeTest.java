@@ -2,12 +2,21 @@ package io.github.openaipolicies.benchmarks;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.policy.AzureKeyCredentialPolicy;
+import io.github.openaipolicies.DedupeAuthPolicy;
+import io.github.openaipolicies.RequestLoggingPolicy;
+import io.github.openaipolicies.RetryAfterPolicy;
+import io.github.openaipolicies.ThrottleGatePolicy;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +34,31 @@ class PolicyOverheadSmokeTest {
             .contains(PolicyOverhead.class.getName()).contains(" sendSync "));
         assertThat(lines).anySatisfy(line -> assertThat(line)
             .contains(PolicyOverhead.class.getName()).contains(" sendAsync "));
+        List<BenchmarkListEntry> entries;
+        try (InputStream in = PolicyOverhead.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            entries = BenchmarkList.readBenchmarkList(in);
+        }
+        assertThat(entries).as("both methods run every pipeline, the gate set included").hasSize(2)
+            .allSatisfy(entry -> assertThat(entry.getParams().get().get("pipeline"))
+                .containsExactly("bare", "stock", "ours", "ours+gate"));
+    }
+
+    @Test
+    void theGateSetIsOursPlusAThrottleGatePolicy() {
+        assertThat(policyClasses("ours+gate")).containsExactly(RetryAfterPolicy.class,
+            AzureKeyCredentialPolicy.class, ThrottleGatePolicy.class, RequestLoggingPolicy.class,
+            DedupeAuthPolicy.class);
+        assertThat(policyClasses("ours")).doesNotContain(ThrottleGatePolicy.class);
+    }
+
+    private static List<Class<?>> policyClasses(String pipeline) {
+        HttpPipeline httpPipeline = OverheadPipelines.create(pipeline);
+        return IntStream.range(0, httpPipeline.getPolicyCount())
+            .<Class<?>>mapToObj(i -> httpPipeline.getPolicy(i).getClass()).toList();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bare", "stock", "ours"})
+    @ValueSource(strings = {"bare", "stock", "ours", "ours+gate"})
     void eachBenchmarkBodyCompletesOneCallAndReadsTheCannedBody(String pipeline) {
         PolicyOverhead benchmark = new PolicyOverhead();
         benchmark.pipeline = pipeline;

@@ -1,13 +1,14 @@
 package io.github.openaipolicies.benchmarks;
 
 import com.azure.ai.openai.OpenAIClient;
-import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
-import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.rest.RequestOptions;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +34,14 @@ class ThrottledIngestSmokeTest {
     void tinyThrottledRunReportsEveryRowConsistentlyWithTheJournal(@TempDir Path dir) throws IOException {
         // The sliding-window profile: Azure's 10 s request window would make this smoke test wait 10 s per row.
         IngestSettings settings = IngestSettings.parse("--profile", "sliding-window", "--requests",
-            Integer.toString(REQUESTS), "--concurrency", "4", "--quota", "10", "--window", "2s", "--repeats", "1", "--rows", "stock,policies",
+            Integer.toString(REQUESTS), "--concurrency", "4", "--quota", "10", "--window", "2s", "--repeats", "1", "--rows", "stock,policies,gate",
             "--csv", dir.resolve("ingest.csv").toString());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         IngestReport report = ThrottledIngest.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
         report.writeCsv();
 
-        assertThat(report.runs()).extracting(RunResult::row).containsExactly("stock", "policies");
+        assertThat(report.runs()).extracting(RunResult::row).containsExactly("stock", "policies", "gate");
         for (RunResult run : report.runs()) {
             assertThat(run.completed() + run.failed()).as(run.row() + ": every request has one outcome")
                 .isEqualTo(REQUESTS);
@@ -49,23 +50,30 @@ class ThrottledIngestSmokeTest {
             assertThat(run.throttled()).as(run.row() + ": journal 429s = client 429s").isEqualTo(run.clientThrottled());
             assertThat(run.sent() - run.throttled()).as(run.row() + ": journal successes").isEqualTo(run.completed());
         }
-        // 4 callers would have to take over 800 ms per call to stay under 10 calls per 2 s: every run meets 429s.
-        assertThat(report.runs()).as("20 requests over a quota of 10 per window meet 429s")
+        // 4 callers would have to take over 800 ms per call to stay under 10 calls per 2 s: without a gate every run
+        // meets 429s.
+        assertThat(report.runs()).filteredOn(run -> !run.row().equals("gate"))
+            .as("20 requests over a quota of 10 per window meet 429s")
             .allSatisfy(run -> assertThat(run.throttled()).isPositive());
         RunResult policies = report.runs("policies").get(0);
         assertThat(policies.completed()).isEqualTo(REQUESTS);
         assertThat(policies.goodput()).isBetween(0.0, 1.0);
+        RunResult gate = report.runs("gate").get(0);
+        assertThat(gate.completed()).as("the gate row loses no call").isEqualTo(REQUESTS);
+        assertThat(gate.sent()).as("the gate row needs at least one attempt per call").isGreaterThanOrEqualTo(REQUESTS);
 
         assertThat(report.table().lines()).anySatisfy(line -> assertThat(line).startsWith("stock "))
             .anySatisfy(line -> assertThat(line).matches("policies +20 +0 .*"))
+            .anySatisfy(line -> assertThat(line).matches("gate +20 +0 .*"))
             .noneSatisfy(line -> assertThat(line).contains("WARNING"));
 
         List<String> summary = Files.readAllLines(dir.resolve("ingest.csv"));
-        assertThat(summary).hasSize(3);
+        assertThat(summary).hasSize(4);
         assertCsvRow(summary, "stock", report.runs("stock").get(0));
         assertCsvRow(summary, "policies", policies);
+        assertCsvRow(summary, "gate", gate);
         List<String> runs = Files.readAllLines(dir.resolve("ingest-runs.csv"));
-        assertThat(runs).hasSize(3);
+        assertThat(runs).hasSize(4);
         assertThat(runs.get(2)).startsWith("policies,1,20,0," + policies.sent() + "," + policies.throttled() + ",");
     }
 
@@ -73,9 +81,7 @@ class ThrottledIngestSmokeTest {
     void byDefaultTheSimulatorCountsRequestsOverAzuresTenSecondWindow() {
         IngestSettings settings = IngestSettings.parse("--quota", "2");
         try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
-            OpenAIClient client = new OpenAIClientBuilder().endpoint(simulator.endpoint())
-                .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-                .httpClient(simulator.httpClient())
+            OpenAIClient client = IngestRunner.clientBuilder(simulator)
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
                 .buildClient();
             EmbeddingsOptions options = new EmbeddingsOptions(List.of("a"));
@@ -88,6 +94,24 @@ class ThrottledIngestSmokeTest {
                     assertThat(Integer.parseInt(e.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER)))
                         .as("the wait until the 10 s window slides").isBetween(9, 10);
                 });
+        }
+    }
+
+    @Test
+    void aTokenBoundRequestCostsTheSimulatorTheTokensTheSettingCountsOn() {
+        IngestSettings settings = IngestSettings.parse("--setting", "token-bound");
+        try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
+            OpenAIClient client = IngestRunner.clientBuilder(simulator)
+                .buildClient();
+            EmbeddingsOptions options = new IngestRunner(simulator, settings).options(3);
+
+            Response<BinaryData> response = client.getEmbeddingsWithResponse(IngestRunner.DEPLOYMENT,
+                BinaryData.fromObject(options), new RequestOptions());
+
+            assertThat(options.getInput()).hasSize(8).allSatisfy(input -> assertThat(input).hasSize(400));
+            assertThat(Long.parseLong(response.getHeaders().getValue(
+                HttpHeaderName.fromString("x-ratelimit-remaining-tokens"))))
+                .isEqualTo(settings.simulatorQuota().tokens() - settings.tokensPerRequest());
         }
     }
 
