@@ -18,9 +18,8 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Asks a {@link ThrottleGate} before every attempt (the first try and every retry) and reports every response or
@@ -185,8 +184,10 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     /** Reports one admission's outcome to the gate, exactly once. */
     private final class Report {
+        private static final AtomicIntegerFieldUpdater<Report> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(Report.class, "done");
         private final ThrottleAdmission admission;
-        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile int done;
 
         Report(ThrottleAdmission admission) {
             this.admission = admission;
@@ -197,8 +198,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
                 send(ThrottleFeedback.abandoned());
                 return;
             }
-            send(ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(),
-                clock.instant().atOffset(ZoneOffset.UTC)));
+            send(ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), clock));
         }
 
         void error(Throwable error) {
@@ -210,7 +210,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         }
 
         private void send(ThrottleFeedback feedback) {
-            if (done.compareAndSet(false, true)) {
+            if (DONE.compareAndSet(this, 0, 1)) {
                 gate.report(admission, feedback);
             }
         }

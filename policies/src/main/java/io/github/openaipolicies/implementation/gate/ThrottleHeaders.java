@@ -7,8 +7,10 @@ import io.github.openaipolicies.ThrottleFeedback;
 import io.github.openaipolicies.implementation.RetryAfterHeaders;
 import io.github.openaipolicies.implementation.ServerDelay;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Reads what a response says about its quota into a {@link ThrottleFeedback}. Pure; never throws on a bad value: a
@@ -27,11 +29,28 @@ public final class ThrottleHeaders {
     /** {@code x-rate-limit-reset-tokens}, a misspelling seen on Azure OpenAI 429s. */
     public static final HttpHeaderName RESET_TOKENS_MISSPELT = HttpHeaderName.fromString("x-rate-limit-reset-tokens");
 
+    /** Stands for the current time when no header needs it. */
+    private static final OffsetDateTime NO_DATE_NEEDED = OffsetDateTime.MIN;
     private static final int MAX_COUNTER_DIGITS = 12;
     private static final int MAX_NUMBER_DIGITS = 9;
     private static final int MAX_RESET_LENGTH = 40;
 
     private ThrottleHeaders() {
+    }
+
+    /**
+     * The feedback of a response, reading the clock only for a {@code Retry-After} header (which may be an
+     * HTTP-date).
+     *
+     * @param status the status code
+     * @param headers the headers
+     * @param clock the clock
+     * @return the feedback
+     */
+    public static ThrottleFeedback feedback(int status, HttpHeaders headers, Clock clock) {
+        OffsetDateTime now = headers.getValue(HttpHeaderName.RETRY_AFTER) == null ? NO_DATE_NEEDED
+            : clock.instant().atOffset(ZoneOffset.UTC);
+        return feedback(status, headers, now);
     }
 
     /**
