@@ -97,16 +97,23 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         return Mono.defer(() -> {
             ThrottleRequest request = request(context);
+            ThrottleAdmission now = gate.tryAcquireNow(request);
+            if (now != null) {
+                return send(context, next, now);
+            }
             return gate.acquire(request)
                 .doOnError(ThrottleGateTimeoutException.class, ThrottleGatePolicy::logTimeout)
-                .flatMap(admission -> {
-                    Report report = admitted(context, admission);
-                    return next.process()
-                        .doOnSuccess(report::response)
-                        .doOnError(report::error)
-                        .doOnCancel(report::abandoned);
-                });
+                .flatMap(admission -> send(context, next, admission));
         });
+    }
+
+    private Mono<HttpResponse> send(HttpPipelineCallContext context, HttpPipelineNextPolicy next,
+        ThrottleAdmission admission) {
+        Report report = admitted(context, admission);
+        return next.process()
+            .doOnSuccess(report::response)
+            .doOnError(report::error)
+            .doOnCancel(report::abandoned);
     }
 
     /**
@@ -119,9 +126,11 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
         ThrottleRequest request = request(context);
-        ThrottleAdmission admission;
+        ThrottleAdmission admission = gate.tryAcquireNow(request);
         try {
-            admission = gate.acquireSync(request);
+            if (admission == null) {
+                admission = gate.acquireSync(request);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LOGGER.logExceptionAsWarning(new RuntimeException("Interrupted while waiting in the throttle gate "

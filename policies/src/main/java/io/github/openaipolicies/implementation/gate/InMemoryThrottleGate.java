@@ -104,6 +104,12 @@ public final class InMemoryThrottleGate implements ThrottleGate {
     }
 
     @Override
+    public ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
+        Objects.requireNonNull(request, "'request' cannot be null.");
+        return admitIfFree(request, now());
+    }
+
+    @Override
     public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
         Objects.requireNonNull(request, "'request' cannot be null.");
         Instant now = now();
