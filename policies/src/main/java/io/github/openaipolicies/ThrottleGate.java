@@ -80,6 +80,19 @@ public interface ThrottleGate {
     ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException;
 
     /**
+     * Lets an attempt go at once if nothing holds it, without blocking and without queueing it: the cheap path for
+     * when nothing is throttled. Callers fall back to {@link #acquire} or {@link #acquireSync} when it returns null.
+     * The default returns null, so a gate only has to implement the two methods above.
+     *
+     * @param request the attempt's quota key, cost, call start and deadline
+     * @return the admission, to be {@linkplain #report reported} exactly once, or null when the attempt must ask
+     * {@link #acquire} or {@link #acquireSync}
+     */
+    default ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
+        return null;
+    }
+
+    /**
      * Reports what came of an admitted attempt. Call it exactly once per admission, also when the attempt failed,
      * was cancelled or was never sent ({@link ThrottleFeedback#abandoned()}).
      *

@@ -18,9 +18,8 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Asks a {@link ThrottleGate} before every attempt (the first try and every retry) and reports every response or
@@ -98,16 +97,23 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         return Mono.defer(() -> {
             ThrottleRequest request = request(context);
+            ThrottleAdmission now = gate.tryAcquireNow(request);
+            if (now != null) {
+                return send(context, next, now);
+            }
             return gate.acquire(request)
                 .doOnError(ThrottleGateTimeoutException.class, ThrottleGatePolicy::logTimeout)
-                .flatMap(admission -> {
-                    Report report = admitted(context, admission);
-                    return next.process()
-                        .doOnSuccess(report::response)
-                        .doOnError(report::error)
-                        .doOnCancel(report::abandoned);
-                });
+                .flatMap(admission -> send(context, next, admission));
         });
+    }
+
+    private Mono<HttpResponse> send(HttpPipelineCallContext context, HttpPipelineNextPolicy next,
+        ThrottleAdmission admission) {
+        Report report = admitted(context, admission);
+        return next.process()
+            .doOnSuccess(report::response)
+            .doOnError(report::error)
+            .doOnCancel(report::abandoned);
     }
 
     /**
@@ -120,9 +126,11 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
         ThrottleRequest request = request(context);
-        ThrottleAdmission admission;
+        ThrottleAdmission admission = gate.tryAcquireNow(request);
         try {
-            admission = gate.acquireSync(request);
+            if (admission == null) {
+                admission = gate.acquireSync(request);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LOGGER.logExceptionAsWarning(new RuntimeException("Interrupted while waiting in the throttle gate "
@@ -185,8 +193,10 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     /** Reports one admission's outcome to the gate, exactly once. */
     private final class Report {
+        private static final AtomicIntegerFieldUpdater<Report> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(Report.class, "done");
         private final ThrottleAdmission admission;
-        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile int done;
 
         Report(ThrottleAdmission admission) {
             this.admission = admission;
@@ -197,8 +207,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
                 send(ThrottleFeedback.abandoned());
                 return;
             }
-            send(ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(),
-                clock.instant().atOffset(ZoneOffset.UTC)));
+            send(ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), clock));
         }
 
         void error(Throwable error) {
@@ -210,7 +219,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         }
 
         private void send(ThrottleFeedback feedback) {
-            if (done.compareAndSet(false, true)) {
+            if (DONE.compareAndSet(this, 0, 1)) {
                 gate.report(admission, feedback);
             }
         }

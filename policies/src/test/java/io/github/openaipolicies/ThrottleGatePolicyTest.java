@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.github.openaipolicies.ScriptedHttpClient.headers;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +79,57 @@ class ThrottleGatePolicyTest {
 
     private static HttpRequest request() {
         return new HttpRequest(HttpMethod.POST, URL).setBody("{\"input\":[\"" + "x".repeat(400) + "\"]}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void anAttemptNothingHoldsBackGoesAtOnceWithoutWaitingInTheGate(VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate inMemory = virtualGate();
+        AtomicInteger waits = new AtomicInteger();
+        ThrottleGate counting = new ThrottleGate() {
+            @Override
+            public String quotaKey(HttpRequest request) {
+                return inMemory.quotaKey(request);
+            }
+
+            @Override
+            public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+                waits.incrementAndGet();
+                return inMemory.acquire(request);
+            }
+
+            @Override
+            public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
+                waits.incrementAndGet();
+                return inMemory.acquireSync(request);
+            }
+
+            @Override
+            public ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
+                return inMemory.tryAcquireNow(request);
+            }
+
+            @Override
+            public void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
+                inMemory.report(admission, feedback);
+            }
+        };
+        ScriptedHttpClient fine = new ScriptedHttpClient();
+        for (int answer = 0; answer < 3; answer++) {
+            fine.respond(200, headers("x-ratelimit-remaining-requests", "10"));
+        }
+        HttpPipeline pipeline = harness.pipeline(harness.policy(new RetryAfterOptions()), fine,
+            new ThrottleGatePolicy(counting, harness.clock), probe);
+
+        for (int call = 0; call < 3; call++) {
+            try (HttpResponse response = send(path, pipeline, 0)) {
+                assertThat(response.getStatusCode()).isEqualTo(200);
+            }
+        }
+
+        assertThat(waits).as("only the first attempt, on a key the gate did not know, waited in the gate").hasValue(1);
+        assertThat(admissions()).hasSize(3).noneMatch(ThrottleAdmission::wasHeld);
+        assertThat(inMemory.inFlight(KEY)).as("every attempt reported").isZero();
     }
 
     @ParameterizedTest

@@ -76,8 +76,15 @@ public final class InMemoryThrottleGate implements ThrottleGate {
     public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
         Objects.requireNonNull(request, "'request' cannot be null.");
         return Mono.<ThrottleAdmission>create(sink -> {
+            Instant now = now();
+            LedgerAdmission free = admitIfFree(request, now);
+            if (free != null) {
+                // Not delivered because the subscriber cancelled first: the sink discards it, see doOnDiscard.
+                sink.success(free);
+                return;
+            }
             Handoff handoff = new Handoff();
-            Entered entered = enter(request, admission -> {
+            Entered entered = enter(request, now, admission -> {
                 if (handoff.hand(admission)) {
                     sink.success(admission);
                 } else {
@@ -97,10 +104,21 @@ public final class InMemoryThrottleGate implements ThrottleGate {
     }
 
     @Override
+    public ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
+        Objects.requireNonNull(request, "'request' cannot be null.");
+        return admitIfFree(request, now());
+    }
+
+    @Override
     public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
         Objects.requireNonNull(request, "'request' cannot be null.");
+        Instant now = now();
+        LedgerAdmission free = admitIfFree(request, now);
+        if (free != null) {
+            return free;
+        }
         CompletableFuture<ThrottleAdmission> decided = new CompletableFuture<>();
-        Entered entered = enter(request, decided::complete, decided::completeExceptionally);
+        Entered entered = enter(request, now, decided::complete, decided::completeExceptionally);
         while (!decided.isDone()) {
             try {
                 environment.blocker().await(decided);
@@ -165,15 +183,21 @@ public final class InMemoryThrottleGate implements ThrottleGate {
         return queues.size();
     }
 
-    private Entered enter(ThrottleRequest request, Consumer<ThrottleAdmission> onAdmit, Consumer<Throwable> onFail) {
-        Instant now = now();
+    /** The fast path: an admission at once when the key's queue is empty and its ledger allows it, else null. */
+    private LedgerAdmission admitIfFree(ThrottleRequest request, Instant now) {
         sweepIfDue(now);
+        KeyQueue queue = queues.get(request.quotaKey());
+        return queue == null ? null : queue.admitIfFree(request.cost(), now);
+    }
+
+    private Entered enter(ThrottleRequest request, Instant now, Consumer<ThrottleAdmission> onAdmit,
+        Consumer<Throwable> onFail) {
         Instant latest = now.plus(settings.maxWait());
         Instant deadline = request.deadline().isBefore(latest) ? request.deadline() : latest;
         while (true) {
             KeyQueue queue = queues.computeIfAbsent(request.quotaKey(),
                 key -> new KeyQueue(key, settings, environment, this));
-            Waiter waiter = queue.enter(request, deadline, onAdmit, onFail);
+            Waiter waiter = queue.enter(request, deadline, now, onAdmit, onFail);
             if (waiter != null) {
                 return new Entered(queue, waiter);
             }

@@ -61,12 +61,34 @@ final class KeyQueue {
     }
 
     /**
+     * The fast path: admits the attempt at once when nothing waits and the ledger lets it go now, without a waiter,
+     * a timer or a callback.
+     *
+     * @param cost the attempt's estimated tokens
+     * @param now the current time
+     * @return the admission, or null when the attempt must go through {@link #enter} (something waits, the ledger
+     * says no, or this queue was retired)
+     */
+    LedgerAdmission admitIfFree(long cost, Instant now) {
+        synchronized (this) {
+            if (retired || !waiters.isEmpty()) {
+                return null;
+            }
+            // A refusal changes nothing in the ledger: enter() asks again and queues the attempt.
+            LedgerDecision decision = ledger.tryTake(cost, now);
+            return decision.admitted()
+                ? new LedgerAdmission(this, cost, Duration.ZERO, ThrottleHoldReason.NONE, decision.sequence())
+                : null;
+        }
+    }
+
+    /**
      * Lets the attempt go at once or queues it.
      *
      * @return the waiter (already decided when it went at once), or null when this queue was retired and the caller
      * must use a fresh one
      */
-    Waiter enter(ThrottleRequest request, Instant deadline, Consumer<ThrottleAdmission> onAdmit,
+    Waiter enter(ThrottleRequest request, Instant deadline, Instant now, Consumer<ThrottleAdmission> onAdmit,
         Consumer<Throwable> onFail) {
         List<Runnable> callbacks = new ArrayList<>(1);
         Waiter waiter;
@@ -74,7 +96,6 @@ final class KeyQueue {
             if (retired) {
                 return null;
             }
-            Instant now = now();
             waiter = new Waiter(request, deadline, now, arrivals++, onAdmit, onFail);
             LedgerDecision decision = waiters.isEmpty() ? ledger.tryTake(request.cost(), now) : null;
             if (decision != null && decision.admitted()) {
@@ -108,10 +129,15 @@ final class KeyQueue {
 
     /** Absorbs an admitted attempt's answer and lets whoever may go now go. */
     void report(LedgerAdmission admission, ThrottleFeedback feedback) {
-        List<Runnable> callbacks = new ArrayList<>(0);
+        List<Runnable> callbacks;
         synchronized (this) {
             Instant now = now();
             ledger.observe(admission.sequence(), admission.getCost(), feedback, now);
+            if (waiters.isEmpty()) {
+                // Nobody to let go: the usual case when nothing is throttled.
+                return;
+            }
+            callbacks = new ArrayList<>(1);
             pump(now, callbacks);
         }
         callbacks.forEach(Runnable::run);
@@ -191,7 +217,7 @@ final class KeyQueue {
         boolean held = waiter.queued && now.isAfter(waiter.enqueuedAt);
         LedgerAdmission admission = new LedgerAdmission(this, waiter.cost(),
             held ? Duration.between(waiter.enqueuedAt, now) : Duration.ZERO,
-            held ? waiter.reason : ThrottleHoldReason.NONE, decision);
+            held ? waiter.reason : ThrottleHoldReason.NONE, decision.sequence());
         if (waiter.decide()) {
             callbacks.add(() -> waiter.onAdmit.accept(admission));
         } else {

@@ -5,20 +5,23 @@ import io.github.openaipolicies.ThrottleAdmission;
 import io.github.openaipolicies.ThrottleHoldReason;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * An admission of the in-memory gate: remembers its queue and its place in the ledger, and is reported only once.
  */
 final class LedgerAdmission extends ThrottleAdmission {
+    private static final AtomicIntegerFieldUpdater<LedgerAdmission> REPORTED =
+        AtomicIntegerFieldUpdater.newUpdater(LedgerAdmission.class, "reported");
+
     private final KeyQueue queue;
     private final long sequence;
-    private final AtomicBoolean reported = new AtomicBoolean();
+    private volatile int reported;
 
-    LedgerAdmission(KeyQueue queue, long cost, Duration held, ThrottleHoldReason reason, LedgerDecision decision) {
+    LedgerAdmission(KeyQueue queue, long cost, Duration held, ThrottleHoldReason reason, long sequence) {
         super(queue.key(), cost, held, reason);
         this.queue = queue;
-        this.sequence = decision.sequence();
+        this.sequence = sequence;
     }
 
     KeyQueue queue() {
@@ -31,6 +34,6 @@ final class LedgerAdmission extends ThrottleAdmission {
 
     /** True the first time only. */
     boolean markReported() {
-        return reported.compareAndSet(false, true);
+        return REPORTED.compareAndSet(this, 0, 1);
     }
 }

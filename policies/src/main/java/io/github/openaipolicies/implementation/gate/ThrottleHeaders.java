@@ -7,12 +7,10 @@ import io.github.openaipolicies.ThrottleFeedback;
 import io.github.openaipolicies.implementation.RetryAfterHeaders;
 import io.github.openaipolicies.implementation.ServerDelay;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.ZoneOffset;
 
 /**
  * Reads what a response says about its quota into a {@link ThrottleFeedback}. Pure; never throws on a bad value: a
@@ -31,12 +29,28 @@ public final class ThrottleHeaders {
     /** {@code x-rate-limit-reset-tokens}, a misspelling seen on Azure OpenAI 429s. */
     public static final HttpHeaderName RESET_TOKENS_MISSPELT = HttpHeaderName.fromString("x-rate-limit-reset-tokens");
 
-    private static final Pattern COUNTER = Pattern.compile("\\d{1,12}");
-    private static final Pattern SECONDS = Pattern.compile("\\d{1,9}(\\.\\d{1,9})?");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)(ms|h|m|s)");
+    /** Stands for the current time when no header needs it. */
+    private static final OffsetDateTime NO_DATE_NEEDED = OffsetDateTime.MIN;
+    private static final int MAX_COUNTER_DIGITS = 12;
+    private static final int MAX_NUMBER_DIGITS = 9;
     private static final int MAX_RESET_LENGTH = 40;
 
     private ThrottleHeaders() {
+    }
+
+    /**
+     * The feedback of a response, reading the clock only for a {@code Retry-After} header (which may be an
+     * HTTP-date).
+     *
+     * @param status the status code
+     * @param headers the headers
+     * @param clock the clock
+     * @return the feedback
+     */
+    public static ThrottleFeedback feedback(int status, HttpHeaders headers, Clock clock) {
+        OffsetDateTime now = headers.getValue(HttpHeaderName.RETRY_AFTER) == null ? NO_DATE_NEEDED
+            : clock.instant().atOffset(ZoneOffset.UTC);
+        return feedback(status, headers, now);
     }
 
     /**
@@ -56,7 +70,7 @@ public final class ThrottleHeaders {
     }
 
     /**
-     * Parses a counter: digits only.
+     * Parses a counter: 1 to 12 ASCII digits, white space around them allowed.
      *
      * @param value the header value, may be null
      * @return the counter, or null when missing or unusable
@@ -65,12 +79,25 @@ public final class ThrottleHeaders {
         if (value == null) {
             return null;
         }
-        String trimmed = value.trim();
-        return COUNTER.matcher(trimmed).matches() ? Long.valueOf(trimmed) : null;
+        int end = trimmedEnd(value);
+        int start = trimmedStart(value, end);
+        if (end - start < 1 || end - start > MAX_COUNTER_DIGITS) {
+            return null;
+        }
+        long counter = 0;
+        for (int i = start; i < end; i++) {
+            int digit = digit(value.charAt(i));
+            if (digit < 0) {
+                return null;
+            }
+            counter = counter * 10 + digit;
+        }
+        return counter;
     }
 
     /**
-     * Parses a reset hint: seconds ({@code "6"}, {@code "0.5"}) or a duration ({@code "1m30s"}, {@code "20ms"}).
+     * Parses a reset hint: seconds ({@code "6"}, {@code "0.5"}) or a duration ({@code "1m30s"}, {@code "20ms"}), each
+     * number 1 to 9 digits with an optional fraction of 1 to 9 digits.
      *
      * @param value the header value, may be null
      * @return the time until the reset, rounded up to milliseconds, or null when missing or unusable
@@ -79,30 +106,100 @@ public final class ThrottleHeaders {
         if (value == null || value.length() > MAX_RESET_LENGTH) {
             return null;
         }
-        String trimmed = value.trim();
-        if (trimmed.isEmpty()) {
+        int end = trimmedEnd(value);
+        int start = trimmedStart(value, end);
+        if (start == end) {
             return null;
         }
-        if (SECONDS.matcher(trimmed).matches()) {
-            return millis(new BigDecimal(trimmed).multiply(BigDecimal.valueOf(1000)));
+        Millis total = new Millis();
+        int at = total.addPart(value, start, end, true);
+        if (at == end) {
+            return total.rounded();
         }
-        Matcher part = DURATION_PART.matcher(trimmed);
-        BigDecimal total = BigDecimal.ZERO;
-        int end = 0;
-        while (part.find() && part.start() == end) {
-            BigDecimal amount = new BigDecimal(part.group(1));
-            total = total.add(switch (part.group(2)) {
-                case "h" -> amount.multiply(BigDecimal.valueOf(3_600_000));
-                case "m" -> amount.multiply(BigDecimal.valueOf(60_000));
-                case "s" -> amount.multiply(BigDecimal.valueOf(1000));
-                default -> amount;
-            });
-            end = part.end();
+        total = new Millis();
+        at = start;
+        while (at < end) {
+            at = total.addPart(value, at, end, false);
+            if (at < 0) {
+                return null;
+            }
         }
-        return end == trimmed.length() ? millis(total) : null;
+        return total.rounded();
     }
 
-    private static Duration millis(BigDecimal millis) {
-        return Duration.ofMillis(millis.setScale(0, RoundingMode.CEILING).longValueExact());
+    private static int trimmedEnd(String value) {
+        int end = value.length();
+        while (end > 0 && value.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end;
+    }
+
+    private static int trimmedStart(String value, int end) {
+        int start = 0;
+        while (start < end && value.charAt(start) <= ' ') {
+            start++;
+        }
+        return start;
+    }
+
+    private static int digit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : -1;
+    }
+
+    /** An exact sum of milliseconds: whole milliseconds plus a fraction in billionths of one. */
+    private static final class Millis {
+        private static final long BILLION = 1_000_000_000L;
+        private long whole;
+        private long billionths;
+
+        /**
+         * Reads one {@code number unit} part (or, when {@code bare}, a number of seconds without a unit) from
+         * {@code at} and adds it.
+         *
+         * @return where the part ends, or -1 when there is none at {@code at}
+         */
+        int addPart(String value, int at, int end, boolean bare) {
+            int wholeStart = at;
+            long integer = 0;
+            while (at < end && at - wholeStart < MAX_NUMBER_DIGITS && digit(value.charAt(at)) >= 0) {
+                integer = integer * 10 + digit(value.charAt(at++));
+            }
+            if (at == wholeStart) {
+                return -1;
+            }
+            long fraction = 0;
+            long scale = 1;
+            if (at + 1 < end && value.charAt(at) == '.' && digit(value.charAt(at + 1)) >= 0) {
+                int fractionStart = ++at;
+                while (at < end && at - fractionStart < MAX_NUMBER_DIGITS && digit(value.charAt(at)) >= 0) {
+                    fraction = fraction * 10 + digit(value.charAt(at++));
+                    scale *= 10;
+                }
+            }
+            long unit;
+            if (bare) {
+                unit = 1000;
+            } else if (at + 1 < end && value.charAt(at) == 'm' && value.charAt(at + 1) == 's') {
+                unit = 1;
+                at += 2;
+            } else if (at < end && (value.charAt(at) == 'h' || value.charAt(at) == 'm' || value.charAt(at) == 's')) {
+                unit = switch (value.charAt(at)) {
+                    case 'h' -> 3_600_000;
+                    case 'm' -> 60_000;
+                    default -> 1000;
+                };
+                at++;
+            } else {
+                return -1;
+            }
+            whole += integer * unit + fraction * unit / scale;
+            billionths += fraction * unit % scale * (BILLION / scale);
+            return at;
+        }
+
+        Duration rounded() {
+            return Duration.ofMillis(whole + (billionths + BILLION - 1) / BILLION);
+        }
     }
 }

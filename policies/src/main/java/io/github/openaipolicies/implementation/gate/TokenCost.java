@@ -10,8 +10,11 @@ import java.io.IOException;
 /**
  * Estimates the tokens a request body costs, as Azure OpenAI counts them against a token quota: {@code ceil(chars /
  * 4)} per input string (at least 1), one per token id, plus {@code max_tokens} (or {@code max_completion_tokens}) for
- * chat. Reads the JSON as a stream, skipping what it does not need. Pure; a body that is not JSON, or is too big to
- * read cheaply, costs {@value #UNKNOWN}.
+ * chat. Pure; a body that is not JSON, or is too big to read cheaply, costs {@value #UNKNOWN}.
+ *
+ * <p>Every attempt pays for this, so the usual body (strict JSON in ASCII) is read by {@link TokenScan}, one pass
+ * over its bytes that allocates nothing; any body it does not fully understand (non-ASCII, non-standard JSON, a
+ * malformed one) goes to a JSON reader, whose answer is the reference.</p>
  */
 public final class TokenCost {
     /** The cost of a body that cannot be estimated. */
@@ -32,6 +35,18 @@ public final class TokenCost {
         if (body == null || body.length == 0 || body.length > MAX_PARSED_BYTES) {
             return UNKNOWN;
         }
+        long scanned = TokenScan.estimate(body);
+        return scanned == TokenScan.NOT_UNDERSTOOD ? estimateByParsing(body) : scanned;
+    }
+
+    /**
+     * The estimate read with a JSON reader: the reference for {@link TokenScan}, and the answer for the bodies it
+     * leaves out.
+     *
+     * @param body the JSON body, not null, at most {@link #MAX_PARSED_BYTES}
+     * @return the estimate, 1 or more
+     */
+    static long estimateByParsing(byte[] body) {
         try (JsonReader reader = JsonProviders.createReader(body)) {
             if (reader.nextToken() != JsonToken.START_OBJECT) {
                 return UNKNOWN;
@@ -55,7 +70,12 @@ public final class TokenCost {
 
     /** The cost of a text: {@code max(1, ceil(length / 4))}. */
     static long text(String text) {
-        return Math.max(1, (text.length() + 3L) / 4);
+        return text(text.length());
+    }
+
+    /** The cost of a text of {@code length} UTF-16 characters: {@code max(1, ceil(length / 4))}. */
+    static long text(long length) {
+        return Math.max(1, (length + 3) / 4);
     }
 
     /** A string, a token id, or arrays of them; the reader is on the value's first token. */

@@ -1,10 +1,13 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URL;
+import java.util.Locale;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,5 +23,53 @@ class QuotaKeysTest {
         "https://res.openai.azure.com/openai/v1/chat/completions,https://res.openai.azure.com:443/openai/v1/chat/completions"})
     void oneKeyPerDeploymentElseHostAndPathWithoutQuery(String url, String key) throws Exception {
         assertThat(QuotaKeys.of(new URL(url))).isEqualTo(key);
+        assertThat(QuotaKeys.of(new URL(url))).as("a second time, from the keys seen lately").isEqualTo(key);
+    }
+
+    /**
+     * Generated URLs that differ from one another only a little (host case, port, deployment name, path, scheme), in
+     * random order: every key equals the one built from scratch, whether or not a recent key was reused. Replay a
+     * failure with {@code -Dgate.seed=<seed>}.
+     */
+    @Test
+    void recentKeysAreReusedOnlyForTheSameKey() throws Exception {
+        long seed = Long.getLong("gate.seed", System.nanoTime());
+        System.out.println("QuotaKeysTest seed=" + seed);
+        Random random = new Random(seed);
+        String[] schemes = {"https", "http"};
+        String[] hosts = {"res.openai.azure.com", "Res.OpenAI.azure.com", "res2.openai.azure.com", "a", "b.c"};
+        String[] ports = {"", ":443", ":80", ":8080", ":0", ":1"};
+        String[] paths = {"/openai/deployments/emb/embeddings", "/openai/deployments/emb", "/openai/deployments/em",
+            "/openai/deployments/emb2/chat/completions", "/openai/deployments/", "/v1/embeddings", "/v1/embedding",
+            "", "/", "/openai/deployments/Emb/x"};
+        int reused = 0;
+        int built = 0;
+        for (int i = 0; i < 5000; i++) {
+            URL url = new URL(schemes[random.nextInt(schemes.length)] + "://" + hosts[random.nextInt(hosts.length)]
+                + ports[random.nextInt(ports.length)] + paths[random.nextInt(paths.length)]
+                + (random.nextBoolean() ? "?api-version=1" : ""));
+            String expected = reference(url);
+            String key = QuotaKeys.of(url);
+            assertThat(key).as("%s (seed %d)", url, seed).isEqualTo(expected);
+            if (key == QuotaKeys.of(url)) {
+                reused++;
+            } else {
+                built++;
+            }
+        }
+        assertThat(reused).as("keys reused (seed %d)", seed).isGreaterThan(1000);
+        assertThat(built).as("the same URL twice in a row builds no new key (seed %d)", seed).isZero();
+    }
+
+    private static String reference(URL url) {
+        String origin = url.getProtocol().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT)
+            + ":" + (url.getPort() == -1 ? url.getDefaultPort() : url.getPort());
+        String path = url.getPath();
+        int deployments = path.indexOf("/openai/deployments/");
+        if (deployments < 0) {
+            return origin + path;
+        }
+        int nameEnd = path.indexOf('/', deployments + "/openai/deployments/".length());
+        return origin + path.substring(deployments, nameEnd < 0 ? path.length() : nameEnd);
     }
 }
