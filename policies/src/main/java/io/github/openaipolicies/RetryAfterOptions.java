@@ -1,6 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import io.github.openaipolicies.implementation.OptionChecks;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -107,7 +109,7 @@ public final class RetryAfterOptions {
      * @throws IllegalArgumentException if {@code baseDelay} is zero or negative
      */
     public RetryAfterOptions setBaseDelay(Duration baseDelay) {
-        this.baseDelay = requirePositive(baseDelay, "baseDelay");
+        this.baseDelay = OptionChecks.requirePositive(baseDelay, "baseDelay");
         return this;
     }
 
@@ -130,7 +132,7 @@ public final class RetryAfterOptions {
      * @throws IllegalArgumentException if {@code maxDelay} is zero or negative
      */
     public RetryAfterOptions setMaxDelay(Duration maxDelay) {
-        this.maxDelay = requirePositive(maxDelay, "maxDelay");
+        this.maxDelay = OptionChecks.requirePositive(maxDelay, "maxDelay");
         return this;
     }
 
@@ -183,7 +185,7 @@ public final class RetryAfterOptions {
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public RetryAfterOptions setTimeout(Duration timeout) {
-        this.timeout = requirePositive(timeout, "timeout");
+        this.timeout = OptionChecks.requirePositive(timeout, "timeout");
         return this;
     }
 
@@ -203,13 +205,5 @@ public final class RetryAfterOptions {
     public String toString() {
         return "RetryAfterOptions{maxRetries=" + maxRetries + ", baseDelay=" + baseDelay + ", maxDelay=" + maxDelay
             + ", maxRetryAfter=" + maxRetryAfter + ", timeout=" + timeout + '}';
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-        Objects.requireNonNull(value, "'" + name + "' cannot be null.");
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException("'" + name + "' must be positive, was " + value + ".");
-        }
-        return value;
     }
 }

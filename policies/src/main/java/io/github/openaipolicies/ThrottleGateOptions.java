@@ -2,6 +2,7 @@
 package io.github.openaipolicies;
 
 import com.azure.core.http.HttpRequest;
+import io.github.openaipolicies.implementation.OptionChecks;
 import io.github.openaipolicies.implementation.gate.QuotaKeys;
 
 import java.time.Duration;
@@ -116,7 +117,7 @@ public final class ThrottleGateOptions {
      * @throws IllegalArgumentException if {@code maxWait} is zero or negative
      */
     public ThrottleGateOptions setMaxWait(Duration maxWait) {
-        this.maxWait = requirePositive(maxWait, "maxWait");
+        this.maxWait = OptionChecks.requirePositive(maxWait, "maxWait");
         return this;
     }
 
@@ -198,7 +199,7 @@ public final class ThrottleGateOptions {
      * @throws IllegalArgumentException if {@code counterValidity} is zero or negative
      */
     public ThrottleGateOptions setCounterValidity(Duration counterValidity) {
-        this.counterValidity = requirePositive(counterValidity, "counterValidity");
+        this.counterValidity = OptionChecks.requirePositive(counterValidity, "counterValidity");
         return this;
     }
 
@@ -221,7 +222,7 @@ public final class ThrottleGateOptions {
      * @throws IllegalArgumentException if {@code idleKeyTimeout} is zero or negative
      */
     public ThrottleGateOptions setIdleKeyTimeout(Duration idleKeyTimeout) {
-        this.idleKeyTimeout = requirePositive(idleKeyTimeout, "idleKeyTimeout");
+        this.idleKeyTimeout = OptionChecks.requirePositive(idleKeyTimeout, "idleKeyTimeout");
         return this;
     }
 
@@ -230,13 +231,5 @@ public final class ThrottleGateOptions {
         return "ThrottleGateOptions{maxWait=" + maxWait + ", initialAdmission=" + initialAdmission
             + ", maxRetryAfter=" + maxRetryAfter + ", counterValidity=" + counterValidity + ", idleKeyTimeout="
             + idleKeyTimeout + '}';
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-        Objects.requireNonNull(value, "'" + name + "' cannot be null.");
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException("'" + name + "' must be positive, was " + value + ".");
-        }
-        return value;
     }
 }
