@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * served with and without a throttle gate, counted from its journal.
  */
 public final class TightQuota {
+    private static final int MIN_THROTTLED_WITHOUT_GATE = 10;
+
     private TightQuota() {
     }
 
@@ -64,7 +66,8 @@ public final class TightQuota {
     }
 
     /**
-     * Checks that both runs served every call, that the quota really throttled the run without the gate, and that
+     * Checks that both runs served every call, that the quota really throttled the run without the gate (at least 10
+     * 429s), and that
      * the run with the gate saw at most {@code 1 / factor} of its 429s.
      *
      * @param simulator the simulator
@@ -79,7 +82,10 @@ public final class TightQuota {
         System.out.printf("429s served: %s=%d, %s=%d%n", off, throttledOff, on, throttledOn);
         assertThat(count(simulator, off, 200)).as("every call succeeded without the gate").isEqualTo(calls);
         assertThat(count(simulator, on, 200)).as("every call succeeded with the gate").isEqualTo(calls);
-        assertThat(throttledOff).as("the quota really throttled the calls without the gate").isGreaterThan(calls);
+        // Not "more 429s than calls": on a loaded machine the calls without the gate trickle out and collect fewer.
+        // A smaller count only makes the ratio below harder for the gate to meet.
+        assertThat(throttledOff).as("the quota really throttled the calls without the gate")
+            .isGreaterThanOrEqualTo(MIN_THROTTLED_WITHOUT_GATE);
         assertThat(throttledOn * factor).as("429s with the gate (%d) against without (%d), at most 1/%d", throttledOn,
                 throttledOff, factor)
             .isLessThanOrEqualTo(throttledOff);
