@@ -83,6 +83,17 @@ public final class LangChain4jIngest {
      * @return the exit status: 0 every segment stored, 1 the ingestion failed, 2 bad input
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        String deployment = Optional.ofNullable(env.get(Target.DEPLOYMENT_VARIABLE)).filter(d -> !d.isBlank())
+            .map(String::strip).orElse(AzureOpenAISimulator.DEFAULT_DEPLOYMENT);
+        String endpoint = env.get(Target.ENDPOINT_VARIABLE);
+        try (Target target = endpoint != null && !endpoint.isBlank() ? Target.azure(env, deployment)
+            : Target.embeddedSimulator(deployment, SIMULATOR_QUOTA,
+                AzureOpenAISimulator.DEFAULT_EMBEDDING_DIMENSIONS)) {
+            return run(args, out, err, target);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Target target) {
         Optional<Path> folder = args.length > 0 ? Optional.of(Path.of(args[0]))
             : CorpusReader.findProjectRoot(Path.of(""));
         if (folder.isEmpty()) {
@@ -93,23 +104,17 @@ public final class LangChain4jIngest {
         try {
             documents = load(folder.get());
         } catch (IOException | IllegalArgumentException e) {
-            err.println(NAME + ": cannot list " + folder.get() + ": " + e.getMessage());
+            err.println(NAME + ": " + e.getMessage());
             return 2;
         }
-        String deployment = Optional.ofNullable(env.get(Target.DEPLOYMENT_VARIABLE)).filter(d -> !d.isBlank())
-            .map(String::strip).orElse(AzureOpenAISimulator.DEFAULT_DEPLOYMENT);
-        String endpoint = env.get(Target.ENDPOINT_VARIABLE);
-        try (Target target = endpoint != null && !endpoint.isBlank() ? Target.azure(env, deployment)
-            : Target.embeddedSimulator(deployment, SIMULATOR_QUOTA, AzureOpenAISimulator.DEFAULT_EMBEDDING_DIMENSIONS)) {
-            out.println("Target: " + target.description());
-            Optional<String> unreachable = target.isRemote()
-                ? Failures.unreachable(target.httpClient(), target.endpoint(), Duration.ofSeconds(10)) : Optional.empty();
-            if (unreachable.isPresent()) {
-                err.println(NAME + ": " + unreachable.get());
-                return 2;
-            }
-            return ingest(documents, folder.get(), target, out, err);
+        out.println("Target: " + target.description());
+        Optional<String> unreachable = target.isRemote() ? Failures.unreachable(target.httpClient(),
+            target.endpoint(), Duration.ofSeconds(10)) : Optional.empty();
+        if (unreachable.isPresent()) {
+            err.println(NAME + ": " + unreachable.get());
+            return 2;
         }
+        return ingest(documents, folder.get(), target, out, err);
     }
 
     private static int ingest(List<Document> documents, Path folder, Target target, PrintStream out,
