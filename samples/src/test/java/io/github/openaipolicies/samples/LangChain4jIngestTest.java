@@ -1,6 +1,11 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.samples;
 
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.core.credential.AzureKeyCredential;
+import dev.langchain4j.model.azure.AzureOpenAiEmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.samples.bulkembed.Target;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.AzureOpenAISimulatorExtension;
@@ -13,14 +18,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs {@link LangChain4jIngest} on a small folder, so the sample keeps working. */
+/**
+ * Runs {@link LangChain4jIngest} on a small folder, so the sample keeps working, and keeps the LangChain4j snippet of
+ * docs/frameworks.md compiling: it is the body of {@link #frameworksSnippet}, between {@code // BEGIN} and
+ * {@code // END}, word for word.
+ */
 class LangChain4jIngestTest {
+    private static final Path FRAMEWORKS_PAGE = Path.of("..", "docs", "frameworks.md");
+    private static final Path THIS_FILE = Path.of("src", "test", "java", "io", "github", "openaipolicies", "samples",
+        "LangChain4jIngestTest.java");
     private static final Pattern SUMMARY = Pattern.compile("LangChain4jIngest: (\\d+) of (\\d+) segments embedded and"
         + " stored in [0-9.]+ s; (\\d+) embeddings calls, (\\d+) HTTP attempts, (\\d+) got 429, (\\d+) retries,"
         + " (\\d+) got 401");
@@ -76,6 +89,31 @@ class LangChain4jIngestTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(console.err()).startsWith("LangChain4jIngest: cannot reach endpoint https://localhost:1");
+    }
+
+    @Test
+    void theFrameworksPageShowsTheSnippetVerbatim() throws IOException {
+        List<String> lines = Files.readAllLines(THIS_FILE);
+        List<String> body = lines.subList(lines.indexOf("        // BEGIN frameworks-langchain4j") + 1,
+            lines.indexOf("        // END frameworks-langchain4j"));
+        String snippet = String.join("\n", body.stream().map(line -> line.substring(Math.min(8, line.length())))
+            .toList());
+
+        assertThat(snippet).contains(".openAIClient(OpenAIPipelines.install(");
+        assertThat(Files.readString(FRAMEWORKS_PAGE)).contains("```java\n" + snippet + "\n```");
+    }
+
+    static EmbeddingModel frameworksSnippet(String endpoint, String key) {
+        // BEGIN frameworks-langchain4j
+        EmbeddingModel model = AzureOpenAiEmbeddingModel.builder()
+            .openAIClient(OpenAIPipelines.install(new OpenAIClientBuilder()
+                    .endpoint(endpoint)
+                    .credential(new AzureKeyCredential(key)))
+                .buildClient())
+            .deploymentName("text-embedding-3-small")
+            .build();
+        // END frameworks-langchain4j
+        return model;
     }
 
     /** Three documents of a few hundred tokens, a blank one (left out) and a file of another kind (not read). */
