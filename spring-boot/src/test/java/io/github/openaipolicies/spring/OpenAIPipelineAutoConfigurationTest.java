@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.ai.model.azure.openai.autoconfigure.AzureOpenAIClientBuilderCustomizer;
 import org.springframework.ai.model.azure.openai.autoconfigure.AzureOpenAiClientBuilderConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -158,6 +159,8 @@ class OpenAIPipelineAutoConfigurationTest {
     void aBadValueFailsStartUpWithAMessageNamingTheProperty(String property, String message) {
         runner.withPropertyValues("openai.pipeline." + property).run(context -> {
             assertThat(context).hasFailed();
+            // a validation failure of the binding, which Spring Boot's failure analyzer reports property by property
+            assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(BindValidationException.class);
             assertThat(messages(context.getStartupFailure())).contains(message);
         });
     }
