@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring AI without Spring Boot: {@code new AzureOpenAiEmbeddingModel(OpenAIClient, ...)} over a client built with
- * {@link OpenAIPipelines#install}, 64 sync calls at once against a deployment that allows 20 requests per second,
- * with no throttle gate so that the quota really answers 429s: every text is embedded, no attempt is refused with
- * 401, and every attempt carried one api-key value.
+ * {@link OpenAIPipelines#install}, 64 sync calls at once against a deployment that allows 8 requests per second,
+ * with no throttle gate so that the quota really answers 429s (the stock retry, 3 retries, fails some of these
+ * calls): every text is embedded, no attempt is refused with 401, and every attempt carried one api-key value.
  */
 class SpringAiWithoutBootTest {
     private static final int CALLS = 64;
@@ -34,7 +34,7 @@ class SpringAiWithoutBootTest {
 
     @RegisterExtension
     static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension(
-        AzureOpenAISimulator.builder().deployment(DEPLOYMENT, 20, 0).window(Duration.ofSeconds(1)));
+        AzureOpenAISimulator.builder().deployment(DEPLOYMENT, 8, 0).window(Duration.ofSeconds(1)));
 
     @Test
     void everyTextIsEmbeddedUnderThrottlingWithoutA401() throws Exception {
