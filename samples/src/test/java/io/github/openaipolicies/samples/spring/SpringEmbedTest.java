@@ -31,9 +31,10 @@ class SpringEmbedTest {
             + " EmbeddingModel (vector length 256, 8 calls at once) in ");
         assertThat(simulator.journal().count(200)).isEqualTo(SpringEmbed.TEXTS);
         assertThat(simulator.journal().count(401)).isZero();
-        // the policies' RequestLoggingPolicy and one api-key per attempt: the auto-configuration was at work
+        // one api-key value on every attempt
         assertThat(simulator.journal().entries()).allSatisfy(entry -> assertThat(entry.apiKeyValueCount())
             .isEqualTo(1));
-        assertThat(simulator.journal().entries()).extracting(JournalEntry::status).containsOnly(200, 429);
+        // the gate may pace the calls so that no 429 comes back at all
+        assertThat(simulator.journal().entries()).extracting(JournalEntry::status).isSubsetOf(200, 429);
     }
 }
