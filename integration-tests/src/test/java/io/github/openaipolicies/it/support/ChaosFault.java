@@ -65,6 +65,18 @@ public enum ChaosFault {
             return Duration.between(entry.arrivedAt(), whole.equals(date) ? date : whole.plusSeconds(1));
         }
     },
+    /** A 429 asking for 30 s, far above the soak's {@code maxRetryAfter}: the call must stop at once, not wait. */
+    RETRY_AFTER_ABOVE_CAP {
+        @Override
+        public Fault make(SplittableRandom random) {
+            return Fault.tooManyRequests(Duration.ofSeconds(30));
+        }
+
+        @Override
+        public Duration allowed(Fault fault, JournalEntry entry) {
+            return Duration.ofSeconds(30);
+        }
+    },
     /** A 429 with only {@code x-ratelimit-reset-tokens: 1} (no {@code Retry-After}): a hint, not a delay. */
     RESET_TOKENS_ONLY {
         @Override

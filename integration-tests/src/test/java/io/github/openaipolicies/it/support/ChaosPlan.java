@@ -26,6 +26,7 @@ public final class ChaosPlan {
         Map.entry(ChaosFault.RETRY_AFTER_SECONDS, 15),
         Map.entry(ChaosFault.RETRY_AFTER_HTTP_DATE, 15),
         Map.entry(ChaosFault.RESET_TOKENS_ONLY, 20),
+        Map.entry(ChaosFault.RETRY_AFTER_ABOVE_CAP, 15),
         Map.entry(ChaosFault.RETRY_AFTER_GARBAGE, 30),
         Map.entry(ChaosFault.RETRY_AFTER_ZERO, 25),
         Map.entry(ChaosFault.NO_DELAY_HEADER, 25),

@@ -13,12 +13,16 @@ import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.RetryAfterOptions;
 import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import java.time.Duration;
 
 /**
  * The clients of the chaos soak: one per construction ({@code install}, {@code builder()}, {@code harden}) and
- * gate setting (the shared gate, as by default, or none), each sync and async, all on one transport.
+ * gate setting (one in-memory gate shared by all gated clients, or none), each sync and async, all on one transport.
+ * The gate is created with the soak's {@code maxRetryAfter}, as {@code OpenAIPipelineOptions.setThrottleGate}
+ * advises: {@link ThrottleGate#shared()} keeps its default of 60 s, so one 429 asking for 30 s would hold every gated
+ * call past its 4 s budget.
  */
 public final class SoakClients {
     /** The retry options of every soak client: short delays and a short overall timeout. */
@@ -29,6 +33,8 @@ public final class SoakClients {
         .setMaxRetryAfter(Duration.ofMillis(2500))
         .setTimeout(Duration.ofSeconds(4));
 
+    private final ThrottleGate gate = ThrottleGate.create(new ThrottleGateOptions()
+        .setMaxRetryAfter(RETRY.getMaxRetryAfter()));
     private final OpenAIClient[] sync = new OpenAIClient[Construction.values().length * 2];
     private final OpenAIAsyncClient[] async = new OpenAIAsyncClient[sync.length];
 
@@ -52,7 +58,7 @@ public final class SoakClients {
      * The sync client of a construction and gate setting.
      *
      * @param construction the construction
-     * @param gate whether the shared throttle gate is on
+     * @param gate whether the throttle gate is on
      * @return the client
      */
     public OpenAIClient sync(Construction construction, boolean gate) {
@@ -63,7 +69,7 @@ public final class SoakClients {
      * The async client of a construction and gate setting.
      *
      * @param construction the construction
-     * @param gate whether the shared throttle gate is on
+     * @param gate whether the throttle gate is on
      * @return the client
      */
     public OpenAIAsyncClient async(Construction construction, boolean gate) {
@@ -74,21 +80,17 @@ public final class SoakClients {
         return construction.ordinal() * 2 + (gate ? 0 : 1);
     }
 
-    private static OpenAIClientBuilder builder(Construction construction, boolean gate,
+    private OpenAIClientBuilder builder(Construction construction, boolean gated,
         AzureOpenAISimulator simulator, HttpClient transport) {
         String key = AzureOpenAISimulator.DEFAULT_API_KEY;
         RequestLoggingOptions logging = new RequestLoggingOptions();
         OpenAIPipelineOptions options = new OpenAIPipelineOptions().setRetryOptions(RETRY).setLoggingOptions(logging)
-            .setThrottleGate(gate ? ThrottleGate.shared() : null);
+            .setThrottleGate(gated ? gate : null);
         OpenAIClientBuilder builder = new OpenAIClientBuilder().endpoint(simulator.endpoint());
         switch (construction) {
             case INSTALL -> {
                 builder.httpClient(transport).credential(new AzureKeyCredential(key));
-                if (gate) {
-                    OpenAIPipelines.install(builder, RETRY, logging);
-                } else {
-                    OpenAIPipelines.install(builder, options);
-                }
+                OpenAIPipelines.install(builder, options);
             }
             case PIPELINE_BUILDER -> builder.pipeline(OpenAIPipelines.builder().httpClient(transport)
                 .credential(new AzureKeyCredential(key)).retryOptions(RETRY).loggingOptions(logging)
