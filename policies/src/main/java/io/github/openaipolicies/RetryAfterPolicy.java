@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  *
  * <p>How long it waits: the delay the server asks for in {@code retry-after-ms}, else {@code x-ms-retry-after-ms},
  * else {@code Retry-After} (seconds, decimals allowed, or an HTTP-date), never shortened, padded by at most
- * {@code min(10%, 250 ms)}. An unusable header value (garbled, negative, absurdly large) is ignored. Without a server
+ * {@code min(10%, 250 ms)} and never past {@code maxRetryAfter}. An unusable header value (garbled, negative, absurdly large) is ignored. Without a server
  * delay, and also when the server asks for none ({@code Retry-After: 0}, {@code retry-after-ms: 0}, an HTTP-date
  * that is not in the future): exponential backoff, {@code baseDelay * 2^(retry-1)} capped by {@code maxDelay}, times
  * a jitter factor in [0.8, 1.0). So no two attempts go out back to back.</p>

@@ -89,8 +89,14 @@ public final class RetryAfterHeaders {
         }
         return parseHttpDate(value.trim()).flatMap(date -> {
             Duration until = Duration.between(now, date);
-            return until.isNegative() ? Optional.of(Duration.ZERO) : plausible(BigDecimal.valueOf(until.toMillis()));
+            return until.isNegative() ? Optional.of(Duration.ZERO) : plausible(millisOf(until));
         });
+    }
+
+    /** The exact milliseconds of a duration, sub-millisecond part included, so that rounding up never shortens it. */
+    private static BigDecimal millisOf(Duration duration) {
+        return BigDecimal.valueOf(duration.getSeconds()).multiply(MILLIS_PER_SECOND)
+            .add(BigDecimal.valueOf(duration.getNano(), 6));
     }
 
     private static Optional<ServerDelay> fromMillisHeader(HttpHeaders headers, HttpHeaderName name) {

@@ -25,8 +25,9 @@ import java.util.function.DoubleSupplier;
  *     <li>With {@code maxRetries} 0, stop (retries off); after {@code maxRetries} retries, stop (exhausted).</li>
  *     <li>A 429 whose error code is {@code insufficient_quota} stops (the caller reads that code from the body only
  *     when {@link #needsErrorCode} says so).</li>
- *     <li>A positive server-requested delay ({@link RetryAfterHeaders}) is waited, padded by {@link Jitter}, unless
- *     it is above {@code maxRetryAfter} or would end after the overall timeout: then stop.</li>
+ *     <li>A positive server-requested delay ({@link RetryAfterHeaders}) is waited, padded by {@link Jitter} but never
+ *     past {@code maxRetryAfter} nor the overall timeout, unless it is itself above {@code maxRetryAfter} or would end
+ *     after the overall timeout: then stop.</li>
  *     <li>Without one, or when the server asks for no delay at all ({@code Retry-After: 0}, {@code retry-after-ms: 0},
  *     an HTTP-date that is not in the future), the {@link Backoff} delay is waited, unless it would end after the
  *     overall timeout. So a server that answers "retry at once" cannot make every retry go out back to back.</li>
@@ -160,7 +161,8 @@ public final class RetryDecider {
                 remaining);
         }
         Duration padded = Jitter.pad(requested, random.getAsDouble());
-        Duration delay = padded.compareTo(remaining) > 0 ? remaining : padded;
+        Duration ceiling = remaining.compareTo(limits.maxRetryAfter()) < 0 ? remaining : limits.maxRetryAfter();
+        Duration delay = padded.compareTo(ceiling) > 0 ? ceiling : padded;
         return RetryDecision.retry(reason, delay, serverDelay.header(), requested);
     }
 

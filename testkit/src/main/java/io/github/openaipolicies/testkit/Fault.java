@@ -37,7 +37,13 @@ public final class Fault {
          */
         BREAK_OFF,
         /** Give the normal chat answer with its choice cut by the content filter ({@code finish_reason: content_filter}). */
-        CONTENT_FILTERED_COMPLETION
+        CONTENT_FILTERED_COMPLETION,
+        /**
+         * Give the normal answer's status and headers with only the first half of its body, as a complete HTTP
+         * message: the {@code Content-Length} matches what is sent, so the transport sees a whole 200 and only the
+         * client's JSON reading fails.
+         */
+        TRUNCATED_BODY
     }
 
 
@@ -207,6 +213,17 @@ public final class Fault {
     }
 
     /**
+     * A 200 whose body is cut short (see {@link Kind#TRUNCATED_BODY}): the first half of the normal answer, complete
+     * as an HTTP message, so the client fails reading the JSON, not the transport. Throttling applies first: a refused
+     * request gets its 429 and the fault is used up. A streamed chat completion is not cut.
+     *
+     * @return the fault
+     */
+    public static Fault truncatedBody() {
+        return new Fault(Kind.TRUNCATED_BODY, 0, List.of(), "", Duration.ZERO, null);
+    }
+
+    /**
      * A 429 whose {@code Retry-After} is an RFC 1123 HTTP-date, computed from the simulator's clock when the fault
      * is played (so the date lies {@code retryAfter} in the future of that moment, rounded up to whole seconds).
      *
@@ -345,6 +362,7 @@ public final class Fault {
             case DELAY -> "Fault[delay " + delay + "]";
             case BREAK_OFF -> "Fault[break off]";
             case CONTENT_FILTERED_COMPLETION -> "Fault[content filtered completion]";
+            case TRUNCATED_BODY -> "Fault[truncated body]";
         };
     }
 

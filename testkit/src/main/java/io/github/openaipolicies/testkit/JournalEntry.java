@@ -24,9 +24,12 @@ import java.util.Objects;
  * @param answerTime the least time between the request's arrival and the last byte of its answer leaving the
  *     simulator: the latency and any delay fault, plus, for an answer sent in pieces (a streamed chat completion),
  *     the time over which the pieces are spread; zero for a reset connection without latency
+ * @param fault the injected fault the simulator played for this request, or {@code null} when it played none (a
+ *     {@link Fault.Kind#BREAK_OFF} or {@link Fault.Kind#TRUNCATED_BODY} answer is recorded with status 200: this
+ *     tells whether that 200 was complete)
  */
 public record JournalEntry(String deployment, Operation operation, int status, Map<String, Integer> authHeaderValueCounts,
-                           Instant arrivedAt, String body, String path, Duration answerTime) {
+                           Instant arrivedAt, String body, String path, Duration answerTime, Fault fault) {
 
     /** Key of {@link #authHeaderValueCounts()} for the {@code api-key} header. */
     public static final String API_KEY = "api-key";
@@ -45,6 +48,7 @@ public record JournalEntry(String deployment, Operation operation, int status, M
      * @param body the body, not null
      * @param path the path, not null
      * @param answerTime the least time until the answer's last byte, not null
+     * @param fault the fault played, or null
      */
     public JournalEntry {
         Objects.requireNonNull(operation, "operation");
@@ -61,6 +65,23 @@ public record JournalEntry(String deployment, Operation operation, int status, M
     }
 
     /**
+     * Creates an entry for a request that got no injected fault ({@link #fault()} null).
+     *
+     * @param deployment the deployment, or null
+     * @param operation the operation, not null
+     * @param status the status, or 0 for a connection reset
+     * @param authHeaderValueCounts the credential value counts per header name, not null
+     * @param arrivedAt the arrival time, not null
+     * @param body the body, not null
+     * @param path the path, not null
+     * @param answerTime the least time until the answer's last byte, not null
+     */
+    public JournalEntry(String deployment, Operation operation, int status, Map<String, Integer> authHeaderValueCounts,
+                        Instant arrivedAt, String body, String path, Duration answerTime) {
+        this(deployment, operation, status, authHeaderValueCounts, arrivedAt, body, path, answerTime, null);
+    }
+
+    /**
      * Creates an entry for an answer sent at once without latency ({@link #answerTime()} zero).
      *
      * @param deployment the deployment, or null
@@ -73,7 +94,7 @@ public record JournalEntry(String deployment, Operation operation, int status, M
      */
     public JournalEntry(String deployment, Operation operation, int status, Map<String, Integer> authHeaderValueCounts,
                         Instant arrivedAt, String body, String path) {
-        this(deployment, operation, status, authHeaderValueCounts, arrivedAt, body, path, Duration.ZERO);
+        this(deployment, operation, status, authHeaderValueCounts, arrivedAt, body, path, Duration.ZERO, null);
     }
 
     /**

@@ -99,5 +99,7 @@ class FaultFactoriesTest {
         assertThat(Fault.contentFilteredCompletion().kind()).isEqualTo(Fault.Kind.CONTENT_FILTERED_COMPLETION);
         assertThat(Fault.breakOff().kind()).isEqualTo(Fault.Kind.BREAK_OFF);
         assertThat(Fault.breakOff()).hasToString("Fault[break off]");
+        assertThat(Fault.truncatedBody().kind()).isEqualTo(Fault.Kind.TRUNCATED_BODY);
+        assertThat(Fault.truncatedBody()).hasToString("Fault[truncated body]");
     }
 }

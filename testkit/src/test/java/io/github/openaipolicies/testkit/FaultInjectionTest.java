@@ -138,6 +138,52 @@ class FaultInjectionTest {
         }
     }
 
+    @Test
+    void aTruncatedBodyIsACompleteHttpMessageWithHalfTheJson() {
+        String whole;
+        try (HttpResponse response = send(DEPLOYMENT)) {
+            whole = response.getBodyAsString().block();
+        }
+        SIMULATOR.simulator().injectFault(Fault.truncatedBody(), 1);
+
+        try (HttpResponse response = send(DEPLOYMENT)) {
+            String cut = response.getBodyAsString().block();
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getHeaderValue(HttpHeaderName.CONTENT_LENGTH))
+                .isEqualTo(Integer.toString(cut.length()));
+            assertThat(cut).hasSize(whole.length() / 2);
+            assertThat(whole).startsWith(cut);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClientKind.class)
+    void theClientFailsReadingATruncatedBodyWhileTheTransportSawA200(HttpClientKind kind) {
+        SIMULATOR.simulator().injectFault(Fault.truncatedBody(), 1);
+        OpenAIClient client = azure(SIMULATOR.simulator(), kind).buildClient();
+
+        assertThatThrownBy(() -> client.getEmbeddings(DEPLOYMENT, embeddingsOf("hello")))
+            .isNotInstanceOf(HttpResponseException.class);
+        assertThat(statuses()).containsExactly(200);
+    }
+
+    @Test
+    void theJournalRecordsTheFaultEachRequestGot() {
+        Fault throttle = Fault.tooManyRequests(Duration.ofMillis(10));
+        SIMULATOR.simulator().injectFault(throttle, 1);
+        SIMULATOR.simulator().injectFault(Fault.breakOff(), 1);
+
+        send(DEPLOYMENT).close();
+        send(DEPLOYMENT).close();
+        send(DEPLOYMENT).close();
+
+        List<JournalEntry> entries = SIMULATOR.simulator().journal().entries();
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(0).fault()).isSameAs(throttle);
+        assertThat(entries.get(1).fault().kind()).isEqualTo(Fault.Kind.BREAK_OFF);
+        assertThat(entries.get(2).fault()).isNull();
+    }
+
     @ParameterizedTest
     @EnumSource(HttpClientKind.class)
     void aConnectionResetIsAnIOExceptionForTheClientAndStatus0InTheJournal(HttpClientKind kind) {

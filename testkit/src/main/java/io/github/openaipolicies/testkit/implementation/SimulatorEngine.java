@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -88,11 +89,12 @@ public final class SimulatorEngine {
         Map<String, Integer> authCounts = Map.of(
             JournalEntry.API_KEY, CredentialValues.count(request.header(JournalEntry.API_KEY)),
             JournalEntry.AUTHORIZATION, CredentialValues.count(request.header(JournalEntry.AUTHORIZATION)));
-        SimulatorResponse response = decide(request, route, body, deployment, now);
+        AtomicReference<Fault> played = new AtomicReference<>();
+        SimulatorResponse response = decide(request, route, body, deployment, now, played);
         Duration answerTime = response.pacing() == null ? response.delay()
             : response.delay().plus(response.pacing().spread());
         journal.accept(new JournalEntry(deployment, route.operation(), response.status(), authCounts, now,
-            request.body(), request.url(), answerTime));
+            request.body(), request.url(), answerTime, played.get()));
         return response;
     }
 
@@ -103,8 +105,9 @@ public final class SimulatorEngine {
         quotas.values().forEach(DeploymentQuota::reset);
     }
 
+    /** Decides the answer; a fault taken from the queue is handed to {@code played}, for the journal. */
     private SimulatorResponse decide(SimulatorRequest request, Route route, JsonNode body, String deploymentName,
-                                     Instant now) {
+                                     Instant now, AtomicReference<Fault> played) {
         Operation operation = route.operation();
         boolean openAI = operation.isOpenAIShape();
         Deployment deployment = deploymentName == null ? null : settings.deployments().get(deploymentName);
@@ -156,6 +159,7 @@ public final class SimulatorEngine {
         }
 
         Optional<Fault> fault = faults.take(deploymentName);
+        fault.ifPresent(played::set);
         Fault.Kind faultKind = fault.map(Fault::kind).orElse(null);
         if (faultKind == Fault.Kind.CONNECTION_RESET) {
             return answer.connectionReset();
@@ -183,14 +187,16 @@ public final class SimulatorEngine {
             return answer.throttled(operation, route.apiVersion(), deployment.model(), decision);
         }
         boolean breakOff = faultKind == Fault.Kind.BREAK_OFF;
+        boolean truncated = faultKind == Fault.Kind.TRUNCATED_BODY;
         if (operation.isEmbeddings()) {
-            return answer.ok(embeddings(deployment.model(), body, promptTokens), breakOff);
+            return answer.ok(embeddings(deployment.model(), body, promptTokens), breakOff, truncated);
         }
         boolean filtered = faultKind == Fault.Kind.CONTENT_FILTERED_COMPLETION;
         if (body.path("stream").asBoolean(false)) {
             return answer.stream(ResponseBodies.chatCompletionEvents(deployment.model(), now, filtered), breakOff);
         }
-        return answer.ok(ResponseBodies.chatCompletions(deployment.model(), now, promptTokens, filtered), breakOff);
+        return answer.ok(ResponseBodies.chatCompletions(deployment.model(), now, promptTokens, filtered), breakOff,
+            truncated);
     }
 
     private boolean lacksRole(List<String> authorizationLines) {
@@ -248,7 +254,10 @@ public final class SimulatorEngine {
             delay = delay.plus(extra);
         }
 
-        SimulatorResponse ok(String body, boolean breakOff) {
+        SimulatorResponse ok(String body, boolean breakOff, boolean truncated) {
+            if (truncated) {
+                return respond(200, JSON, body.substring(0, body.length() / 2), List.of(), null);
+            }
             if (!breakOff) {
                 return respond(200, JSON, body, List.of(), null);
             }
