@@ -37,6 +37,7 @@ public final class Coordination implements AutoCloseable {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong nextProbeMillis = new AtomicLong();
     private volatile StatefulRedisConnection<String, String> connection;
+    private volatile boolean closed;
 
     /**
      * Connects to Redis; when that fails, starts with coordination off.
@@ -139,8 +140,10 @@ public final class Coordination implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         StatefulRedisConnection<String, String> current = connection;
+        connection = null;
         if (current != null) {
             current.closeAsync();
         }
@@ -156,7 +159,9 @@ public final class Coordination implements AutoCloseable {
         }
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
-            connectInBackground();
+            if (!closed) {
+                connectInBackground();
+            }
             return null;
         }
         return current.async();
@@ -169,18 +174,22 @@ public final class Coordination implements AutoCloseable {
         CompletableFuture.supplyAsync(() -> client.connect(StringCodec.UTF8), Schedulers.boundedElastic()::schedule)
             .whenComplete((opened, error) -> {
                 connecting.set(false);
-                if (error == null) {
-                    connected(opened);
+                if (error == null && connected(opened)) {
                     turnOn();
                 }
             });
     }
 
-    private void connected(StatefulRedisConnection<String, String> opened) {
+    private synchronized boolean connected(StatefulRedisConnection<String, String> opened) {
+        if (closed) {
+            opened.closeAsync();
+            return false;
+        }
         connection = opened;
         // Cache the scripts up front; EVALSHA falls back to EVAL if they are gone later.
         opened.async().scriptLoad(GateScript.ACQUIRE.source());
         opened.async().scriptLoad(GateScript.OBSERVE.source());
+        return true;
     }
 
     private void turnOn() {
