@@ -208,7 +208,7 @@ public final class Coordination implements AutoCloseable {
                 .addKeyValue("error", error.getClass().getName())
                 .addKeyValue("commandTimeoutMs", timeout.toMillis())
                 .addKeyValue("probeIntervalMs", probeInterval.toMillis())
-                .log("Redis did not answer in time: each process falls back to its own in-memory throttle gate "
+                .log("Redis failed or did not answer in time: this process falls back to its own in-memory throttle gate "
                     + "until Redis answers again.");
         }
     }
