@@ -16,11 +16,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.embedded.RedisServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis for the tests of a class: an embedded {@code redis-server} (from {@code embedded-redis}) on a free
@@ -65,9 +65,9 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        clients.forEach(RedisClient::shutdown);
+        clients.forEach(client -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         clients.clear();
-        resources.shutdown();
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
         if (server != null) {
             server.stop();
         }
@@ -83,6 +83,15 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
         client.setOptions(ClientOptions.builder().autoReconnect(true).build());
         clients.add(client);
         return client;
+    }
+
+    /**
+     * The URL of the test Redis, for programs that take one.
+     *
+     * @return the URL, such as {@code redis://127.0.0.1:6379}
+     */
+    public String url() {
+        return uri.toURI().toString();
     }
 
     /**
@@ -120,8 +129,6 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

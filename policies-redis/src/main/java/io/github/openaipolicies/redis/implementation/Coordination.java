@@ -185,10 +185,16 @@ public final class Coordination implements AutoCloseable {
             opened.closeAsync();
             return false;
         }
+        // Cache the scripts up front (EVALSHA falls back to EVAL if they are gone later), and wait for it: the first
+        // command on a new connection is slow while Netty and Lettuce warm up, and must not look like a Redis outage.
+        try {
+            opened.sync().scriptLoad(GateScript.ACQUIRE.source());
+            opened.sync().scriptLoad(GateScript.OBSERVE.source());
+        } catch (RuntimeException e) {
+            opened.closeAsync();
+            throw e;
+        }
         connection = opened;
-        // Cache the scripts up front; EVALSHA falls back to EVAL if they are gone later.
-        opened.async().scriptLoad(GateScript.ACQUIRE.source());
-        opened.async().scriptLoad(GateScript.OBSERVE.source());
         return true;
     }
 
