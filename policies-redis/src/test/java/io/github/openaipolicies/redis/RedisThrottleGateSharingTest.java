@@ -139,6 +139,7 @@ class RedisThrottleGateSharingTest {
         RedisThrottleGateOptions options = new RedisThrottleGateOptions().setKeyIdleExpiry(Duration.ofSeconds(1));
         RedisThrottleGate dying = gate(options);
         ThrottleAdmission admission = dying.acquireSync(request(Duration.ofSeconds(5)));
+        assertThat(REDIS.admin().pttl(REDIS_KEY)).as("a grant alone sets the expiry").isBetween(1L, 1000L);
         dying.report(admission, remaining(1, Duration.ofSeconds(60)));
         await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
         dying.acquireSync(request(Duration.ofSeconds(5)));
