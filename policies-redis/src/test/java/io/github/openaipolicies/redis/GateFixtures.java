@@ -16,6 +16,14 @@ final class GateFixtures {
     private GateFixtures() {
     }
 
+    /**
+     * Options for tests about coordination, not about timeouts: a command timeout long enough that a loaded machine
+     * does not turn coordination off in the middle of a test.
+     */
+    static RedisThrottleGateOptions patientOptions() {
+        return new RedisThrottleGateOptions().setCommandTimeout(Duration.ofSeconds(2));
+    }
+
     /** An attempt of cost 1 to the test key that may wait at most {@code patience}. */
     static ThrottleRequest request(Duration patience) {
         Instant now = Instant.now();

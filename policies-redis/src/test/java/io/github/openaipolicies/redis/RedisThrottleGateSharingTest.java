@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.github.openaipolicies.redis.GateFixtures.REDIS_KEY;
 import static io.github.openaipolicies.redis.GateFixtures.calls;
 import static io.github.openaipolicies.redis.GateFixtures.ok;
+import static io.github.openaipolicies.redis.GateFixtures.patientOptions;
 import static io.github.openaipolicies.redis.GateFixtures.remaining;
 import static io.github.openaipolicies.redis.GateFixtures.request;
 import static io.github.openaipolicies.redis.GateFixtures.throttled;
@@ -44,9 +45,9 @@ class RedisThrottleGateSharingTest {
 
     @Test
     void aHoldSetByOneIsSeenByAllWithoutAskingRedisAgain() throws InterruptedException {
-        RedisThrottleGate first = gate(new RedisThrottleGateOptions());
-        RedisThrottleGate second = gate(new RedisThrottleGateOptions());
-        RedisThrottleGate third = gate(new RedisThrottleGateOptions());
+        RedisThrottleGate first = gate(patientOptions());
+        RedisThrottleGate second = gate(patientOptions());
+        RedisThrottleGate third = gate(patientOptions());
 
         ThrottleAdmission admission = first.acquireSync(request(Duration.ofSeconds(5)));
         first.report(admission, throttled(Duration.ofSeconds(20)));
@@ -68,8 +69,8 @@ class RedisThrottleGateSharingTest {
 
     @Test
     void theCountersPaceTheAggregateOfAllGates() throws InterruptedException {
-        List<RedisThrottleGate> three = List.of(gate(new RedisThrottleGateOptions()),
-            gate(new RedisThrottleGateOptions()), gate(new RedisThrottleGateOptions()));
+        List<RedisThrottleGate> three = List.of(gate(patientOptions()),
+            gate(patientOptions()), gate(patientOptions()));
         ThrottleAdmission first = three.get(0).acquireSync(request(Duration.ofSeconds(5)));
         three.get(0).report(first, remaining(5, Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
@@ -97,7 +98,7 @@ class RedisThrottleGateSharingTest {
         int threadsPerGate = 8;
         long budget = 200;
         for (int i = 0; i < gateCount; i++) {
-            gate(new RedisThrottleGateOptions());
+            gate(patientOptions());
         }
         ThrottleAdmission first = gates.get(0).acquireSync(request(Duration.ofSeconds(5)));
         gates.get(0).report(first, remaining(budget, Duration.ofSeconds(30)));
@@ -136,7 +137,7 @@ class RedisThrottleGateSharingTest {
 
     @Test
     void aWorkerThatDiesLeavesNothingThatBlocksOthersPastTheKeysExpiry() throws InterruptedException {
-        RedisThrottleGateOptions options = new RedisThrottleGateOptions().setKeyIdleExpiry(Duration.ofSeconds(1));
+        RedisThrottleGateOptions options = patientOptions().setKeyIdleExpiry(Duration.ofSeconds(1));
         RedisThrottleGate dying = gate(options);
         ThrottleAdmission admission = dying.acquireSync(request(Duration.ofSeconds(5)));
         assertThat(REDIS.admin().pttl(REDIS_KEY)).as("a grant alone sets the expiry").isBetween(1L, 1000L);
@@ -159,7 +160,7 @@ class RedisThrottleGateSharingTest {
 
     @Test
     void afterScriptFlushEvalshaFallsBackToEvalOnceAndCoordinationStaysOn() throws InterruptedException {
-        RedisThrottleGate gate = gate(new RedisThrottleGateOptions());
+        RedisThrottleGate gate = gate(patientOptions());
         gate.report(gate.acquireSync(request(Duration.ofSeconds(5))), ok());
         REDIS.admin().scriptFlush();
         long evals = calls(REDIS.admin(), "eval");
