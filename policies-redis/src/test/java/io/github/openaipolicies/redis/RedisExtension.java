@@ -10,6 +10,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  * static final RedisExtension REDIS = new RedisExtension();
  * }</pre>
  */
-public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+    AfterAllCallback {
     private final List<RedisClient> clients = new ArrayList<>();
+    private final List<RedisThrottleGate> gates = new ArrayList<>();
     private RedisServer server;
     private RedisURI uri;
     private ClientResources resources;
@@ -64,6 +67,12 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     @Override
+    public synchronized void afterEach(ExtensionContext context) {
+        gates.forEach(RedisThrottleGate::close);
+        gates.clear();
+    }
+
+    @Override
     public void afterAll(ExtensionContext context) throws IOException {
         clients.forEach(client -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         clients.clear();
@@ -83,6 +92,18 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
         client.setOptions(ClientOptions.builder().autoReconnect(true).build());
         clients.add(client);
         return client;
+    }
+
+    /**
+     * A gate on a client of its own, as one process of several would have; closed after the test.
+     *
+     * @param options the gate's options
+     * @return the gate
+     */
+    public synchronized RedisThrottleGate newGate(RedisThrottleGateOptions options) {
+        RedisThrottleGate gate = RedisThrottleGate.create(newClient(), options);
+        gates.add(gate);
+        return gate;
     }
 
     /**

@@ -4,7 +4,6 @@ package io.github.openaipolicies.redis;
 import ch.qos.logback.classic.Level;
 import io.github.openaipolicies.ThrottleAdmission;
 import io.github.openaipolicies.ThrottleGateTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,20 +30,13 @@ class RedisThrottleGateFailSafeTest {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
 
-    private final List<RedisThrottleGate> gates = new ArrayList<>();
-
-    @AfterEach
-    void closeGates() {
-        gates.forEach(RedisThrottleGate::close);
-    }
-
     @Test
     void redisKilledMidRunThenRestartedFailsNoCallWarnsOnceAndCoordinatesAgain() throws Exception {
         Assumptions.assumeTrue(REDIS.embedded(), "needs the embedded Redis, which the test can stop");
         RedisThrottleGateOptions options = new RedisThrottleGateOptions()
             .setCommandTimeout(Duration.ofMillis(500)).setProbeInterval(Duration.ofMillis(100));
-        RedisThrottleGate first = gate(options);
-        RedisThrottleGate second = gate(options);
+        RedisThrottleGate first = REDIS.newGate(options);
+        RedisThrottleGate second = REDIS.newGate(options);
         try (GateLogs logs = new GateLogs()) {
             runAttempts(first, second, 4);
             assertThat(REDIS.admin().hget(REDIS_KEY, "g")).isEqualTo("4");
@@ -76,8 +68,8 @@ class RedisThrottleGateFailSafeTest {
     void aSlowRedisFallsBackWithinTheCommandTimeout() throws InterruptedException {
         RedisThrottleGateOptions options = new RedisThrottleGateOptions()
             .setCommandTimeout(Duration.ofMillis(500));
-        RedisThrottleGate sync = gate(options);
-        RedisThrottleGate async = gate(options);
+        RedisThrottleGate sync = REDIS.newGate(options);
+        RedisThrottleGate async = REDIS.newGate(options);
         sync.report(sync.acquireSync(request(Duration.ofSeconds(5))), ok());
         async.report(async.acquireSync(request(Duration.ofSeconds(5))), ok());
         try (GateLogs logs = new GateLogs()) {
@@ -107,7 +99,7 @@ class RedisThrottleGateFailSafeTest {
         REDIS.stop();
         RedisThrottleGate late;
         try {
-            late = gate(new RedisThrottleGateOptions().setCommandTimeout(Duration.ofMillis(500))
+            late = REDIS.newGate(new RedisThrottleGateOptions().setCommandTimeout(Duration.ofMillis(500))
                 .setProbeInterval(Duration.ofMillis(100)));
             assertThat(late.isCoordinated()).isFalse();
             late.report(late.acquireSync(request(Duration.ofSeconds(5))), ok());
@@ -134,11 +126,5 @@ class RedisThrottleGateFailSafeTest {
                     .verify(Duration.ofSeconds(5));
             }
         }
-    }
-
-    private RedisThrottleGate gate(RedisThrottleGateOptions options) {
-        RedisThrottleGate gate = RedisThrottleGate.create(REDIS.newClient(), options);
-        gates.add(gate);
-        return gate;
     }
 }

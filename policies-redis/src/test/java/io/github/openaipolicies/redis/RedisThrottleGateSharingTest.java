@@ -5,7 +5,6 @@ import io.github.openaipolicies.ThrottleAdmission;
 import io.github.openaipolicies.ThrottleFeedback;
 import io.github.openaipolicies.ThrottleGateTimeoutException;
 import io.github.openaipolicies.ThrottleHoldReason;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -36,18 +35,11 @@ class RedisThrottleGateSharingTest {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
 
-    private final List<RedisThrottleGate> gates = new ArrayList<>();
-
-    @AfterEach
-    void closeGates() {
-        gates.forEach(RedisThrottleGate::close);
-    }
-
     @Test
     void aHoldSetByOneIsSeenByAllWithoutAskingRedisAgain() throws InterruptedException {
-        RedisThrottleGate first = gate(patientOptions());
-        RedisThrottleGate second = gate(patientOptions());
-        RedisThrottleGate third = gate(patientOptions());
+        RedisThrottleGate first = REDIS.newGate(patientOptions());
+        RedisThrottleGate second = REDIS.newGate(patientOptions());
+        RedisThrottleGate third = REDIS.newGate(patientOptions());
 
         ThrottleAdmission admission = first.acquireSync(request(Duration.ofSeconds(5)));
         first.report(admission, throttled(Duration.ofSeconds(20)));
@@ -69,8 +61,8 @@ class RedisThrottleGateSharingTest {
 
     @Test
     void theCountersPaceTheAggregateOfAllGates() throws InterruptedException {
-        List<RedisThrottleGate> three = List.of(gate(patientOptions()),
-            gate(patientOptions()), gate(patientOptions()));
+        List<RedisThrottleGate> three = List.of(REDIS.newGate(patientOptions()),
+            REDIS.newGate(patientOptions()), REDIS.newGate(patientOptions()));
         ThrottleAdmission first = three.get(0).acquireSync(request(Duration.ofSeconds(5)));
         three.get(0).report(first, remaining(5, Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
@@ -97,8 +89,9 @@ class RedisThrottleGateSharingTest {
         int gateCount = 4;
         int threadsPerGate = 8;
         long budget = 200;
+        List<RedisThrottleGate> gates = new ArrayList<>();
         for (int i = 0; i < gateCount; i++) {
-            gate(patientOptions());
+            gates.add(REDIS.newGate(patientOptions()));
         }
         ThrottleAdmission first = gates.get(0).acquireSync(request(Duration.ofSeconds(5)));
         gates.get(0).report(first, remaining(budget, Duration.ofSeconds(30)));
@@ -138,7 +131,7 @@ class RedisThrottleGateSharingTest {
     @Test
     void aWorkerThatDiesLeavesNothingThatBlocksOthersPastTheKeysExpiry() throws InterruptedException {
         RedisThrottleGateOptions options = patientOptions().setKeyIdleExpiry(Duration.ofSeconds(1));
-        RedisThrottleGate dying = gate(options);
+        RedisThrottleGate dying = REDIS.newGate(options);
         ThrottleAdmission admission = dying.acquireSync(request(Duration.ofSeconds(5)));
         assertThat(REDIS.admin().pttl(REDIS_KEY)).as("a grant alone sets the expiry").isBetween(1L, 1000L);
         dying.report(admission, remaining(1, Duration.ofSeconds(60)));
@@ -146,13 +139,13 @@ class RedisThrottleGateSharingTest {
         dying.acquireSync(request(Duration.ofSeconds(5)));
         dying.close();
 
-        RedisThrottleGate blocked = gate(options);
+        RedisThrottleGate blocked = REDIS.newGate(options);
         assertThatThrownBy(() -> blocked.acquireSync(request(Duration.ofSeconds(2))))
             .isInstanceOf(ThrottleGateTimeoutException.class);
         assertThat(REDIS.admin().pttl(REDIS_KEY)).isBetween(1L, 1000L);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> REDIS.admin().exists(REDIS_KEY) == 0);
-        RedisThrottleGate joining = gate(options);
+        RedisThrottleGate joining = REDIS.newGate(options);
         ThrottleAdmission joined = joining.acquireSync(request(Duration.ofSeconds(2)));
         assertThat(joined.getReason()).isEqualTo(ThrottleHoldReason.NONE);
         assertThat(REDIS.admin().hget(REDIS_KEY, "g")).as("a fresh sequence").isEqualTo("1");
@@ -160,7 +153,7 @@ class RedisThrottleGateSharingTest {
 
     @Test
     void afterScriptFlushEvalshaFallsBackToEvalOnceAndCoordinationStaysOn() throws InterruptedException {
-        RedisThrottleGate gate = gate(patientOptions());
+        RedisThrottleGate gate = REDIS.newGate(patientOptions());
         gate.report(gate.acquireSync(request(Duration.ofSeconds(5))), ok());
         REDIS.admin().scriptFlush();
         long evals = calls(REDIS.admin(), "eval");
@@ -177,11 +170,5 @@ class RedisThrottleGateSharingTest {
         assertThat(calls(REDIS.admin(), "evalsha")).as("EVAL cached the script again").isEqualTo(evalshas + 1);
         assertThat(calls(REDIS.admin(), "eval")).isEqualTo(evals + 1);
         assertThat(gate.isCoordinated()).isTrue();
-    }
-
-    private RedisThrottleGate gate(RedisThrottleGateOptions options) {
-        RedisThrottleGate gate = RedisThrottleGate.create(REDIS.newClient(), options);
-        gates.add(gate);
-        return gate;
     }
 }
