@@ -26,8 +26,13 @@ final class GateFixtures {
 
     /** An attempt of cost 1 to the test key that may wait at most {@code patience}. */
     static ThrottleRequest request(Duration patience) {
+        return request(1, patience);
+    }
+
+    /** An attempt of {@code cost} estimated tokens to the test key that may wait at most {@code patience}. */
+    static ThrottleRequest request(long cost, Duration patience) {
         Instant now = Instant.now();
-        return new ThrottleRequest(QUOTA_KEY, 1, now, now.plus(patience));
+        return new ThrottleRequest(QUOTA_KEY, cost, now, now.plus(patience));
     }
 
     static ThrottleFeedback throttled(Duration retryAfter) {

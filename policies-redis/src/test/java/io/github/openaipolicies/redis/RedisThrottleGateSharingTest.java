@@ -85,6 +85,29 @@ class RedisThrottleGateSharingTest {
     }
 
     @Test
+    void theTokenCounterPacesTheAggregateOfAllGatesByCost() throws InterruptedException {
+        List<RedisThrottleGate> two = List.of(REDIS.newGate(patientOptions()), REDIS.newGate(patientOptions()));
+        ThrottleAdmission first = two.get(0).acquireSync(request(10, Duration.ofSeconds(5)));
+        two.get(0).report(first, ThrottleFeedback.response(200, null, null, 100L, null, Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "100".equals(REDIS.admin().hget(REDIS_KEY, "tk")));
+
+        int granted = 0;
+        ThrottleGateTimeoutException refusal = null;
+        for (int round = 0; refusal == null; round++) {
+            RedisThrottleGate gate = two.get(round % two.size());
+            try {
+                gate.report(gate.acquireSync(request(30, Duration.ofSeconds(2))), ThrottleFeedback.abandoned());
+                granted++;
+            } catch (ThrottleGateTimeoutException e) {
+                refusal = e;
+            }
+        }
+
+        assertThat(granted).as("attempts of 30 tokens that 100 remaining tokens cover").isEqualTo(3);
+        assertThat(refusal.getWait()).isGreaterThan(Duration.ofSeconds(20));
+    }
+
+    @Test
     void concurrentAdmissionsFromManyThreadsAndGatesNeverOversubscribeTheCounter() throws Exception {
         int gateCount = 4;
         int threadsPerGate = 8;

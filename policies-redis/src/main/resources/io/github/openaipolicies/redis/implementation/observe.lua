@@ -47,24 +47,20 @@ if remainingRequests >= 0 or remainingTokens >= 0 then
   if seq > freshestSeq then
     redis.call('HSET', KEYS[1], 'fseq', seq)
   end
-  if remainingRequests >= 0 then
-    local rqUntil = tonumber(f[4]) or 0
-    local believed = now < rqUntil
-    if freshest or not believed
-        or remainingRequests - (g - seq) < tonumber(f[2]) - (g - tonumber(f[3])) then
-      redis.call('HSET', KEYS[1], 'rq', remainingRequests, 'rqAt', seq, 'rqUntil', believedUntil(tonumber(ARGV[7])))
+  -- Keeps one counter ('rq' or 'tk') with the grant total it answered ('At') and until when it is believed ('Until').
+  local function keep(name, value, at, total, old, oldAt, oldUntil, reset)
+    if value < 0 then
+      return
+    end
+    local believed = now < (tonumber(oldUntil) or 0)
+    if freshest or not believed or value - (total - at) < tonumber(old) - (total - tonumber(oldAt)) then
+      redis.call('HSET', KEYS[1], name, value, name .. 'At', at, name .. 'Until', believedUntil(reset))
     end
   end
-  if remainingTokens >= 0 then
-    local tkUntil = tonumber(f[7]) or 0
-    local believed = now < tkUntil
-    if freshest or not believed
-        or remainingTokens - (gc - costAt) < tonumber(f[5]) - (gc - tonumber(f[6])) then
-      redis.call('HSET', KEYS[1], 'tk', remainingTokens, 'tkAt', costAt, 'tkUntil', believedUntil(tonumber(ARGV[8])))
-    end
-    if remainingTokens > (tonumber(f[8]) or 0) then
-      redis.call('HSET', KEYS[1], 'tcap', remainingTokens)
-    end
+  keep('rq', remainingRequests, seq, g, f[2], f[3], f[4], tonumber(ARGV[7]))
+  keep('tk', remainingTokens, costAt, gc, f[5], f[6], f[7], tonumber(ARGV[8]))
+  if remainingTokens > (tonumber(f[8]) or 0) then
+    redis.call('HSET', KEYS[1], 'tcap', remainingTokens)
   end
 end
 local ttl = tonumber(ARGV[10])
