@@ -3,6 +3,7 @@ package io.github.openaipolicies.samples;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
 import io.github.openaipolicies.OpenAIPipelines;
+import io.github.openaipolicies.ThrottleGate;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.samples.bulkembed.Batch;
@@ -20,6 +21,7 @@ import io.github.openaipolicies.samples.bulkembed.Failures;
 import io.github.openaipolicies.samples.bulkembed.ProgressReporter;
 import io.github.openaipolicies.samples.bulkembed.ResumeState;
 import io.github.openaipolicies.samples.bulkembed.RunStats;
+import io.github.openaipolicies.samples.bulkembed.SharedGate;
 import io.github.openaipolicies.samples.bulkembed.SkipReason;
 import io.github.openaipolicies.samples.bulkembed.SummaryTable;
 import io.github.openaipolicies.samples.bulkembed.Target;
@@ -249,7 +251,8 @@ public final class BulkEmbed implements Callable<Integer> {
                     + (stats.snapshot().skippedTotal() > 0 ? "; skipped: " + SummaryTable.skips(stats.snapshot())
                     : ""));
             }
-            try (Target target = options.target(env, providedSimulator, transport)) {
+            try (Target target = options.target(env, providedSimulator, transport);
+                 SharedGate gate = SharedGate.open(options.redisUri())) {
                 out.println("Target: " + target.description());
                 if (target.isRemote()) {
                     Failures.unreachable(target.httpClient(), target.endpoint(), Duration.ofSeconds(10))
@@ -274,7 +277,8 @@ public final class BulkEmbed implements Callable<Integer> {
                 }
                 Iterator<Batch> batches = new Batcher(options.batchSize, options.batchTokens)
                     .batches(previous.remaining(chunks, stats));
-                return embed(target, stats, batches, outputPath, replace);
+                out.println("Gate:   " + gate.description());
+                return embed(target, gate.gate(), stats, batches, outputPath, replace);
             }
         }
     }
@@ -308,8 +312,9 @@ public final class BulkEmbed implements Callable<Integer> {
         }
     }
 
-    private int embed(Target target, RunStats stats, Iterator<Batch> batches, Path outputPath, boolean replace) {
-        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries);
+    private int embed(Target target, ThrottleGate gate, RunStats stats, Iterator<Batch> batches, Path outputPath,
+        boolean replace) {
+        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries, gate);
         EmbeddingWriter.Mode mode = options.resume ? EmbeddingWriter.Mode.APPEND
             : replace ? EmbeddingWriter.Mode.OVERWRITE : EmbeddingWriter.Mode.CREATE_NEW;
         CountDownLatch summaryPrinted = new CountDownLatch(1);

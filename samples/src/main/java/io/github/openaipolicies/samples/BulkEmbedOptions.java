@@ -7,6 +7,7 @@ import io.github.openaipolicies.samples.bulkembed.DurationConverter;
 import io.github.openaipolicies.samples.bulkembed.Quota;
 import io.github.openaipolicies.samples.bulkembed.Target;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+import io.lettuce.core.RedisURI;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -100,6 +101,12 @@ final class BulkEmbedOptions {
             + " simulator's is " + SIMULATOR_DIMENSIONS + ".")
     Integer dimensions;
 
+    @Option(names = "--redis", paramLabel = "URL",
+        description = "Share the deployment's quota with other BulkEmbed processes (or any worker using"
+            + " RedisThrottleGate) through the Redis at URL, e.g. redis://localhost:6379. Without it, the gate is"
+            + " this process's own.")
+    String redis;
+
     @Option(names = "--max-retries", defaultValue = "20", paramLabel = "N",
         description = "Retries per call after the first try, for 429s and transient errors (default:"
             + " ${DEFAULT-VALUE}).")
@@ -161,6 +168,7 @@ final class BulkEmbedOptions {
         if (maxRetries < 0) {
             throw new BadInput("--max-retries must be 0 or more, was " + maxRetries);
         }
+        redisUri();
         if (simRequests < 0 || simTokens < 0) {
             throw new BadInput("--sim-rpm and --sim-tpm must be 0 (unlimited) or more");
         }
@@ -204,6 +212,23 @@ final class BulkEmbedOptions {
         }
         String fromEnv = env.get(Target.DEPLOYMENT_VARIABLE);
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : DEFAULT_DEPLOYMENT;
+    }
+
+    /**
+     * The Redis to share the quota through.
+     *
+     * @return {@code --redis} parsed, or null without it
+     * @throws BadInput when it is not a Redis URL
+     */
+    RedisURI redisUri() {
+        if (redis == null) {
+            return null;
+        }
+        try {
+            return RedisURI.create(redis);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("--redis " + redis + " is not a Redis URL such as redis://localhost:6379");
+        }
     }
 
     /**

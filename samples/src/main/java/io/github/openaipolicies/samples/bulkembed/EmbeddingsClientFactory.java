@@ -3,8 +3,10 @@ package io.github.openaipolicies.samples.bulkembed;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
+import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RetryAfterOptions;
+import io.github.openaipolicies.ThrottleGate;
 
 /**
  * Builds BulkEmbed's client: the standard {@code OpenAIClientBuilder} pointed at a {@link Target}, with an
@@ -16,7 +18,7 @@ public final class EmbeddingsClientFactory {
     }
 
     /**
-     * Builds the client.
+     * Builds the client with the JVM-wide throttle gate.
      *
      * @param target where to send calls
      * @param stats where the attempt counter counts
@@ -24,8 +26,23 @@ public final class EmbeddingsClientFactory {
      * @return the client
      */
     public static OpenAIAsyncClient build(Target target, RunStats stats, int maxRetries) {
+        return build(target, stats, maxRetries, ThrottleGate.shared());
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @param target where to send calls
+     * @param stats where the attempt counter counts
+     * @param maxRetries retries per call after the first try
+     * @param gate the throttle gate every attempt asks
+     * @return the client
+     */
+    public static OpenAIAsyncClient build(Target target, RunStats stats, int maxRetries, ThrottleGate gate) {
         OpenAIClientBuilder builder = target.connect(new OpenAIClientBuilder())
             .addPolicy(new AttemptCountingPolicy(stats));
-        return OpenAIPipelines.install(builder, new RetryAfterOptions().setMaxRetries(maxRetries)).buildAsyncClient();
+        return OpenAIPipelines.install(builder, new OpenAIPipelineOptions()
+            .setRetryOptions(new RetryAfterOptions().setMaxRetries(maxRetries))
+            .setThrottleGate(gate)).buildAsyncClient();
     }
 }

@@ -1,0 +1,60 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.redis;
+
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleRequest;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Requests, feedback and Redis statistics for the gate's tests. */
+final class GateFixtures {
+    static final String QUOTA_KEY = "https://example.openai.azure.com:443/openai/deployments/embed";
+    static final String REDIS_KEY = RedisThrottleGateOptions.DEFAULT_KEY_PREFIX + QUOTA_KEY;
+
+    private GateFixtures() {
+    }
+
+    /**
+     * Options for tests about coordination, not about timeouts: a command timeout long enough that a loaded machine
+     * does not turn coordination off in the middle of a test.
+     */
+    static RedisThrottleGateOptions patientOptions() {
+        return new RedisThrottleGateOptions().setCommandTimeout(Duration.ofSeconds(2));
+    }
+
+    /** An attempt of cost 1 to the test key that may wait at most {@code patience}. */
+    static ThrottleRequest request(Duration patience) {
+        return request(1, patience);
+    }
+
+    /** An attempt of {@code cost} estimated tokens to the test key that may wait at most {@code patience}. */
+    static ThrottleRequest request(long cost, Duration patience) {
+        Instant now = Instant.now();
+        return new ThrottleRequest(QUOTA_KEY, cost, now, now.plus(patience));
+    }
+
+    static ThrottleFeedback throttled(Duration retryAfter) {
+        return ThrottleFeedback.response(429, retryAfter, null, null, null, null);
+    }
+
+    static ThrottleFeedback remaining(long requests, Duration reset) {
+        return ThrottleFeedback.response(200, null, requests, null, reset, null);
+    }
+
+    static ThrottleFeedback ok() {
+        return ThrottleFeedback.response(200, null, null, null, null, null);
+    }
+
+    /** How often Redis ran a command, from {@code INFO commandstats}. */
+    static long calls(RedisCommands<String, String> admin, String command) {
+        for (String line : admin.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                String rest = line.substring(("cmdstat_" + command + ":calls=").length());
+                return Long.parseLong(rest.substring(0, rest.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+}
