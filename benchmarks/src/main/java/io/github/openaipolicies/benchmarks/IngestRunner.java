@@ -12,6 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +45,7 @@ final class IngestRunner {
 
     private final AzureOpenAISimulator simulator;
     private final IngestSettings settings;
+    private RunTimeline lastTimeline;
 
     IngestRunner(AzureOpenAISimulator simulator, IngestSettings settings) {
         this.simulator = simulator;
@@ -65,6 +67,7 @@ final class IngestRunner {
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
         Outcomes outcomes = new Outcomes();
+        Instant started = Instant.now();
         long start = System.nanoTime();
         if (settings.client() == IngestSettings.ClientMode.SYNC) {
             driveSync(configured.buildClient(), requests, outcomes);
@@ -74,6 +77,7 @@ final class IngestRunner {
         long end = System.nanoTime();
 
         List<JournalEntry> entries = simulator.journal().entries(DEPLOYMENT);
+        lastTimeline = RunTimeline.of(entries, started, RunTimeline.BUCKET);
         long throttled = entries.stream().filter(e -> e.status() == 429).count();
         Duration elapsed = Duration.ofNanos(end - start);
         long completed = outcomes.completed.get();
@@ -82,6 +86,15 @@ final class IngestRunner {
             counter.attempts(), counter.throttled(), elapsed, tail,
             RunResult.goodput(completed, elapsed, settings.goodputQuota(), settings.goodputWindow()),
             new TreeMap<>(outcomes.failures));
+    }
+
+    /**
+     * The simulator's view of the last {@link #run}: successes and 429s per {@link RunTimeline#BUCKET} from its start.
+     *
+     * @return the timeline, null before the first run
+     */
+    RunTimeline lastTimeline() {
+        return lastTimeline;
     }
 
     /**
