@@ -25,9 +25,9 @@ public final class KeyLedger {
     /** The largest slow-start window. */
     static final int MAX_WINDOW = 1 << 16;
     /** Counter values above this are taken as garbled. */
-    static final long MAX_PLAUSIBLE_COUNTER = 1_000_000_000L;
+    public static final long MAX_PLAUSIBLE_COUNTER = 1_000_000_000L;
     /** Reset hints above this are taken as garbled. */
-    static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
+    public static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
 
     private final GateSettings settings;
     private Instant holdUntil = Instant.MIN;

@@ -1,0 +1,217 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.redis;
+
+import com.azure.core.http.HttpRequest;
+import io.github.openaipolicies.ThrottleAdmission;
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.ThrottleRequest;
+import io.github.openaipolicies.implementation.gate.GateEnvironment;
+import io.github.openaipolicies.implementation.gate.GateSettings;
+import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
+import io.github.openaipolicies.redis.implementation.Coordination;
+import io.github.openaipolicies.redis.implementation.GateScript;
+import io.github.openaipolicies.redis.implementation.Grant;
+import io.github.openaipolicies.redis.implementation.Observation;
+import io.github.openaipolicies.redis.implementation.RedisAdmission;
+import io.lettuce.core.RedisClient;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link ThrottleGate} whose per-deployment state lives in Redis, so that many processes (workers, pods, several
+ * {@code BulkEmbed} runs) calling one deployment share its quota: a 429 seen by one holds them all, and the
+ * {@code x-ratelimit-remaining-*} counters pace their sum.
+ *
+ * <p>Per quota key, one Redis hash keeps the end of the latest hold, the last believed request and token counters
+ * and the grants made since; Lua scripts read and change it atomically, by Redis's clock ({@code TIME}), so clock
+ * skew between workers does not matter. Inside one process the attempts still queue in the in-memory gate, oldest
+ * call first; an attempt the in-memory part lets go asks Redis for the grant (one round trip). When Redis says to
+ * wait, the wait is kept in the in-memory part, so that no attempt of this process asks Redis again before it ends.
+ * What a response says is written to Redis without anybody waiting for it.</p>
+ *
+ * <p>Fail-safe: when Redis does not answer within {@link RedisThrottleGateOptions#getCommandTimeout()}, the gate
+ * goes on its in-memory state alone (logged once at WARNING), asks Redis again after
+ * {@link RedisThrottleGateOptions#getProbeInterval()}, and coordinates again as soon as Redis answers (logged once at
+ * INFO). No call fails because Redis did. See {@code docs/many-workers.md}.</p>
+ *
+ * <pre>{@code
+ * RedisClient redis = RedisClient.create("redis://localhost:6379");
+ * ThrottleGate gate = RedisThrottleGate.create(redis);
+ * OpenAIPipelines.install(builder, new OpenAIPipelineOptions().setThrottleGate(gate));
+ * }</pre>
+ */
+public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
+    private final InMemoryThrottleGate local;
+    private final Coordination coordination;
+    private final GateSettings settings;
+    private final String keyPrefix;
+    private final String idleExpiryMillis;
+    private final Duration keyIdleExpiry;
+
+    private RedisThrottleGate(RedisClient client, RedisThrottleGateOptions options, GateEnvironment environment) {
+        Objects.requireNonNull(client, "'client' cannot be null.");
+        RedisThrottleGateOptions copy = new RedisThrottleGateOptions(
+            Objects.requireNonNull(options, "'options' cannot be null."));
+        this.local = new InMemoryThrottleGate(copy.getGateOptions(), environment);
+        this.settings = GateSettings.of(copy.getGateOptions());
+        this.keyPrefix = copy.getKeyPrefix();
+        this.keyIdleExpiry = copy.getKeyIdleExpiry();
+        this.idleExpiryMillis = Long.toString(keyIdleExpiry.toMillis());
+        this.coordination = new Coordination(client, copy.getCommandTimeout(), copy.getProbeInterval(),
+            environment.clock());
+    }
+
+    /**
+     * A gate on Redis with default {@link RedisThrottleGateOptions}.
+     *
+     * @param client the Redis client; the gate opens one connection with it and does not shut the client down
+     * @return the gate
+     * @throws NullPointerException if {@code client} is null
+     */
+    public static RedisThrottleGate create(RedisClient client) {
+        return create(client, new RedisThrottleGateOptions());
+    }
+
+    /**
+     * A gate on Redis. The options are copied. When Redis cannot be reached now, the gate starts on its in-memory
+     * state and turns to Redis once it answers.
+     *
+     * @param client the Redis client; the gate opens one connection with it and does not shut the client down
+     * @param options the options
+     * @return the gate
+     * @throws NullPointerException if {@code client} or {@code options} is null
+     */
+    public static RedisThrottleGate create(RedisClient client, RedisThrottleGateOptions options) {
+        return new RedisThrottleGate(client, options, GateEnvironment.system());
+    }
+
+    static RedisThrottleGate create(RedisClient client, RedisThrottleGateOptions options,
+        GateEnvironment environment) {
+        return new RedisThrottleGate(client, options, environment);
+    }
+
+    /**
+     * Whether attempts are coordinated through Redis now: false while the gate goes on its in-memory state after
+     * Redis failed to answer in time.
+     *
+     * @return true while Redis answers
+     */
+    public boolean isCoordinated() {
+        return coordination.isOn();
+    }
+
+    @Override
+    public String quotaKey(HttpRequest request) {
+        return local.quotaKey(request);
+    }
+
+    @Override
+    public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+        Objects.requireNonNull(request, "'request' cannot be null.");
+        return acquire(request, Duration.ZERO, ThrottleHoldReason.NONE);
+    }
+
+    private Mono<ThrottleAdmission> acquire(ThrottleRequest request, Duration heldBefore,
+        ThrottleHoldReason firstReason) {
+        return local.acquire(request).flatMap(admission -> coordination
+            .run(GateScript.ACQUIRE, redisKey(request), Long.toString(request.cost()), idleExpiryMillis)
+            .map(Grant::of)
+            .defaultIfEmpty(Grant.LOCAL)
+            .doOnCancel(() -> local.report(admission, ThrottleFeedback.abandoned()))
+            .flatMap(grant -> {
+                Duration held = heldBefore.plus(admission.getHeld());
+                ThrottleHoldReason reason = firstReason != ThrottleHoldReason.NONE ? firstReason
+                    : grant.outcome() == Grant.Outcome.HELD ? grant.reason() : admission.getReason();
+                if (grant.outcome() != Grant.Outcome.HELD) {
+                    return Mono.just(new RedisAdmission(this, admission, grant, held, reason));
+                }
+                holdLocally(admission, grant);
+                return acquire(request, held, reason);
+            }));
+    }
+
+    @Override
+    public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
+        Objects.requireNonNull(request, "'request' cannot be null.");
+        Duration held = Duration.ZERO;
+        ThrottleHoldReason firstReason = ThrottleHoldReason.NONE;
+        while (true) {
+            ThrottleAdmission admission = local.acquireSync(request);
+            List<Object> reply;
+            try {
+                reply = coordination.runSync(GateScript.ACQUIRE, redisKey(request), Long.toString(request.cost()),
+                    idleExpiryMillis);
+            } catch (InterruptedException e) {
+                local.report(admission, ThrottleFeedback.abandoned());
+                throw e;
+            }
+            Grant grant = reply == null ? Grant.LOCAL : Grant.of(reply);
+            held = held.plus(admission.getHeld());
+            if (firstReason == ThrottleHoldReason.NONE) {
+                firstReason = grant.outcome() == Grant.Outcome.HELD ? grant.reason() : admission.getReason();
+            }
+            if (grant.outcome() != Grant.Outcome.HELD) {
+                return new RedisAdmission(this, admission, grant, held, firstReason);
+            }
+            holdLocally(admission, grant);
+        }
+    }
+
+    /**
+     * While coordination is off, lets an attempt go at once when the in-memory state allows it; while it is on, an
+     * attempt needs Redis's grant and this returns null.
+     *
+     * @param request the attempt's quota key, cost, call start and deadline
+     * @return the admission, or null when the attempt must ask {@link #acquire} or {@link #acquireSync}
+     */
+    @Override
+    public ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
+        if (coordination.isOn()) {
+            return null;
+        }
+        ThrottleAdmission admission = local.tryAcquireNow(request);
+        return admission == null ? null
+            : new RedisAdmission(this, admission, Grant.LOCAL, Duration.ZERO, ThrottleHoldReason.NONE);
+    }
+
+    @Override
+    public void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
+        Objects.requireNonNull(admission, "'admission' cannot be null.");
+        Objects.requireNonNull(feedback, "'feedback' cannot be null.");
+        if (!(admission instanceof RedisAdmission ours) || ours.owner() != this) {
+            throw new IllegalArgumentException("The admission was not given by this gate.");
+        }
+        if (!ours.markReported()) {
+            return;
+        }
+        local.report(ours.local(), feedback);
+        Grant grant = ours.grant();
+        if (grant.outcome() == Grant.Outcome.GRANTED && Observation.informative(feedback)) {
+            coordination.send(GateScript.OBSERVE, keyPrefix + ours.getQuotaKey(),
+                Observation.args(grant.sequence(), grant.grantedCost(), feedback, settings, keyIdleExpiry));
+        }
+    }
+
+    /**
+     * Closes the gate's Redis connection (not the client). Attempts still go through the in-memory part afterwards.
+     */
+    @Override
+    public void close() {
+        coordination.close();
+    }
+
+    /** Keeps Redis's wait in the in-memory part: this process's attempts wait there without asking Redis again. */
+    private void holdLocally(ThrottleAdmission admission, Grant grant) {
+        local.report(admission, ThrottleFeedback.response(429, grant.holdFor(), null, null, null, null));
+    }
+
+    private String redisKey(ThrottleRequest request) {
+        return keyPrefix + request.quotaKey();
+    }
+}

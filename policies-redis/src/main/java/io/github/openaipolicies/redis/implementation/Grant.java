@@ -1,0 +1,51 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.redis.implementation;
+
+import io.github.openaipolicies.ThrottleHoldReason;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Redis's answer to "may this attempt go?": granted (with its place in the key's sequence), held (for how long and
+ * why), or not asked because coordination is off.
+ *
+ * @param outcome granted, held or local
+ * @param sequence when granted: the grant's number for the key
+ * @param grantedCost when granted: the cost granted for the key so far, this grant included
+ * @param holdFor when held: how long, by Redis's clock
+ * @param reason when held: why
+ */
+public record Grant(Outcome outcome, long sequence, long grantedCost, Duration holdFor, ThrottleHoldReason reason) {
+    /** The answer when Redis was not asked or did not answer in time. */
+    public static final Grant LOCAL = new Grant(Outcome.LOCAL, 0, 0, Duration.ZERO, ThrottleHoldReason.NONE);
+
+    /** The kinds of answer. */
+    public enum Outcome {
+        /** Redis granted the attempt. */
+        GRANTED,
+        /** Redis holds the attempt. */
+        HELD,
+        /** Redis was not consulted: the local gate's admission stands alone. */
+        LOCAL
+    }
+
+    /**
+     * Reads the reply of {@code acquire.lua}.
+     *
+     * @param reply the reply
+     * @return the grant
+     */
+    public static Grant of(List<Object> reply) {
+        long first = (Long) reply.get(1);
+        if ((Long) reply.get(0) == 1L) {
+            return new Grant(Outcome.GRANTED, first, (Long) reply.get(2), Duration.ZERO, ThrottleHoldReason.NONE);
+        }
+        ThrottleHoldReason reason = switch (String.valueOf(reply.get(2))) {
+            case "R" -> ThrottleHoldReason.REQUESTS_AT_ZERO;
+            case "T" -> ThrottleHoldReason.TOKENS_AT_ZERO;
+            default -> ThrottleHoldReason.AFTER_429;
+        };
+        return new Grant(Outcome.HELD, 0, 0, Duration.ofMillis(Math.max(1, first)), reason);
+    }
+}

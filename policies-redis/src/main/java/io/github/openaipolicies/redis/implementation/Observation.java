@@ -1,0 +1,67 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.redis.implementation;
+
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.implementation.gate.GateSettings;
+import io.github.openaipolicies.implementation.gate.KeyLedger;
+
+import java.time.Duration;
+
+/**
+ * The arguments of {@code observe.lua} for one attempt's feedback, with the in-memory gate's plausibility rules
+ * applied on the client: a delay above {@code maxRetryAfter}, a counter that is negative or absurdly large, a reset
+ * that is not positive or too long all travel as -1 (unknown).
+ */
+public final class Observation {
+    private Observation() {
+    }
+
+    /**
+     * Whether the feedback says anything the shared state keeps: a 429 or a counter.
+     *
+     * @param feedback the feedback
+     * @return true when worth a write to Redis
+     */
+    public static boolean informative(ThrottleFeedback feedback) {
+        return feedback.isThrottled() || feedback.remainingRequests() != null || feedback.remainingTokens() != null;
+    }
+
+    /**
+     * The script arguments.
+     *
+     * @param sequence the grant's sequence
+     * @param grantedCost the granted cost at the grant, the grant included
+     * @param feedback the feedback
+     * @param settings the local gate's settings (max retry-after, counter validity)
+     * @param idleExpiry the key's idle expiry
+     * @return ARGV for {@code observe.lua}
+     */
+    public static String[] args(long sequence, long grantedCost, ThrottleFeedback feedback, GateSettings settings,
+        Duration idleExpiry) {
+        return new String[] {
+            Long.toString(sequence),
+            Long.toString(grantedCost),
+            feedback.isThrottled() ? "1" : "0",
+            Long.toString(delayMillis(feedback.retryAfter(), settings.maxRetryAfter())),
+            Long.toString(counter(feedback.remainingRequests())),
+            Long.toString(counter(feedback.remainingTokens())),
+            Long.toString(resetMillis(feedback.resetRequests())),
+            Long.toString(resetMillis(feedback.resetTokens())),
+            Long.toString(settings.counterValidity().toMillis()),
+            Long.toString(idleExpiry.toMillis())
+        };
+    }
+
+    private static long delayMillis(Duration delay, Duration maxRetryAfter) {
+        return delay == null || delay.isNegative() || delay.compareTo(maxRetryAfter) > 0 ? -1 : delay.toMillis();
+    }
+
+    private static long counter(Long value) {
+        return value == null || value < 0 || value > KeyLedger.MAX_PLAUSIBLE_COUNTER ? -1 : value;
+    }
+
+    private static long resetMillis(Duration reset) {
+        return reset == null || reset.isNegative() || reset.isZero()
+            || reset.compareTo(KeyLedger.MAX_PLAUSIBLE_RESET) > 0 ? -1 : reset.toMillis();
+    }
+}

@@ -1,0 +1,78 @@
+-- Absorbs what one granted attempt learned. Values the client found implausible arrive as -1.
+-- KEYS[1]: the quota key's hash. ARGV: [1] grant sequence, [2] granted cost at the grant, [3] '1' for a 429,
+-- [4] usable delay in ms, [5] remaining requests, [6] remaining tokens, [7] requests reset in ms, [8] tokens reset
+-- in ms, [9] counter validity in ms, [10] idle expiry in ms.
+-- Returns {ms until the hold ends, 0 when none}.
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local seq = tonumber(ARGV[1])
+local costAt = tonumber(ARGV[2])
+local throttled = ARGV[3] == '1'
+local validity = tonumber(ARGV[9])
+local f = redis.call('HMGET', KEYS[1], 'hold', 'rq', 'rqAt', 'rqUntil', 'tk', 'tkAt', 'tkUntil', 'tcap', 'g', 'gc',
+  'fseq')
+local hold = tonumber(f[1]) or 0
+if throttled then
+  local delay = tonumber(ARGV[4])
+  if delay < 0 then
+    delay = validity
+  end
+  if now + delay > hold then
+    hold = now + delay
+    redis.call('HSET', KEYS[1], 'hold', hold)
+  end
+end
+
+-- The counters of a refusal describe the window the hold waits out; after it they say nothing.
+local function believedUntil(reset)
+  local untilMs = now + validity
+  if reset > 0 then
+    untilMs = now + reset
+  end
+  if throttled and hold > now and hold < untilMs then
+    untilMs = hold
+  end
+  return untilMs
+end
+
+local remainingRequests = tonumber(ARGV[5])
+local remainingTokens = tonumber(ARGV[6])
+if remainingRequests >= 0 or remainingTokens >= 0 then
+  local g = tonumber(f[9]) or 0
+  local gc = tonumber(f[10]) or 0
+  local freshestSeq = tonumber(f[11]) or 0
+  -- An answer to an attempt granted before the freshest one answered is believed only when it leaves less.
+  local freshest = seq >= freshestSeq
+  if seq > freshestSeq then
+    redis.call('HSET', KEYS[1], 'fseq', seq)
+  end
+  if remainingRequests >= 0 then
+    local rqUntil = tonumber(f[4]) or 0
+    local believed = now < rqUntil
+    if freshest or not believed
+        or remainingRequests - (g - seq) < tonumber(f[2]) - (g - tonumber(f[3])) then
+      redis.call('HSET', KEYS[1], 'rq', remainingRequests, 'rqAt', seq, 'rqUntil', believedUntil(tonumber(ARGV[7])))
+    end
+  end
+  if remainingTokens >= 0 then
+    local tkUntil = tonumber(f[7]) or 0
+    local believed = now < tkUntil
+    if freshest or not believed
+        or remainingTokens - (gc - costAt) < tonumber(f[5]) - (gc - tonumber(f[6])) then
+      redis.call('HSET', KEYS[1], 'tk', remainingTokens, 'tkAt', costAt, 'tkUntil', believedUntil(tonumber(ARGV[8])))
+    end
+    if remainingTokens > (tonumber(f[8]) or 0) then
+      redis.call('HSET', KEYS[1], 'tcap', remainingTokens)
+    end
+  end
+end
+local ttl = tonumber(ARGV[10])
+if hold - now > ttl then
+  ttl = hold - now
+end
+redis.call('PEXPIRE', KEYS[1], ttl)
+if hold > now then
+  return {hold - now}
+end
+return {0}
