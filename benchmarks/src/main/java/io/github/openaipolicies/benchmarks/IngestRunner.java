@@ -53,6 +53,15 @@ final class IngestRunner {
     }
 
     /**
+     * A runner that only {@link #drive drives} calls, for a process that does not own the simulator.
+     *
+     * @param settings the settings (the concurrency, the client and the request shape)
+     */
+    IngestRunner(IngestSettings settings) {
+        this(null, settings);
+    }
+
+    /**
      * Resets the simulator, runs the row and reads the journal.
      *
      * @param row the row
@@ -66,14 +75,9 @@ final class IngestRunner {
         OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
-        Outcomes outcomes = new Outcomes();
         Instant started = Instant.now();
         long start = System.nanoTime();
-        if (settings.client() == IngestSettings.ClientMode.SYNC) {
-            driveSync(configured.buildClient(), requests, outcomes);
-        } else {
-            driveAsync(configured.buildAsyncClient(), requests, outcomes);
-        }
+        Outcomes outcomes = drive(configured, requests);
         long end = System.nanoTime();
 
         List<JournalEntry> entries = simulator.journal().entries(DEPLOYMENT);
@@ -108,6 +112,24 @@ final class IngestRunner {
             .endpoint(simulator.endpoint())
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
             .httpClient(simulator.httpClient());
+    }
+
+    /**
+     * Makes {@code requests} calls through a client of the configured builder, as the settings say (client, calls in
+     * flight, request shape), and waits for every outcome.
+     *
+     * @param configured the builder with the row's configuration
+     * @param requests how many calls
+     * @return the outcomes
+     */
+    Outcomes drive(OpenAIClientBuilder configured, int requests) {
+        Outcomes outcomes = new Outcomes();
+        if (settings.client() == IngestSettings.ClientMode.SYNC) {
+            driveSync(configured.buildClient(), requests, outcomes);
+        } else {
+            driveAsync(configured.buildAsyncClient(), requests, outcomes);
+        }
+        return outcomes;
     }
 
     private void driveAsync(OpenAIAsyncClient client, int requests, Outcomes outcomes) {
@@ -171,7 +193,7 @@ final class IngestRunner {
     }
 
     /** Outcomes of one run's calls, safe for concurrent callers. */
-    private static final class Outcomes {
+    static final class Outcomes {
         private final AtomicLong completed = new AtomicLong();
         private final AtomicLong lastSuccess = new AtomicLong(Long.MIN_VALUE);
         private final Map<String, Long> failures = new ConcurrentHashMap<>();
@@ -187,6 +209,19 @@ final class IngestRunner {
 
         long failed() {
             return failures.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long completed() {
+            return completed.get();
+        }
+
+        /** The {@link System#nanoTime()} of the last success, {@code Long.MIN_VALUE} when none succeeded. */
+        long lastSuccess() {
+            return lastSuccess.get();
+        }
+
+        Map<String, Long> failures() {
+            return new TreeMap<>(failures);
         }
     }
 
