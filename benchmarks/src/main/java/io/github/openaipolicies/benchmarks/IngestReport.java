@@ -68,6 +68,19 @@ public final class IngestReport {
     }
 
     /**
+     * The progress line of one run.
+     *
+     * @param run the run
+     * @param repeats how many repeats the benchmark makes
+     * @return one line, without a line break
+     */
+    static String progressLine(RunResult run, int repeats) {
+        return String.format(Locale.ROOT, "  run %d/%d %-9s completed %d, failed %d, sent %d, 429s %d, %.1f s",
+            run.repeat() + 1, repeats, run.row(), run.completed(), run.failed(), run.sent(), run.throttled(),
+            run.elapsed().toNanos() / 1e9);
+    }
+
+    /**
      * Every run, in the order they ran.
      *
      * @return the runs

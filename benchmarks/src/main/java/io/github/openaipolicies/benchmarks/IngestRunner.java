@@ -6,6 +6,7 @@ import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpClient;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.JournalEntry;
 import reactor.core.publisher.Flux;
@@ -108,10 +109,21 @@ final class IngestRunner {
      * @return a new builder
      */
     static OpenAIClientBuilder clientBuilder(AzureOpenAISimulator simulator) {
+        return clientBuilder(simulator.endpoint(), simulator.httpClient());
+    }
+
+    /**
+     * A client builder for a simulator reached through a transport: the endpoint, the simulator's key, the transport.
+     *
+     * @param endpoint the simulator's endpoint
+     * @param transport a transport that trusts the simulator
+     * @return a new builder
+     */
+    static OpenAIClientBuilder clientBuilder(String endpoint, HttpClient transport) {
         return new OpenAIClientBuilder()
-            .endpoint(simulator.endpoint())
+            .endpoint(endpoint)
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-            .httpClient(simulator.httpClient());
+            .httpClient(transport);
     }
 
     /**

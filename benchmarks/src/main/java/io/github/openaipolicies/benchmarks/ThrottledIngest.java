@@ -94,9 +94,7 @@ public final class ThrottledIngest {
                     RunResult result = runner.run(row, repeat, settings.requests());
                     results.add(result);
                     timelines.put(result, runner.lastTimeline());
-                    progress.printf(Locale.ROOT, "  run %d/%d %-9s completed %d, failed %d, sent %d, 429s %d, %.1f s%n",
-                        repeat + 1, settings.repeats(), row.name(), result.completed(), result.failed(),
-                        result.sent(), result.throttled(), result.elapsed().toNanos() / 1e9);
+                    progress.println(IngestReport.progressLine(result, settings.repeats()));
                 }
             }
         }
