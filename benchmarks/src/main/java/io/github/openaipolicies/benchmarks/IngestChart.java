@@ -68,7 +68,7 @@ final class IngestChart {
     }
 
     private static String title(RunResult run, int runs) {
-        return String.format(Locale.ROOT, "%s: run %d of %d (median by elapsed): %.1f s, %d completed, %d failed,"
+        return String.format(Locale.ROOT, "%s: repeat %d of %d (the median by elapsed): %.1f s, %d completed, %d failed,"
                 + " %d sent, %d 429s", run.row(), run.repeat() + 1, runs, run.elapsed().toNanos() / 1e9,
             run.completed(), run.failed(), run.sent(), run.throttled());
     }
