@@ -2,9 +2,12 @@ package io.github.openaipolicies.benchmarks;
 
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.Deployment;
+import io.github.openaipolicies.testkit.JournalEntry;
 import io.github.openaipolicies.testkit.Quota;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,13 +59,8 @@ public final class DistributedIngest {
             return;
         }
         Map<RunResult, RunTimeline> timelines = new IdentityHashMap<>();
-        IngestReport report = run(settings, System.out, timelines);
-        System.out.print(report.table());
-        System.out.println("CSV: " + report.writeCsv().toAbsolutePath() + " (per run: "
-            + settings.layout().runsCsv().toAbsolutePath() + ")");
-        Path png = IngestChart.write(settings.chart(), report, settings.rows(), timelines,
+        run(settings, System.out, timelines).printAndWrite(System.out, timelines, settings.chart(),
             IngestChart.averageQuota(settings.quota(), settings.window()));
-        System.out.println("Chart: " + png.toAbsolutePath() + " (each row's median run by elapsed)");
         System.exit(0);
     }
 
@@ -119,7 +117,7 @@ public final class DistributedIngest {
             for (WorkerProcess worker : workers) {
                 reports.add(WorkerReport.parse(worker.await(WorkerReport.PREFIX, RESULT_TIMEOUT)));
             }
-            var journal = simulator.journal().entries(IngestRunner.DEPLOYMENT);
+            List<JournalEntry> journal = simulator.journal().entries(IngestRunner.DEPLOYMENT);
             RunResult result = WorkerReport.combine(row, repeat, go, reports, journal, settings.quota(),
                 settings.window());
             timelines.put(result, RunTimeline.of(journal, go, RunTimeline.BUCKET));
@@ -129,17 +127,20 @@ public final class DistributedIngest {
         }
     }
 
+    /** The workers' standard error, next to the CSV, emptied at the start of a run. */
     private static Path workerLog(DistributedSettings settings) {
-        Path log = ChartOption.defaultPath(settings.csv()).resolveSibling(
-            settings.csv().getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-workers.log");
+        String name = settings.csv().getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path log = settings.csv().resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-workers.log");
         try {
-            if (log.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(log.toAbsolutePath().getParent());
+            Path parent = log.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
             }
             Files.deleteIfExists(log);
             return log;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,6 +163,23 @@ public final class IngestReport {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Prints the table, writes the CSV files and the chart of each row's median run by elapsed time, and says where
+     * they went.
+     *
+     * @param out where the table and the paths go
+     * @param timelines the timeline of every run
+     * @param png where the chart goes
+     * @param quota the chart's quota line
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    void printAndWrite(PrintStream out, Map<RunResult, RunTimeline> timelines, Path png, RunChart.QuotaLine quota) {
+        out.print(table());
+        out.println("CSV: " + writeCsv().toAbsolutePath() + " (per run: " + layout.runsCsv().toAbsolutePath() + ")");
+        Path written = IngestChart.write(png, this, layout.rows(), timelines, quota);
+        out.println("Chart: " + written.toAbsolutePath() + " (each row's median run by elapsed)");
     }
 
     /**

@@ -4,7 +4,6 @@ import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.Deployment;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,13 +48,8 @@ public final class ThrottledIngest {
             return;
         }
         Map<RunResult, RunTimeline> timelines = new IdentityHashMap<>();
-        IngestReport report = run(settings, System.out, timelines);
-        System.out.print(report.table());
-        System.out.println("CSV: " + report.writeCsv().toAbsolutePath() + " (per run: "
-            + settings.runsCsv().toAbsolutePath() + ")");
-        Path png = IngestChart.write(chart.path(settings.csv()), report, settings.rows(), timelines,
+        run(settings, System.out, timelines).printAndWrite(System.out, timelines, chart.path(settings.csv()),
             IngestChart.averageQuota(settings.goodputQuota(), settings.goodputWindow()));
-        System.out.println("Chart: " + png.toAbsolutePath() + " (each row's median run by elapsed)");
         System.exit(0);
     }
 
