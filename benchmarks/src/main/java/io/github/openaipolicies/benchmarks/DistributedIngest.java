@@ -26,8 +26,8 @@ import java.util.UUID;
  * {@code OpenAIAsyncClient}) to one simulator running in this JVM, whose request quota binds. Rows: {@code local}
  * (each worker with its own in-memory gate), {@code redis} (every worker with a {@code RedisThrottleGate} on one
  * Redis: an embedded {@code redis-server} unless {@code --redis-url} is given) and {@code stock-10} (azure-core's
- * RetryPolicy with 10 retries). Workers start, warm up and report ready; then the simulator is reset and every worker
- * is told to start at once. Prints the {@link IngestReport} table (median [min-max] over the repeats, rows alternating
+ * RetryPolicy with 10 retries). Workers start on a reset simulator, warm up through a second client of their row and
+ * report ready; then the simulator is reset again and every worker is told to start at once. Prints the {@link IngestReport} table (median [min-max] over the repeats, rows alternating
  * their order), writes the CSV files and a PNG of each row's median run.
  *
  * <p>Run: {@code mvn -pl benchmarks exec:exec@distributed-ingest -Ddistributed.args="--repeats 3"}; options in
@@ -97,6 +97,7 @@ public final class DistributedIngest {
                                     int repeat, String redisUrl, Path log, Map<RunResult, RunTimeline> timelines) {
         String keyPrefix = "distributed-ingest:" + UUID.randomUUID() + ":";
         List<WorkerProcess> workers = new ArrayList<>();
+        simulator.reset();
         try {
             for (int i = 0; i < settings.workers(); i++) {
                 List<String> arguments = new ArrayList<>(List.of("--endpoint", simulator.endpoint(), "--row", row,

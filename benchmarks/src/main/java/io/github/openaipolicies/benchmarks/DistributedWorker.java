@@ -2,8 +2,6 @@ package io.github.openaipolicies.benchmarks;
 
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.policy.FixedDelayOptions;
-import com.azure.core.http.policy.RetryOptions;
 import io.github.openaipolicies.testkit.HttpClientKind;
 import io.github.openaipolicies.testkit.implementation.SimulatorHttpClients;
 import io.lettuce.core.RedisClient;
@@ -19,9 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One worker process of {@link DistributedIngest}: builds its client for a row, makes a few unmeasured calls (to load
- * classes and open connections), prints {@value #READY}, waits for {@value #GO} on its standard input, makes its share
- * of the calls and prints one {@link WorkerReport} line.
+ * One worker process of {@link DistributedIngest}: builds its client for a row, makes a few unmeasured calls through a
+ * second client of the same row (its own gate, its own Redis keys), to load classes, Redis scripts and connections,
+ * prints {@value #READY}, waits for {@value #GO} on its standard input, makes its share of the calls and prints one
+ * {@link WorkerReport} line.
  *
  * <p>Arguments: {@code --endpoint URL --row NAME --requests N --concurrency C [--redis-url URL --key-prefix P]}.</p>
  */
@@ -56,11 +55,14 @@ public final class DistributedWorker {
         RedisClient redis = redisUrl == null ? null : RedisClient.create(redisUrl);
         try {
             HttpClient transport = SimulatorHttpClients.create(HttpClientKind.NETTY, URI.create(endpoint).getPort());
-            OpenAIClientBuilder builder = DistributedRows.configure(row, redis, options.get("--key-prefix"))
+            String keyPrefix = options.get("--key-prefix");
+            OpenAIClientBuilder builder = DistributedRows.configure(row, redis, keyPrefix)
                 .apply(IngestRunner.clientBuilder(endpoint, transport));
             AttemptCounter counter = new AttemptCounter();
             builder.addPolicy(counter);
-            warmUp(new IngestRunner(settings), endpoint, transport);
+            new IngestRunner(settings).drive(DistributedRows.configure(row, redis,
+                    keyPrefix == null ? null : keyPrefix + "warm-up:")
+                .apply(IngestRunner.clientBuilder(endpoint, transport)), WARM_UP_CALLS);
 
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.out.println(READY);
@@ -86,11 +88,5 @@ public final class DistributedWorker {
             }
         }
         System.exit(0);
-    }
-
-    /** Unmeasured calls without retries, before the coordinator resets the simulator: their outcome does not matter. */
-    private static void warmUp(IngestRunner runner, String endpoint, HttpClient transport) {
-        runner.drive(IngestRunner.clientBuilder(endpoint, transport)
-            .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO))), WARM_UP_CALLS);
     }
 }
