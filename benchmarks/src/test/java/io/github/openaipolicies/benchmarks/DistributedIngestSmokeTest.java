@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -39,12 +40,8 @@ class DistributedIngestSmokeTest {
         assertThat(run.elapsed().toMillis()).as("24 calls at 8 per second need two more windows after the first")
             .isGreaterThanOrEqualTo(1_900);
         RunTimeline timeline = timelines.get(run);
-        int successes = 0;
-        int throttled = 0;
-        for (int i = 0; i < timeline.buckets(); i++) {
-            successes += timeline.successes(i);
-            throttled += timeline.throttled(i);
-        }
+        int successes = Arrays.stream(RunTimelineTest.successes(timeline)).sum();
+        int throttled = Arrays.stream(RunTimelineTest.throttled(timeline)).sum();
         assertThat(successes).isEqualTo(REQUESTS);
         assertThat(throttled).isEqualTo(run.throttled());
         assertThat(progress.toString(StandardCharsets.UTF_8))

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -30,12 +31,8 @@ class ThrottledIngestChartTest {
         assertThat(timelines).hasSize(4);
         for (RunResult run : report.runs()) {
             RunTimeline timeline = timelines.get(run);
-            int successes = 0;
-            int throttled = 0;
-            for (int i = 0; i < timeline.buckets(); i++) {
-                successes += timeline.successes(i);
-                throttled += timeline.throttled(i);
-            }
+            int successes = Arrays.stream(RunTimelineTest.successes(timeline)).sum();
+            int throttled = Arrays.stream(RunTimelineTest.throttled(timeline)).sum();
             assertThat(successes).as(run.row() + ": successes in the timeline").isEqualTo(run.completed());
             assertThat(throttled).as(run.row() + ": 429s in the timeline").isEqualTo(run.throttled());
             assertThat(timeline.seconds(timeline.buckets())).as(run.row() + ": the timeline ends with the run")
