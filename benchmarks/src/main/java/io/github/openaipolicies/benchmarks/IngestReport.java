@@ -1,6 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class IngestReport {
     /** The row each other row's elapsed time is compared with, repeat by repeat: the tuned stock client. */
     static final String BASELINE = "stock-10";
 
-    private final IngestSettings settings;
+    private final ReportLayout layout;
     private final List<RunResult> runs;
     private final String header;
 
@@ -34,7 +35,18 @@ public final class IngestReport {
      * @param header the lines printed above the table (settings, machine)
      */
     public IngestReport(IngestSettings settings, List<RunResult> runs, String header) {
-        this.settings = settings;
+        this(ReportLayout.of(settings), runs, header);
+    }
+
+    /**
+     * Creates a report of any ingest benchmark.
+     *
+     * @param layout the rows, their legend, the CSV paths and the summary's settings columns
+     * @param runs every run, in the order they ran
+     * @param header the lines printed above the table (settings, machine)
+     */
+    IngestReport(ReportLayout layout, List<RunResult> runs, String header) {
+        this.layout = layout;
         this.runs = List.copyOf(runs);
         this.header = header;
     }
@@ -54,6 +66,19 @@ public final class IngestReport {
                 ratios.add((double) run.elapsed().toNanos() / base.elapsed().toNanos()));
         }
         return ratios;
+    }
+
+    /**
+     * The progress line of one run.
+     *
+     * @param run the run
+     * @param repeats how many repeats the benchmark makes
+     * @return one line, without a line break
+     */
+    static String progressLine(RunResult run, int repeats) {
+        return String.format(Locale.ROOT, "  run %d/%d %-9s completed %d, failed %d, sent %d, 429s %d, %.1f s",
+            run.repeat() + 1, repeats, run.row(), run.completed(), run.failed(), run.sent(), run.throttled(),
+            run.elapsed().toNanos() / 1e9);
     }
 
     /**
@@ -98,7 +123,7 @@ public final class IngestReport {
             columns.add(metric.header());
         }
         List<List<String>> lines = new ArrayList<>();
-        for (String row : settings.rows()) {
+        for (String row : layout.rows()) {
             List<String> cells = new ArrayList<>();
             cells.add(row);
             for (IngestMetric metric : IngestMetric.values()) {
@@ -109,19 +134,19 @@ public final class IngestReport {
         StringBuilder out = new StringBuilder(header);
         out.append(TextTable.render(columns, lines));
         out.append('\n');
-        for (IngestRow row : IngestRows.select(settings.rows())) {
-            out.append(String.format(Locale.ROOT, "  %-9s %s%n", row.name(), row.description()));
-            Map<String, Long> failures = failures(row.name());
+        for (String row : layout.rows()) {
+            out.append(String.format(Locale.ROOT, "  %-9s %s%n", row, layout.descriptions().get(row)));
+            Map<String, Long> failures = failures(row);
             if (!failures.isEmpty()) {
                 out.append(String.format(Locale.ROOT, "  %-9s failures over %d run(s): %s%n", "",
-                    runs(row.name()).size(),
+                    runs(row).size(),
                     failures.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
                         .collect(Collectors.joining(", "))));
             }
         }
         out.append("  sent, 429s: the simulator's journal; goodput: successes / (quota x (elapsed / window + 1)),"
             + " 1.00 is the limit;\n  tail: from the last success to the last outcome.\n");
-        for (String row : settings.rows()) {
+        for (String row : layout.rows()) {
             List<Double> ratios = elapsedRatios(row, BASELINE);
             if (!row.equals(BASELINE) && !ratios.isEmpty()) {
                 out.append(String.format(Locale.ROOT, "  elapsed %s / %s per repeat: %s%n", row, BASELINE,
@@ -141,19 +166,36 @@ public final class IngestReport {
     }
 
     /**
-     * Writes the summary CSV to {@link IngestSettings#csv()} and every run to {@link IngestSettings#runsCsv()}.
+     * Prints the table, writes the CSV files and the chart of each row's median run by elapsed time, and says where
+     * they went.
+     *
+     * @param out where the table and the paths go
+     * @param timelines the timeline of every run
+     * @param png where the chart goes
+     * @param quota the chart's quota line
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    void printAndWrite(PrintStream out, Map<RunResult, RunTimeline> timelines, Path png, RunChart.QuotaLine quota) {
+        out.print(table());
+        out.println("CSV: " + writeCsv().toAbsolutePath() + " (per run: " + layout.runsCsv().toAbsolutePath() + ")");
+        Path written = IngestChart.write(png, this, layout.rows(), timelines, quota);
+        out.println("Chart: " + written.toAbsolutePath() + " (each row's median run by elapsed)");
+    }
+
+    /**
+     * Writes the summary CSV to {@link ReportLayout#csv()} and every run to {@link ReportLayout#runsCsv()}.
      *
      * @return the summary CSV's path
      * @throws UncheckedIOException if a file cannot be written
      */
     public Path writeCsv() {
         try {
-            Path csv = settings.csv();
+            Path csv = layout.csv();
             if (csv.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(csv.toAbsolutePath().getParent());
             }
             Files.write(csv, summaryCsv(), StandardCharsets.UTF_8);
-            Files.write(settings.runsCsv(), runsCsv(), StandardCharsets.UTF_8);
+            Files.write(layout.runsCsv(), runsCsv(), StandardCharsets.UTF_8);
             return csv;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -168,10 +210,10 @@ public final class IngestReport {
                 .append(metric.csvName()).append("_max");
         }
         lines.add(head.toString());
-        for (String row : settings.rows()) {
+        for (String row : layout.rows()) {
             StringBuilder line = new StringBuilder(row).append(',').append(runs(row).size()).append(',')
-                .append(settings.requests()).append(',').append(settings.concurrency()).append(',')
-                .append(settings.quota()).append(',').append(number(settings.window().toMillis() / 1000.0));
+                .append(layout.requests()).append(',').append(layout.concurrency()).append(',')
+                .append(layout.quota()).append(',').append(number(layout.window().toMillis() / 1000.0));
             Map<IngestMetric, Spread> spreads = new EnumMap<>(IngestMetric.class);
             for (IngestMetric metric : IngestMetric.values()) {
                 spreads.put(metric, spread(row, metric));

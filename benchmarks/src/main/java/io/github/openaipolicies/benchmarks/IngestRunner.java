@@ -6,12 +6,14 @@ import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpClient;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.JournalEntry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,10 +46,20 @@ final class IngestRunner {
 
     private final AzureOpenAISimulator simulator;
     private final IngestSettings settings;
+    private RunTimeline lastTimeline;
 
     IngestRunner(AzureOpenAISimulator simulator, IngestSettings settings) {
         this.simulator = simulator;
         this.settings = settings;
+    }
+
+    /**
+     * A runner that only {@link #drive drives} calls, for a process that does not own the simulator.
+     *
+     * @param settings the settings (the concurrency, the client and the request shape)
+     */
+    IngestRunner(IngestSettings settings) {
+        this(null, settings);
     }
 
     /**
@@ -64,16 +76,13 @@ final class IngestRunner {
         OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
-        Outcomes outcomes = new Outcomes();
+        Instant started = Instant.now();
         long start = System.nanoTime();
-        if (settings.client() == IngestSettings.ClientMode.SYNC) {
-            driveSync(configured.buildClient(), requests, outcomes);
-        } else {
-            driveAsync(configured.buildAsyncClient(), requests, outcomes);
-        }
+        Outcomes outcomes = drive(configured, requests);
         long end = System.nanoTime();
 
         List<JournalEntry> entries = simulator.journal().entries(DEPLOYMENT);
+        lastTimeline = RunTimeline.of(entries, started, RunTimeline.BUCKET);
         long throttled = entries.stream().filter(e -> e.status() == 429).count();
         Duration elapsed = Duration.ofNanos(end - start);
         long completed = outcomes.completed.get();
@@ -85,16 +94,54 @@ final class IngestRunner {
     }
 
     /**
+     * The simulator's view of the last {@link #run}: successes and 429s per {@link RunTimeline#BUCKET} from its start.
+     *
+     * @return the timeline, null before the first run
+     */
+    RunTimeline lastTimeline() {
+        return lastTimeline;
+    }
+
+    /**
      * A client builder for the simulator: its endpoint, its key and its transport, nothing else.
      *
      * @param simulator the running simulator
      * @return a new builder
      */
     static OpenAIClientBuilder clientBuilder(AzureOpenAISimulator simulator) {
+        return clientBuilder(simulator.endpoint(), simulator.httpClient());
+    }
+
+    /**
+     * A client builder for a simulator reached through a transport: the endpoint, the simulator's key, the transport.
+     *
+     * @param endpoint the simulator's endpoint
+     * @param transport a transport that trusts the simulator
+     * @return a new builder
+     */
+    static OpenAIClientBuilder clientBuilder(String endpoint, HttpClient transport) {
         return new OpenAIClientBuilder()
-            .endpoint(simulator.endpoint())
+            .endpoint(endpoint)
             .credential(new AzureKeyCredential(AzureOpenAISimulator.DEFAULT_API_KEY))
-            .httpClient(simulator.httpClient());
+            .httpClient(transport);
+    }
+
+    /**
+     * Makes {@code requests} calls through a client of the configured builder, as the settings say (client, calls in
+     * flight, request shape), and waits for every outcome.
+     *
+     * @param configured the builder with the row's configuration
+     * @param requests how many calls
+     * @return the outcomes
+     */
+    Outcomes drive(OpenAIClientBuilder configured, int requests) {
+        Outcomes outcomes = new Outcomes();
+        if (settings.client() == IngestSettings.ClientMode.SYNC) {
+            driveSync(configured.buildClient(), requests, outcomes);
+        } else {
+            driveAsync(configured.buildAsyncClient(), requests, outcomes);
+        }
+        return outcomes;
     }
 
     private void driveAsync(OpenAIAsyncClient client, int requests, Outcomes outcomes) {
@@ -158,7 +205,7 @@ final class IngestRunner {
     }
 
     /** Outcomes of one run's calls, safe for concurrent callers. */
-    private static final class Outcomes {
+    static final class Outcomes {
         private final AtomicLong completed = new AtomicLong();
         private final AtomicLong lastSuccess = new AtomicLong(Long.MIN_VALUE);
         private final Map<String, Long> failures = new ConcurrentHashMap<>();
@@ -174,6 +221,19 @@ final class IngestRunner {
 
         long failed() {
             return failures.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long completed() {
+            return completed.get();
+        }
+
+        /** The {@link System#nanoTime()} of the last success, {@code Long.MIN_VALUE} when none succeeded. */
+        long lastSuccess() {
+            return lastSuccess.get();
+        }
+
+        Map<String, Long> failures() {
+            return new TreeMap<>(failures);
         }
     }
 

@@ -324,13 +324,23 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @return the per-run CSV path
      */
     public Path runsCsv() {
+        return runsCsv(csv);
+    }
+
+    /**
+     * The per-run CSV next to a summary CSV: its name with {@code -runs} before the extension.
+     *
+     * @param csv the summary CSV
+     * @return the per-run CSV path
+     */
+    static Path runsCsv(Path csv) {
         String name = csv.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String runs = dot > 0 ? name.substring(0, dot) + "-runs" + name.substring(dot) : name + "-runs";
         return csv.resolveSibling(runs);
     }
 
-    private static int parseInt(String option, String value) {
+    static int parseInt(String option, String value) {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
@@ -338,7 +348,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         }
     }
 
-    private static Duration parseDuration(String option, String value) {
+    static Duration parseDuration(String option, String value) {
         Matcher matcher = DURATION.matcher(value.trim());
         if (!matcher.matches()) {
             throw new IllegalArgumentException(option + " must look like 2, 1.5s or 500ms, was '" + value + "'");
@@ -374,7 +384,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         return names;
     }
 
-    private static void requirePositive(int value, String option) {
+    static void requirePositive(int value, String option) {
         if (value <= 0) {
             throw new IllegalArgumentException(option + " must be positive, was " + value);
         }

@@ -7,15 +7,18 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Benchmark: a throttled bulk-embedding ingest, once per pipeline row, against the testkit's
  * {@link AzureOpenAISimulator} with a request quota per window. Prints a table of completed and failed requests,
  * requests sent and 429s (from the simulator's journal), elapsed time, goodput and tail, each as the median with the
  * range over the repeats, and writes it as CSV. Rows alternate their order between repeats (forward, reverse,
- * forward, ...) so no row always runs first on a cold or warm machine.
+ * forward, ...) so no row always runs first on a cold or warm machine. Draws each row's median run by elapsed time
+ * (successes and 429s per 100 ms) in a PNG next to the CSV, or at {@code --chart PATH}.
  *
  * <p>Run: {@code mvn -pl benchmarks exec:exec@throttled-ingest -Dingest.args="--requests 300"}; options in
  * {@link IngestSettings#usage()}.</p>
@@ -31,21 +34,22 @@ public final class ThrottledIngest {
      */
     public static void main(String[] args) {
         if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
-            System.out.println(IngestSettings.usage());
+            System.out.println(IngestSettings.usage() + " [--chart PATH, default the CSV's path ending .png]");
             return;
         }
         IngestSettings settings;
+        ChartOption chart;
         try {
-            settings = IngestSettings.parse(args);
+            chart = ChartOption.extract(args);
+            settings = IngestSettings.parse(chart.rest());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        IngestReport report = run(settings, System.out);
-        System.out.print(report.table());
-        System.out.println("CSV: " + report.writeCsv().toAbsolutePath() + " (per run: "
-            + settings.runsCsv().toAbsolutePath() + ")");
+        Map<RunResult, RunTimeline> timelines = new IdentityHashMap<>();
+        run(settings, System.out, timelines).printAndWrite(System.out, timelines, chart.path(settings.csv()),
+            IngestChart.averageQuota(settings.goodputQuota(), settings.goodputWindow()));
         System.exit(0);
     }
 
@@ -57,6 +61,18 @@ public final class ThrottledIngest {
      * @return the report
      */
     public static IngestReport run(IngestSettings settings, PrintStream progress) {
+        return run(settings, progress, new IdentityHashMap<>());
+    }
+
+    /**
+     * Runs every row as {@link #run(IngestSettings, PrintStream)} does, keeping each measured run's timeline.
+     *
+     * @param settings the settings
+     * @param progress where one line per run goes
+     * @param timelines receives the timeline of every measured run
+     * @return the report
+     */
+    static IngestReport run(IngestSettings settings, PrintStream progress, Map<RunResult, RunTimeline> timelines) {
         List<IngestRow> rows = IngestRows.select(settings.rows());
         String header = header(settings);
         progress.print(header);
@@ -71,9 +87,8 @@ public final class ThrottledIngest {
                 for (IngestRow row : order(rows, repeat)) {
                     RunResult result = runner.run(row, repeat, settings.requests());
                     results.add(result);
-                    progress.printf(Locale.ROOT, "  run %d/%d %-9s completed %d, failed %d, sent %d, 429s %d, %.1f s%n",
-                        repeat + 1, settings.repeats(), row.name(), result.completed(), result.failed(),
-                        result.sent(), result.throttled(), result.elapsed().toNanos() / 1e9);
+                    timelines.put(result, runner.lastTimeline());
+                    progress.println(IngestReport.progressLine(result, settings.repeats()));
                 }
             }
         }
