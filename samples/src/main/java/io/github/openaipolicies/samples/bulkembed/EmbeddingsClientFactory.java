@@ -3,13 +3,14 @@ package io.github.openaipolicies.samples.bulkembed;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
+import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RetryAfterOptions;
 
 /**
  * Builds BulkEmbed's client: the standard {@code OpenAIClientBuilder} pointed at a {@link Target}, with an
  * {@link AttemptCountingPolicy} and then {@link OpenAIPipelines#install} (which must come after every
- * {@code addPolicy}).
+ * {@code addPolicy}), whose metrics go to a {@link GateHoldRecorder}.
  */
 public final class EmbeddingsClientFactory {
     private EmbeddingsClientFactory() {
@@ -19,13 +20,16 @@ public final class EmbeddingsClientFactory {
      * Builds the client.
      *
      * @param target where to send calls
-     * @param stats where the attempt counter counts
+     * @param stats where the attempt counter counts, and the gate's holds go
      * @param maxRetries retries per call after the first try
      * @return the client
      */
     public static OpenAIAsyncClient build(Target target, RunStats stats, int maxRetries) {
         OpenAIClientBuilder builder = target.connect(new OpenAIClientBuilder())
             .addPolicy(new AttemptCountingPolicy(stats));
-        return OpenAIPipelines.install(builder, new RetryAfterOptions().setMaxRetries(maxRetries)).buildAsyncClient();
+        OpenAIPipelineOptions options = new OpenAIPipelineOptions()
+            .setRetryOptions(new RetryAfterOptions().setMaxRetries(maxRetries))
+            .setMetricsOptions(new GateHoldRecorder(stats).options());
+        return OpenAIPipelines.install(builder, options).buildAsyncClient();
     }
 }
