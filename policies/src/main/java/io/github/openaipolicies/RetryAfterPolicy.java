@@ -76,6 +76,8 @@ import java.util.function.Supplier;
  */
 public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(RetryAfterPolicy.class);
+    /** The status {@link #measure} gets for an attempt that ended in an error. */
+    private static final int NO_RESPONSE = -1;
 
     private final RetryDecider decider;
     private final RetryEnvironment environment;
@@ -200,7 +202,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             } catch (RuntimeException error) {
                 decision = decider.onError(error, attempt, start, now());
                 logDecision(decision, attempt, null, error);
-                call.measure(decision, attempt, null);
+                measure(call, decision, attempt, NO_RESPONSE);
                 if (!decision.shouldRetry()) {
                     throw error;
                 }
@@ -209,7 +211,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             }
             decision = decide(response, attempt, start);
             logDecision(decision, attempt, response.getStatusCode(), null);
-            call.measure(decision, attempt, response.getStatusCode());
+            measure(call, decision, attempt, response.getStatusCode());
             if (!decision.shouldRetry()) {
                 return response;
             }
@@ -240,7 +242,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         HttpResponse response) {
         RetryDecision decision = decide(response, attempt, call.start);
         logDecision(decision, attempt, response.getStatusCode(), null);
-        call.measure(decision, attempt, response.getStatusCode());
+        measure(call, decision, attempt, response.getStatusCode());
         if (!decision.shouldRetry()) {
             return Mono.just(response);
         }
@@ -252,7 +254,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         Throwable error) {
         RetryDecision decision = decider.onError(error, attempt, call.start, now());
         logDecision(decision, attempt, null, error);
-        call.measure(decision, attempt, null);
+        measure(call, decision, attempt, NO_RESPONSE);
         if (!decision.shouldRetry()) {
             return Mono.error(error);
         }
@@ -303,7 +305,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     /** Starts a call: records its start and deadline in the context, where per-retry policies can read them. */
     private Call call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
         CallBudget.record(context, new CallBudget(start, decider.limits().deadline(start)));
-        return new Call(context, original, start, meters.enabled() ? meters.forUrl(original.getUrl()) : null);
+        return new Call(context, original, start);
     }
 
     private boolean retriesPossible() {
@@ -351,39 +353,41 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         return LOGGER.atLevel(decision.reason().logLevel());
     }
 
-    /** One call: its context, its original request, when it started and its key's instruments (null: metrics off). */
+    /**
+     * Counts the attempt ({@code status} {@link #NO_RESPONSE}: it ended in an error) and what was decided after it;
+     * nothing at all when metrics are off.
+     */
+    private void measure(Call call, RetryDecision decision, int attempt, int status) {
+        if (!meters.enabled()) {
+            return;
+        }
+        KeyMetrics metrics = meters.forUrl(call.original.getUrl());
+        if (status == NO_RESPONSE) {
+            metrics.attemptFailed(attempt > 1);
+        } else {
+            metrics.attempt(status, attempt > 1);
+        }
+        if (decision.shouldRetry()) {
+            metrics.retry(decision.reason(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
+                : decision.delay());
+            return;
+        }
+        CallStop stop = CallStop.of(decision.reason());
+        if (stop != null) {
+            metrics.stopped(stop);
+        }
+    }
+
+    /** One call: its context, its original request and when it started. */
     private static final class Call {
         private final HttpPipelineCallContext context;
         private final HttpRequest original;
         private final Instant start;
-        private final KeyMetrics metrics;
 
-        Call(HttpPipelineCallContext context, HttpRequest original, Instant start, KeyMetrics metrics) {
+        Call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
             this.context = context;
             this.original = original;
             this.start = start;
-            this.metrics = metrics;
-        }
-
-        /** Counts the attempt ({@code status} null: it ended in an error) and what was decided after it. */
-        void measure(RetryDecision decision, int attempt, Integer status) {
-            if (metrics == null) {
-                return;
-            }
-            if (status == null) {
-                metrics.attemptFailed(attempt > 1);
-            } else {
-                metrics.attempt(status, attempt > 1);
-            }
-            if (decision.shouldRetry()) {
-                metrics.retry(decision.reason(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
-                    : decision.delay());
-                return;
-            }
-            CallStop stop = CallStop.of(decision.reason());
-            if (stop != null) {
-                metrics.stopped(stop);
-            }
         }
 
         /** Records the attempt number and puts a fresh copy of the original request on the context. */
