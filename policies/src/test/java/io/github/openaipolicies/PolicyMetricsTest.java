@@ -155,18 +155,8 @@ class PolicyMetricsTest {
     /** Sends through the gate; the async path advances virtual time by {@code advanceMillis} only. */
     private HttpResponse sendThroughGate(Path path, RetryAfterOptions options, ScriptedHttpClient client,
         InMemoryThrottleGate gate, long advanceMillis) {
-        HttpPipeline pipeline = harness.pipeline(retry(options), client, gatePolicy(gate));
-        if (path == Path.SYNC) {
-            return pipeline.sendSync(request(), com.azure.core.util.Context.NONE);
-        }
-        java.util.concurrent.CompletableFuture<HttpResponse> future = pipeline.send(request()).toFuture();
-        harness.scheduler.advanceTimeBy(Duration.ofMillis(advanceMillis));
-        assertThat(future).as("done in virtual time").isDone();
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw (RuntimeException) e.getCause();
-        }
+        return harness.send(path, harness.pipeline(retry(options), client, gatePolicy(gate)), request(),
+            advanceMillis);
     }
 
     @ParameterizedTest
