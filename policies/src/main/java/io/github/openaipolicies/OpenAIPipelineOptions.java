@@ -11,7 +11,8 @@ import java.util.Objects;
  * metrics options of the policies.
  *
  * <p>Defaults: {@code new RetryAfterOptions()}, {@code new RequestLoggingOptions()} and {@link ThrottleGate#shared()},
- * so clients built separately in one JVM share one view of each deployment's quota. Mutable and fluent, in the style
+ * so clients built separately in one JVM share one view of each deployment's quota, and azure-core's
+ * {@code new MetricsOptions()} (metrics on, to azure-core's default provider). Mutable and fluent, in the style
  * of azure-core's options classes.</p>
  */
 public final class OpenAIPipelineOptions {
