@@ -76,8 +76,6 @@ import java.util.function.Supplier;
  */
 public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(RetryAfterPolicy.class);
-    /** The status {@link #measure} gets for an attempt that ended in an error. */
-    private static final int NO_RESPONSE = -1;
 
     private final RetryDecider decider;
     private final RetryEnvironment environment;
@@ -201,8 +199,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
                 }
             } catch (RuntimeException error) {
                 decision = decider.onError(error, attempt, start, now());
-                logDecision(decision, attempt, null, error);
-                measure(call, decision, attempt, NO_RESPONSE);
+                decided(call, decision, attempt, null, error);
                 if (!decision.shouldRetry()) {
                     throw error;
                 }
@@ -210,8 +207,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
                 continue;
             }
             decision = decide(response, attempt, start);
-            logDecision(decision, attempt, response.getStatusCode(), null);
-            measure(call, decision, attempt, response.getStatusCode());
+            decided(call, decision, attempt, response.getStatusCode(), null);
             if (!decision.shouldRetry()) {
                 return response;
             }
@@ -241,8 +237,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private Mono<HttpResponse> afterResponseAsync(Call call, HttpPipelineNextPolicy next, int attempt,
         HttpResponse response) {
         RetryDecision decision = decide(response, attempt, call.start);
-        logDecision(decision, attempt, response.getStatusCode(), null);
-        measure(call, decision, attempt, response.getStatusCode());
+        decided(call, decision, attempt, response.getStatusCode(), null);
         if (!decision.shouldRetry()) {
             return Mono.just(response);
         }
@@ -253,8 +248,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private Mono<HttpResponse> afterErrorAsync(Call call, HttpPipelineNextPolicy next, int attempt,
         Throwable error) {
         RetryDecision decision = decider.onError(error, attempt, call.start, now());
-        logDecision(decision, attempt, null, error);
-        measure(call, decision, attempt, NO_RESPONSE);
+        decided(call, decision, attempt, null, error);
         if (!decision.shouldRetry()) {
             return Mono.error(error);
         }
@@ -353,16 +347,18 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         return LOGGER.atLevel(decision.reason().logLevel());
     }
 
-    /**
-     * Counts the attempt ({@code status} {@link #NO_RESPONSE}: it ended in an error) and what was decided after it;
-     * nothing at all when metrics are off.
-     */
-    private void measure(Call call, RetryDecision decision, int attempt, int status) {
-        if (!meters.enabled()) {
-            return;
+    /** Logs and measures what was decided after an attempt ({@code status} null: it ended in {@code error}). */
+    private void decided(Call call, RetryDecision decision, int attempt, Integer status, Throwable error) {
+        logDecision(decision, attempt, status, error);
+        if (meters.enabled()) {
+            measure(call, decision, attempt, status);
         }
+    }
+
+    /** Counts the attempt ({@code status} null: it ended in an error) and what was decided after it. */
+    private void measure(Call call, RetryDecision decision, int attempt, Integer status) {
         KeyMetrics metrics = meters.forUrl(call.original.getUrl());
-        if (status == NO_RESPONSE) {
+        if (status == null) {
             metrics.attemptFailed(attempt > 1);
         } else {
             metrics.attempt(status, attempt > 1);
