@@ -7,11 +7,14 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.implementation.CredentialValues;
 import io.github.openaipolicies.implementation.DedupeDecision;
+import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
@@ -41,12 +44,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>By default {@code Authorization} and {@code api-key} are guarded; pass other names, such as
  * {@code Ocp-Apim-Subscription-Key}, to {@link #DedupeAuthPolicy(HttpHeaderName...)}.</p>
+ *
+ * <p>What it measures (see {@code docs/metrics.md}), unless the {@link MetricsOptions} turn metrics off:
+ * {@code openai.pipeline.credentials.deduplicated} and {@code openai.pipeline.credentials.refused}, by header.</p>
  */
 public final class DedupeAuthPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(DedupeAuthPolicy.class);
 
     private final List<HttpHeaderName> guardedHeaders;
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final PipelineMeters meters;
 
     /** Guards {@code Authorization} and {@code api-key}. */
     public DedupeAuthPolicy() {
@@ -61,6 +68,28 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
      * @throws IllegalArgumentException if no name is given
      */
     public DedupeAuthPolicy(HttpHeaderName... guardedHeaders) {
+        this((MetricsOptions) null, guardedHeaders);
+    }
+
+    /**
+     * Guards {@code Authorization} and {@code api-key}, with metrics options (e.g. {@link PipelineMetricsOptions}
+     * with a provider, or metrics turned off).
+     *
+     * @param metricsOptions the metrics options; null for azure-core's defaults (on, default provider)
+     */
+    public DedupeAuthPolicy(MetricsOptions metricsOptions) {
+        this(metricsOptions, HttpHeaderName.AUTHORIZATION, CredentialValues.API_KEY);
+    }
+
+    /**
+     * Guards the given headers (and only those), with metrics options.
+     *
+     * @param metricsOptions the metrics options; null for azure-core's defaults (on, default provider)
+     * @param guardedHeaders the credential headers to guard, at least one
+     * @throws NullPointerException if the array or one of its names is null
+     * @throws IllegalArgumentException if no name is given
+     */
+    public DedupeAuthPolicy(MetricsOptions metricsOptions, HttpHeaderName... guardedHeaders) {
         Objects.requireNonNull(guardedHeaders, "'guardedHeaders' cannot be null.");
         if (guardedHeaders.length == 0) {
             throw new IllegalArgumentException("'guardedHeaders' must name at least one header.");
@@ -70,6 +99,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
             names.add(Objects.requireNonNull(name, "'guardedHeaders' cannot contain null."));
         }
         this.guardedHeaders = List.copyOf(names);
+        this.meters = PipelineMeters.of(metricsOptions);
     }
 
     /**
@@ -81,13 +111,13 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
      */
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        DuplicateCredentialException rejected = dedupe(context.getHttpRequest().getHeaders());
+        DuplicateCredentialException rejected = dedupe(context.getHttpRequest());
         return rejected == null ? next.process() : Mono.error(rejected);
     }
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-        DuplicateCredentialException rejected = dedupe(context.getHttpRequest().getHeaders());
+        DuplicateCredentialException rejected = dedupe(context.getHttpRequest());
         if (rejected != null) {
             throw rejected;
         }
@@ -103,7 +133,8 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
     /**
      * Collapses identical values in place, or returns the exception to fail with (leaving the headers untouched).
      */
-    private DuplicateCredentialException dedupe(HttpHeaders headers) {
+    private DuplicateCredentialException dedupe(HttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
         List<DedupeDecision> collapses = new ArrayList<>();
         for (HttpHeaderName name : guardedHeaders) {
             DedupeDecision decision = DedupeDecision.decide(name, CredentialValues.of(name, headers.get(name)));
@@ -113,6 +144,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
                     .addKeyValue("values", decision.valueCount())
                     .addKeyValue("distinctValues", decision.distinctCount())
                     .log("Credential header carries different values; request not sent.");
+                measure(request, name, true);
                 return new DuplicateCredentialException(name, decision.distinctCount());
             }
             if (decision.action() == DedupeDecision.Action.COLLAPSE) {
@@ -121,6 +153,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
         }
         for (DedupeDecision collapse : collapses) {
             headers.set(collapse.headerName(), collapse.value());
+            measure(request, collapse.headerName(), false);
             if (warned.compareAndSet(false, true)) {
                 LOGGER.atWarning()
                     .addKeyValue("header", collapse.headerName().getCaseSensitiveName())
@@ -130,5 +163,11 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
             }
         }
         return null;
+    }
+
+    private void measure(HttpRequest request, HttpHeaderName header, boolean refused) {
+        if (meters.enabled()) {
+            meters.forUrl(request.getUrl()).credential(header, refused);
+        }
     }
 }

@@ -23,6 +23,7 @@ import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.CoreUtils;
+import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.tracing.Tracer;
 import io.github.openaipolicies.implementation.CredentialTransportRule;
 import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
@@ -86,6 +87,7 @@ public final class OpenAIPipelineBuilder {
     private RetryAfterOptions retryOptions = new RetryAfterOptions();
     private RequestLoggingOptions loggingOptions = new RequestLoggingOptions();
     private ThrottleGate throttleGate = ThrottleGate.shared();
+    private MetricsOptions metricsOptions;
     private final List<HttpPipelinePolicy> perCallPolicies = new ArrayList<>();
     private final List<HttpPipelinePolicy> perRetryPolicies = new ArrayList<>();
     private boolean allowInsecureLoopback;
@@ -225,6 +227,20 @@ public final class OpenAIPipelineBuilder {
     }
 
     /**
+     * Sets the metrics options of this library's policies in the pipeline ({@link RetryAfterPolicy},
+     * {@link ThrottleGatePolicy}, {@link DedupeAuthPolicy}); see {@code docs/metrics.md}. By default metrics go to
+     * azure-core's default {@code MeterProvider}, and cost nothing when there is none on the class path.
+     * {@code setEnabled(false)} turns them off; {@link PipelineMetricsOptions} names a provider instance.
+     *
+     * @param metricsOptions the metrics options, or null for azure-core's defaults
+     * @return this builder
+     */
+    public OpenAIPipelineBuilder metricsOptions(MetricsOptions metricsOptions) {
+        this.metricsOptions = metricsOptions;
+        return this;
+    }
+
+    /**
      * Adds a policy of your own, placed by its {@link HttpPipelinePolicy#getPipelinePosition() position}:
      * {@code PER_CALL} policies run once per call, before {@link RetryAfterPolicy}; {@code PER_RETRY} policies run on
      * every attempt, after the credential policy and before {@link RequestLoggingPolicy}. Policies of the same
@@ -275,9 +291,9 @@ public final class OpenAIPipelineBuilder {
         }
         policies.addAll(perCallPolicies);
         HttpPolicyProviders.addBeforeRetryPolicies(policies);
-        policies.add(new RetryAfterPolicy(retryOptions));
+        policies.add(new RetryAfterPolicy(retryOptions, metricsOptions));
         if (throttleGate != null) {
-            policies.add(new ThrottleGatePolicy(throttleGate));
+            policies.add(new ThrottleGatePolicy(throttleGate, metricsOptions));
         }
         policies.add(new AddDatePolicy());
         HttpPipelinePolicy credentialPolicy = credentialPolicy();
@@ -287,7 +303,7 @@ public final class OpenAIPipelineBuilder {
         policies.addAll(perRetryPolicies);
         HttpPolicyProviders.addAfterRetryPolicies(policies);
         policies.add(new RequestLoggingPolicy(loggingOptions));
-        policies.add(new DedupeAuthPolicy());
+        policies.add(new DedupeAuthPolicy(metricsOptions));
         return new HttpPipelineBuilder()
             .httpClient(httpClient)
             .clientOptions(clientOptions)

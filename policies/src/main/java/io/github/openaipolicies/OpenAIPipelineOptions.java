@@ -1,20 +1,25 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import com.azure.core.util.MetricsOptions;
+
 import java.util.Objects;
 
 /**
  * Everything the pipeline helpers put in, in one place: the options of {@link RetryAfterPolicy} and
- * {@link RequestLoggingPolicy}, and the {@link ThrottleGate} every attempt asks ({@code null}: no gate).
+ * {@link RequestLoggingPolicy}, the {@link ThrottleGate} every attempt asks ({@code null}: no gate), and the
+ * metrics options of the policies.
  *
  * <p>Defaults: {@code new RetryAfterOptions()}, {@code new RequestLoggingOptions()} and {@link ThrottleGate#shared()},
- * so clients built separately in one JVM share one view of each deployment's quota. Mutable and fluent, in the style
+ * so clients built separately in one JVM share one view of each deployment's quota, and azure-core's
+ * {@code new MetricsOptions()} (metrics on, to azure-core's default provider). Mutable and fluent, in the style
  * of azure-core's options classes.</p>
  */
 public final class OpenAIPipelineOptions {
     private RetryAfterOptions retryOptions = new RetryAfterOptions();
     private RequestLoggingOptions loggingOptions = new RequestLoggingOptions();
     private ThrottleGate throttleGate = ThrottleGate.shared();
+    private MetricsOptions metricsOptions = new MetricsOptions();
 
     /**
      * Creates options with the defaults listed in the class description.
@@ -83,6 +88,31 @@ public final class OpenAIPipelineOptions {
      */
     public OpenAIPipelineOptions setThrottleGate(ThrottleGate throttleGate) {
         this.throttleGate = throttleGate;
+        return this;
+    }
+
+    /**
+     * The metrics options of this library's policies.
+     *
+     * @return the metrics options
+     */
+    public MetricsOptions getMetricsOptions() {
+        return metricsOptions;
+    }
+
+    /**
+     * Sets the metrics options every policy the helpers put in gets ({@link RetryAfterPolicy},
+     * {@link ThrottleGatePolicy}, {@link DedupeAuthPolicy}); see {@code docs/metrics.md}. By default (azure-core's
+     * {@code new MetricsOptions()}) metrics are on and go to azure-core's default {@code MeterProvider}, and cost
+     * nothing when there is none on the class path. {@code setEnabled(false)} turns them off;
+     * {@link PipelineMetricsOptions} names a provider instance.
+     *
+     * @param metricsOptions the metrics options
+     * @return these options
+     * @throws NullPointerException if {@code metricsOptions} is null
+     */
+    public OpenAIPipelineOptions setMetricsOptions(MetricsOptions metricsOptions) {
+        this.metricsOptions = Objects.requireNonNull(metricsOptions, "'metricsOptions' cannot be null.");
         return this;
     }
 }

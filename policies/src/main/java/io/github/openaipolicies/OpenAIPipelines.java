@@ -53,7 +53,7 @@ public final class OpenAIPipelines {
      */
     public static HttpPipeline harden(HttpPipeline pipeline) {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
-        return PipelineHardening.harden(pipeline, null, null, GateChoice.KEEP);
+        return PipelineHardening.harden(pipeline, null, null, GateChoice.KEEP, null);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class OpenAIPipelines {
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions options) {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
         Objects.requireNonNull(options, "'retryOptions' cannot be null.");
-        return PipelineHardening.harden(pipeline, options, null, GateChoice.KEEP);
+        return PipelineHardening.harden(pipeline, options, null, GateChoice.KEEP, null);
     }
 
     /**
@@ -109,7 +109,7 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
         Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
         Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
-        return PipelineHardening.harden(pipeline, retryOptions, loggingOptions, GateChoice.KEEP);
+        return PipelineHardening.harden(pipeline, retryOptions, loggingOptions, GateChoice.KEEP, null);
     }
 
     /**
@@ -118,7 +118,8 @@ public final class OpenAIPipelines {
      * options. The gate is treated like them, the options are never ignored: a {@link ThrottleGatePolicy} already in
      * the pipeline is replaced, in the same place, by one on {@link OpenAIPipelineOptions#getThrottleGate()}; without
      * one, it goes right after the {@link RetryAfterPolicy}. A {@code null} gate removes every
-     * {@code ThrottleGatePolicy} from the copy.
+     * {@code ThrottleGatePolicy} from the copy. Every policy added or replaced gets
+     * {@link OpenAIPipelineOptions#getMetricsOptions()}; one kept keeps its own.
      *
      * @param pipeline the pipeline
      * @param options the retry and logging options and the throttle gate ({@code null} gate: none)
@@ -129,7 +130,7 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(pipeline, "'pipeline' cannot be null.");
         Objects.requireNonNull(options, "'options' cannot be null.");
         return PipelineHardening.harden(pipeline, options.getRetryOptions(), options.getLoggingOptions(),
-            GateChoice.use(options.getThrottleGate()));
+            GateChoice.use(options.getThrottleGate()), options.getMetricsOptions());
     }
 
     /**
@@ -235,12 +236,12 @@ public final class OpenAIPipelines {
         Objects.requireNonNull(builder, "'builder' cannot be null.");
         Objects.requireNonNull(options, "'options' cannot be null.");
         StockRetrySwitch.turnOff(builder);
-        builder.addPolicy(new RetryAfterPolicy(options.getRetryOptions()));
+        builder.addPolicy(new RetryAfterPolicy(options.getRetryOptions(), options.getMetricsOptions()));
         if (options.getThrottleGate() != null) {
-            builder.addPolicy(new ThrottleGatePolicy(options.getThrottleGate()));
+            builder.addPolicy(new ThrottleGatePolicy(options.getThrottleGate(), options.getMetricsOptions()));
         }
         builder.addPolicy(new RequestLoggingPolicy(options.getLoggingOptions()));
-        builder.addPolicy(new DedupeAuthPolicy());
+        builder.addPolicy(new DedupeAuthPolicy(options.getMetricsOptions()));
         return builder;
     }
 }

@@ -9,6 +9,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LoggingEventBuilder;
 import io.github.openaipolicies.implementation.AttemptContext;
@@ -20,6 +21,9 @@ import io.github.openaipolicies.implementation.RetryDecision;
 import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.RetryReason;
+import io.github.openaipolicies.implementation.metrics.CallStop;
+import io.github.openaipolicies.implementation.metrics.KeyMetrics;
+import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
@@ -64,12 +68,18 @@ import java.util.function.Supplier;
  * <p>Both paths are native: {@link #process} never blocks and waits on a Reactor scheduler (cancelling during a wait
  * sends nothing more); {@link #processSync} sleeps on the calling thread and, when interrupted before or during a wait,
  * ends the call with an exception and leaves the thread's interrupt flag set.</p>
+ *
+ * <p>What it measures (see {@code docs/metrics.md}), through azure-core's metrics unless the {@link MetricsOptions}
+ * turn them off: {@code openai.pipeline.attempts}, {@code openai.pipeline.retries},
+ * {@code openai.pipeline.server_delay} and {@code openai.pipeline.calls.stopped}. Without a metrics provider on the
+ * class path this costs nothing.</p>
  */
 public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(RetryAfterPolicy.class);
 
     private final RetryDecider decider;
     private final RetryEnvironment environment;
+    private final PipelineMeters meters;
 
     /**
      * Creates the policy with default {@link RetryAfterOptions}.
@@ -86,7 +96,20 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @throws IllegalArgumentException if the options are inconsistent (base delay above the maximum delay)
      */
     public RetryAfterPolicy(RetryAfterOptions options) {
-        this(options, RetryEnvironment.system());
+        this(options, RetryEnvironment.system(), PipelineMeters.of(null));
+    }
+
+    /**
+     * Creates the policy with the given options and metrics options (e.g. {@link PipelineMetricsOptions} with a
+     * provider, or metrics turned off).
+     *
+     * @param options the retry options, copied
+     * @param metricsOptions the metrics options; null for azure-core's defaults (on, default provider)
+     * @throws NullPointerException if {@code options} is null
+     * @throws IllegalArgumentException if the options are inconsistent (base delay above the maximum delay)
+     */
+    public RetryAfterPolicy(RetryAfterOptions options, MetricsOptions metricsOptions) {
+        this(options, RetryEnvironment.system(), PipelineMeters.of(metricsOptions));
     }
 
     /**
@@ -96,12 +119,24 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @param environment time and randomness
      */
     RetryAfterPolicy(RetryAfterOptions options, RetryEnvironment environment) {
+        this(options, environment, PipelineMeters.of(null));
+    }
+
+    /**
+     * Creates the policy with its own environment and instruments; for tests.
+     *
+     * @param options the retry options, copied
+     * @param environment time and randomness
+     * @param meters the instruments
+     */
+    RetryAfterPolicy(RetryAfterOptions options, RetryEnvironment environment, PipelineMeters meters) {
         Objects.requireNonNull(options, "'options' cannot be null.");
         RetryAfterOptions copy = new RetryAfterOptions(options);
         copy.validate();
         this.decider = new RetryDecider(new RetryLimits(copy.getMaxRetries(), copy.getBaseDelay(),
             copy.getMaxDelay(), copy.getMaxRetryAfter(), copy.getTimeout()), environment.random());
         this.environment = Objects.requireNonNull(environment, "'environment' cannot be null.");
+        this.meters = Objects.requireNonNull(meters, "'meters' cannot be null.");
     }
 
     /**
@@ -164,7 +199,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
                 }
             } catch (RuntimeException error) {
                 decision = decider.onError(error, attempt, start, now());
-                logDecision(decision, attempt, null, error);
+                decided(call, decision, attempt, null, error);
                 if (!decision.shouldRetry()) {
                     throw error;
                 }
@@ -172,7 +207,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
                 continue;
             }
             decision = decide(response, attempt, start);
-            logDecision(decision, attempt, response.getStatusCode(), null);
+            decided(call, decision, attempt, response.getStatusCode(), null);
             if (!decision.shouldRetry()) {
                 return response;
             }
@@ -202,7 +237,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private Mono<HttpResponse> afterResponseAsync(Call call, HttpPipelineNextPolicy next, int attempt,
         HttpResponse response) {
         RetryDecision decision = decide(response, attempt, call.start);
-        logDecision(decision, attempt, response.getStatusCode(), null);
+        decided(call, decision, attempt, response.getStatusCode(), null);
         if (!decision.shouldRetry()) {
             return Mono.just(response);
         }
@@ -213,7 +248,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private Mono<HttpResponse> afterErrorAsync(Call call, HttpPipelineNextPolicy next, int attempt,
         Throwable error) {
         RetryDecision decision = decider.onError(error, attempt, call.start, now());
-        logDecision(decision, attempt, null, error);
+        decided(call, decision, attempt, null, error);
         if (!decision.shouldRetry()) {
             return Mono.error(error);
         }
@@ -310,6 +345,33 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             return null;
         }
         return LOGGER.atLevel(decision.reason().logLevel());
+    }
+
+    /** Logs and measures what was decided after an attempt ({@code status} null: it ended in {@code error}). */
+    private void decided(Call call, RetryDecision decision, int attempt, Integer status, Throwable error) {
+        logDecision(decision, attempt, status, error);
+        if (meters.enabled()) {
+            measure(call, decision, attempt, status);
+        }
+    }
+
+    /** Counts the attempt ({@code status} null: it ended in an error) and what was decided after it. */
+    private void measure(Call call, RetryDecision decision, int attempt, Integer status) {
+        KeyMetrics metrics = meters.forUrl(call.original.getUrl());
+        if (status == null) {
+            metrics.attemptFailed(attempt > 1);
+        } else {
+            metrics.attempt(status, attempt > 1);
+        }
+        if (decision.shouldRetry()) {
+            metrics.retry(decision.reason(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
+                : decision.delay());
+            return;
+        }
+        CallStop stop = CallStop.of(decision.reason());
+        if (stop != null) {
+            metrics.stopped(stop);
+        }
     }
 
     /** One call: its context, its original request and when it started. */

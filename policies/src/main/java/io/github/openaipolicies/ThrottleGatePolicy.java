@@ -9,11 +9,15 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.implementation.CallBudget;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
 import io.github.openaipolicies.implementation.gate.TokenCost;
+import io.github.openaipolicies.implementation.metrics.CallStop;
+import io.github.openaipolicies.implementation.metrics.KeyMetrics;
+import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
@@ -36,6 +40,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>Both paths are native: {@link #process} never blocks (cancelling while held takes the attempt out of the
  * queue); {@link #processSync} blocks the calling thread while held and, when interrupted, ends the call with an
  * exception and leaves the thread's interrupt flag set.</p>
+ *
+ * <p>What it measures (see {@code docs/metrics.md}), unless the {@link MetricsOptions} turn metrics off:
+ * {@code openai.pipeline.gate.hold.duration} for every admitted attempt, {@code openai.pipeline.gate.waiting}, and
+ * {@code openai.pipeline.calls.stopped} with reason {@code gate_timeout}.</p>
  */
 public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     /** Context key of the current attempt's {@link ThrottleAdmission}. */
@@ -45,6 +53,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private final ThrottleGate gate;
     private final Clock clock;
+    private final PipelineMeters meters;
 
     /**
      * Creates the policy.
@@ -53,7 +62,19 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
      * @throws NullPointerException if {@code gate} is null
      */
     public ThrottleGatePolicy(ThrottleGate gate) {
-        this(gate, Clock.systemUTC());
+        this(gate, Clock.systemUTC(), PipelineMeters.of(null));
+    }
+
+    /**
+     * Creates the policy with metrics options (e.g. {@link PipelineMetricsOptions} with a provider, or metrics
+     * turned off).
+     *
+     * @param gate the gate every attempt asks, e.g. {@link ThrottleGate#shared()}
+     * @param metricsOptions the metrics options; null for azure-core's defaults (on, default provider)
+     * @throws NullPointerException if {@code gate} is null
+     */
+    public ThrottleGatePolicy(ThrottleGate gate, MetricsOptions metricsOptions) {
+        this(gate, Clock.systemUTC(), PipelineMeters.of(metricsOptions));
     }
 
     /**
@@ -63,8 +84,20 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
      * @param clock the clock for call starts and HTTP-dates
      */
     ThrottleGatePolicy(ThrottleGate gate, Clock clock) {
+        this(gate, clock, PipelineMeters.of(null));
+    }
+
+    /**
+     * Creates the policy with its own clock and instruments; for tests.
+     *
+     * @param gate the gate
+     * @param clock the clock for call starts and HTTP-dates
+     * @param meters the instruments
+     */
+    ThrottleGatePolicy(ThrottleGate gate, Clock clock, PipelineMeters meters) {
         this.gate = Objects.requireNonNull(gate, "'gate' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
+        this.meters = Objects.requireNonNull(meters, "'meters' cannot be null.");
     }
 
     /**
@@ -101,9 +134,14 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
             if (now != null) {
                 return send(context, next, now);
             }
-            return gate.acquire(request)
-                .doOnError(ThrottleGateTimeoutException.class, ThrottleGatePolicy::logTimeout)
-                .flatMap(admission -> send(context, next, admission));
+            KeyMetrics metrics = metricsOf(context);
+            Mono<ThrottleAdmission> waited = gate.acquire(request)
+                .doOnError(ThrottleGateTimeoutException.class, e -> timedOut(e, metrics));
+            if (metrics != null) {
+                waited = waited.doOnSubscribe(subscription -> metrics.waiting(1))
+                    .doFinally(signal -> metrics.waiting(-1));
+            }
+            return waited.flatMap(admission -> send(context, next, admission));
         });
     }
 
@@ -127,16 +165,17 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
         ThrottleRequest request = request(context);
         ThrottleAdmission admission = gate.tryAcquireNow(request);
+        KeyMetrics metrics = admission == null ? metricsOf(context) : null;
         try {
             if (admission == null) {
-                admission = gate.acquireSync(request);
+                admission = acquireSync(request, metrics);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LOGGER.logExceptionAsWarning(new RuntimeException("Interrupted while waiting in the throttle gate "
                 + "for '" + request.quotaKey() + "'; the call was abandoned.", e));
         } catch (ThrottleGateTimeoutException e) {
-            logTimeout(e);
+            timedOut(e, metrics);
             throw e;
         }
         Report report = admitted(context, admission);
@@ -151,6 +190,23 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         return response;
     }
 
+    private ThrottleAdmission acquireSync(ThrottleRequest request, KeyMetrics metrics) throws InterruptedException {
+        if (metrics == null) {
+            return gate.acquireSync(request);
+        }
+        metrics.waiting(1);
+        try {
+            return gate.acquireSync(request);
+        } finally {
+            metrics.waiting(-1);
+        }
+    }
+
+    /** The instruments of the attempt's quota key, or null when metrics are off. */
+    private KeyMetrics metricsOf(HttpPipelineCallContext context) {
+        return meters.enabled() ? meters.forUrl(context.getHttpRequest().getUrl()) : null;
+    }
+
     private ThrottleRequest request(HttpPipelineCallContext context) {
         HttpRequest httpRequest = context.getHttpRequest();
         String key = gate.quotaKey(httpRequest);
@@ -163,6 +219,9 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private Report admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
         context.setData(ADMISSION_CONTEXT_KEY, admission);
+        if (meters.enabled()) {
+            meters.forUrl(context.getHttpRequest().getUrl()).held(admission.getHeld(), admission.getReason());
+        }
         if (admission.wasHeld()) {
             LOGGER.atVerbose().addKeyValue("quotaKey", admission.getQuotaKey())
                 .addKeyValue("heldMs", admission.getHeld().toMillis())
@@ -184,7 +243,10 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         return TokenCost.estimate(body.toBytes());
     }
 
-    private static void logTimeout(ThrottleGateTimeoutException e) {
+    private static void timedOut(ThrottleGateTimeoutException e, KeyMetrics metrics) {
+        if (metrics != null) {
+            metrics.stopped(CallStop.GATE_TIMEOUT);
+        }
         LOGGER.atWarning().addKeyValue("quotaKey", e.getQuotaKey())
             .addKeyValue("waitMs", e.getWait() == null ? null : e.getWait().toMillis())
             .addKeyValue("allowedMs", e.getAllowed().toMillis())

@@ -59,17 +59,7 @@ class ThrottleGatePolicyTest {
 
     /** Sends on the path; the async path advances virtual time by {@code advanceMillis} and then must be done. */
     private HttpResponse send(VirtualTimeHarness.Path path, HttpPipeline pipeline, long advanceMillis) {
-        if (path == VirtualTimeHarness.Path.SYNC) {
-            return pipeline.sendSync(request(), com.azure.core.util.Context.NONE);
-        }
-        java.util.concurrent.CompletableFuture<HttpResponse> future = pipeline.send(request()).toFuture();
-        harness.scheduler.advanceTimeBy(Duration.ofMillis(advanceMillis));
-        assertThat(future).as("done in virtual time").isDone();
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw (RuntimeException) e.getCause();
-        }
+        return harness.send(path, pipeline, request(), advanceMillis);
     }
 
     /** The admission each attempt carried in its context, in attempt order. */

@@ -102,6 +102,26 @@ final class VirtualTimeHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends on the chosen path; the async path advances virtual time by {@code advanceMillis} only, and then must be
+     * done.
+     */
+    HttpResponse send(Path path, HttpPipeline pipeline, HttpRequest request, long advanceMillis) {
+        if (path == Path.SYNC) {
+            return pipeline.sendSync(request, Context.NONE);
+        }
+        CompletableFuture<HttpResponse> future = pipeline.send(request).toFuture();
+        scheduler.advanceTimeBy(Duration.ofMillis(advanceMillis));
+        if (!future.isDone()) {
+            throw new AssertionError("async call not done after " + advanceMillis + " virtual ms");
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
     /** Delays between successive attempts, in virtual milliseconds. */
     List<Long> delaysBetweenAttempts() {
         List<Long> delays = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingOptions;
@@ -62,10 +63,11 @@ public final class PipelineHardening {
      * default options where there is none); non-null replaces an existing one
      * @param loggingOptions options of the {@link RequestLoggingPolicy}, with the same meaning of null
      * @param gate what to do about the {@link ThrottleGatePolicy}
+     * @param metricsOptions the metrics options of every policy this adds or replaces; null for the defaults
      * @return the new policy list, equal (same instances, same order) to the pipeline's when nothing changed
      */
     public static List<HttpPipelinePolicy> hardenedPolicies(HttpPipeline pipeline, RetryAfterOptions retryOptions,
-        RequestLoggingOptions loggingOptions, GateChoice gate) {
+        RequestLoggingOptions loggingOptions, GateChoice gate, MetricsOptions metricsOptions) {
         List<HttpPipelinePolicy> policies = new ArrayList<>(pipeline.getPolicyCount() + 4);
         int stockRetrySlot = -1;
         int removed = 0;
@@ -77,14 +79,14 @@ public final class PipelineHardening {
                 stockRetrySlot = stockRetrySlot < 0 ? policies.size() : stockRetrySlot;
                 removed++;
             } else if (policy instanceof RetryAfterPolicy && retryOptions != null) {
-                policies.add(new RetryAfterPolicy(retryOptions));
+                policies.add(new RetryAfterPolicy(retryOptions, metricsOptions));
                 replaced++;
             } else if (policy instanceof RequestLoggingPolicy && loggingOptions != null) {
                 policies.add(new RequestLoggingPolicy(loggingOptions));
                 replaced++;
             } else if (policy instanceof ThrottleGatePolicy && gate.replace()) {
                 if (gate.gate() != null) {
-                    policies.add(new ThrottleGatePolicy(gate.gate()));
+                    policies.add(new ThrottleGatePolicy(gate.gate(), metricsOptions));
                 }
                 replaced++;
             } else {
@@ -94,13 +96,15 @@ public final class PipelineHardening {
         boolean retryAdded = policies.stream().noneMatch(RetryAfterPolicy.class::isInstance);
         if (retryAdded) {
             int slot = stockRetrySlot >= 0 ? stockRetrySlot : afterRequestIdAndUserAgent(policies);
-            policies.add(slot, new RetryAfterPolicy(retryOptions != null ? retryOptions : new RetryAfterOptions()));
+            policies.add(slot, new RetryAfterPolicy(retryOptions != null ? retryOptions : new RetryAfterOptions(),
+                metricsOptions));
         }
         boolean gateAdded = (!gate.replace() || gate.gate() != null)
             && policies.stream().noneMatch(ThrottleGatePolicy.class::isInstance);
         if (gateAdded) {
             int slot = indexOf(policies, RetryAfterPolicy.class) + 1;
-            policies.add(slot, new ThrottleGatePolicy(gate.replace() ? gate.gate() : ThrottleGate.shared()));
+            policies.add(slot, new ThrottleGatePolicy(gate.replace() ? gate.gate() : ThrottleGate.shared(),
+                metricsOptions));
         }
         boolean loggingAdded = policies.stream().noneMatch(RequestLoggingPolicy.class::isInstance);
         if (loggingAdded) {
@@ -109,7 +113,7 @@ public final class PipelineHardening {
         }
         boolean dedupeAdded = policies.stream().noneMatch(DedupeAuthPolicy.class::isInstance);
         if (dedupeAdded) {
-            policies.add(new DedupeAuthPolicy());
+            policies.add(new DedupeAuthPolicy(metricsOptions));
         }
         LOGGER.atVerbose()
             .addKeyValue("retryPoliciesRemoved", removed)
@@ -131,11 +135,13 @@ public final class PipelineHardening {
      * @param retryOptions see {@link #hardenedPolicies}
      * @param loggingOptions see {@link #hardenedPolicies}
      * @param gate see {@link #hardenedPolicies}
+     * @param metricsOptions see {@link #hardenedPolicies}
      * @return the hardened pipeline
      */
     public static HttpPipeline harden(HttpPipeline pipeline, RetryAfterOptions retryOptions,
-        RequestLoggingOptions loggingOptions, GateChoice gate) {
-        List<HttpPipelinePolicy> policies = hardenedPolicies(pipeline, retryOptions, loggingOptions, gate);
+        RequestLoggingOptions loggingOptions, GateChoice gate, MetricsOptions metricsOptions) {
+        List<HttpPipelinePolicy> policies = hardenedPolicies(pipeline, retryOptions, loggingOptions, gate,
+            metricsOptions);
         if (policies.equals(policiesOf(pipeline))) {
             return pipeline;
         }

@@ -40,6 +40,12 @@ class BulkEmbedTest {
         return Long.parseLong(matcher.group(1));
     }
 
+    static double summarySeconds(String summary, String row) {
+        Matcher matcher = Pattern.compile("\\| " + Pattern.quote(row) + " +\\| (\\d+\\.\\d{3}) s").matcher(summary);
+        assertThat(matcher.find()).as("summary row '%s' in%n%s", row, summary).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> readJsonLines(Path file) throws IOException {
         List<Map<String, Object>> lines = new java.util.ArrayList<>();
@@ -98,6 +104,9 @@ class BulkEmbedTest {
         assertThat(summaryNumber(summary, "429s received")).isEqualTo(throttled);
         assertThat(summaryNumber(summary, "retries")).isEqualTo(throttled);
         assertThat(summaryNumber(summary, "401s")).isZero();
+        double longestHold = summarySeconds(summary, "longest hold");
+        assertThat(longestHold).as("with 3 requests per 2 s for 4 callers, the gate held attempts").isPositive();
+        assertThat(summarySeconds(summary, "held in gate")).isGreaterThanOrEqualTo(longestHold);
         assertThat(summary).contains(output.toAbsolutePath() + " (" + expected.size() + " lines)");
     }
 

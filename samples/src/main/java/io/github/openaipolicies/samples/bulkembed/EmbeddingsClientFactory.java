@@ -11,7 +11,7 @@ import io.github.openaipolicies.ThrottleGate;
 /**
  * Builds BulkEmbed's client: the standard {@code OpenAIClientBuilder} pointed at a {@link Target}, with an
  * {@link AttemptCountingPolicy} and then {@link OpenAIPipelines#install} (which must come after every
- * {@code addPolicy}).
+ * {@code addPolicy}), whose metrics go to a {@link GateHoldRecorder}.
  */
 public final class EmbeddingsClientFactory {
     private EmbeddingsClientFactory() {
@@ -21,7 +21,7 @@ public final class EmbeddingsClientFactory {
      * Builds the client with the JVM-wide throttle gate.
      *
      * @param target where to send calls
-     * @param stats where the attempt counter counts
+     * @param stats where the attempt counter counts, and the gate's holds go
      * @param maxRetries retries per call after the first try
      * @return the client
      */
@@ -33,7 +33,7 @@ public final class EmbeddingsClientFactory {
      * Builds the client.
      *
      * @param target where to send calls
-     * @param stats where the attempt counter counts
+     * @param stats where the attempt counter counts, and the gate's holds go
      * @param maxRetries retries per call after the first try
      * @param gate the throttle gate every attempt asks
      * @return the client
@@ -41,8 +41,10 @@ public final class EmbeddingsClientFactory {
     public static OpenAIAsyncClient build(Target target, RunStats stats, int maxRetries, ThrottleGate gate) {
         OpenAIClientBuilder builder = target.connect(new OpenAIClientBuilder())
             .addPolicy(new AttemptCountingPolicy(stats));
-        return OpenAIPipelines.install(builder, new OpenAIPipelineOptions()
+        OpenAIPipelineOptions options = new OpenAIPipelineOptions()
             .setRetryOptions(new RetryAfterOptions().setMaxRetries(maxRetries))
-            .setThrottleGate(gate)).buildAsyncClient();
+            .setThrottleGate(gate)
+            .setMetricsOptions(new GateHoldRecorder(stats).options());
+        return OpenAIPipelines.install(builder, options).buildAsyncClient();
     }
 }

@@ -41,6 +41,8 @@ public final class RunStats {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong tokensEmbedded = new AtomicLong();
+    private final AtomicLong gateHeldNanos = new AtomicLong();
+    private final AtomicLong longestHoldNanos = new AtomicLong();
 
     /**
      * Starts the clock of a run.
@@ -173,6 +175,17 @@ public final class RunStats {
         }
     }
 
+    /**
+     * Counts the time one attempt was held in the throttle gate ({@link GateHoldRecorder}).
+     *
+     * @param held the time held, zero when it went at once
+     */
+    public void gateHeld(Duration held) {
+        long nanos = held.toNanos();
+        gateHeldNanos.addAndGet(nanos);
+        longestHoldNanos.accumulateAndGet(nanos, Math::max);
+    }
+
     /** Stops the clock; the first call wins. */
     public void finish() {
         endNanos.compareAndSet(Long.MIN_VALUE, nanoClock.getAsLong());
@@ -198,7 +211,8 @@ public final class RunStats {
         return new Snapshot(total, chunksEmbedded.get(), chunksFailed.get(), requests.get(),
             requestsSucceeded.get(), requestsFailed.get(), attempts.get(), retries.get(), throttled.get(),
             unauthorized.get(), tokensEmbedded.get(), Duration.ofNanos(end - startNanos), done, bytesRead.get(),
-            bytesTotal.get(), filesTotal.get(), Collections.unmodifiableMap(skips), chunksAlreadyDone.get());
+            bytesTotal.get(), filesTotal.get(), Collections.unmodifiableMap(skips), chunksAlreadyDone.get(),
+            Duration.ofNanos(gateHeldNanos.get()), Duration.ofNanos(longestHoldNanos.get()));
     }
 
     private long estimateTotal(long made) {
@@ -231,12 +245,46 @@ public final class RunStats {
      * @param filesTotal files of the corpus as listed
      * @param skippedFiles files and folders left out, by reason (reasons with none are absent)
      * @param chunksAlreadyDone chunks a previous run had written, not sent again ({@code --resume})
+     * @param gateHeld time attempts were held in the throttle gate, summed over attempts
+     * @param longestHold the longest time one attempt was held in the throttle gate
      */
     public record Snapshot(long chunksTotal, long chunksEmbedded, long chunksFailed, long requests,
                            long requestsSucceeded, long requestsFailed, long attempts, long retries, long throttled,
                            long unauthorized, long tokensEmbedded, Duration elapsed, boolean readingDone,
                            long bytesRead, long bytesTotal, long filesTotal, Map<SkipReason, Long> skippedFiles,
-                           long chunksAlreadyDone) {
+                           long chunksAlreadyDone, Duration gateHeld, Duration longestHold) {
+        /**
+         * The counters of a run in which no attempt was held in the throttle gate.
+         *
+         * @param chunksTotal chunks to embed in this run (not counting those already done)
+         * @param chunksEmbedded chunks with a vector written
+         * @param chunksFailed chunks whose request failed for good
+         * @param requests embeddings calls sent (including calls cancelled in flight)
+         * @param requestsSucceeded calls that returned vectors
+         * @param requestsFailed calls that failed for good
+         * @param attempts HTTP attempts (first tries and retries)
+         * @param retries attempts after the first of their call
+         * @param throttled attempts answered 429
+         * @param unauthorized attempts answered 401
+         * @param tokensEmbedded prompt tokens of successful calls
+         * @param elapsed time since the run started (until it finished, once it has)
+         * @param readingDone whether the corpus has been read to its end, so that {@code chunksTotal} is exact
+         * @param bytesRead bytes of the corpus read so far
+         * @param bytesTotal bytes of the corpus as listed
+         * @param filesTotal files of the corpus as listed
+         * @param skippedFiles files and folders left out, by reason (reasons with none are absent)
+         * @param chunksAlreadyDone chunks a previous run had written, not sent again ({@code --resume})
+         */
+        public Snapshot(long chunksTotal, long chunksEmbedded, long chunksFailed, long requests,
+                        long requestsSucceeded, long requestsFailed, long attempts, long retries, long throttled,
+                        long unauthorized, long tokensEmbedded, Duration elapsed, boolean readingDone,
+                        long bytesRead, long bytesTotal, long filesTotal, Map<SkipReason, Long> skippedFiles,
+                        long chunksAlreadyDone) {
+            this(chunksTotal, chunksEmbedded, chunksFailed, requests, requestsSucceeded, requestsFailed, attempts,
+                retries, throttled, unauthorized, tokensEmbedded, elapsed, readingDone, bytesRead, bytesTotal,
+                filesTotal, skippedFiles, chunksAlreadyDone, Duration.ZERO, Duration.ZERO);
+        }
+
         /**
          * The counters of a run whose corpus was fully read, with nothing skipped.
          *

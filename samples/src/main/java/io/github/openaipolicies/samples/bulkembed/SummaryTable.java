@@ -59,6 +59,8 @@ public final class SummaryTable {
         rows.add(row("429s received", Long.toString(stats.throttled())));
         rows.add(row("retries", Long.toString(stats.retries())));
         rows.add(row("401s", Long.toString(stats.unauthorized())));
+        rows.add(row("held in gate", millisAsSeconds(stats.gateHeld()) + " (summed over attempts)"));
+        rows.add(row("longest hold", millisAsSeconds(stats.longestHold())));
         rows.add(row("elapsed", seconds(stats.elapsed())));
         rows.add(row("requests/min", rate(stats.perMinute(stats.requestsSucceeded()),
             quota.map(Quota::requestsPerMinute).orElse(0.0))));
@@ -102,6 +104,11 @@ public final class SummaryTable {
         double seconds = duration.toMillis() / 1000.0;
         return seconds == Math.rint(seconds) ? String.format(Locale.ROOT, "%.0f s", seconds)
             : String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+
+    /** A duration as seconds with three decimals, e.g. {@code 2.048 s}: holds are often shorter than 0.1 s. */
+    private static String millisAsSeconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f s", duration.toMillis() / 1000.0);
     }
 
     private static String rate(double achieved, double quotaPerMinute) {

@@ -1,0 +1,147 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.implementation.metrics;
+
+import com.azure.core.util.MetricsOptions;
+import com.azure.core.util.TelemetryAttributes;
+import com.azure.core.util.metrics.DoubleHistogram;
+import com.azure.core.util.metrics.LongCounter;
+import com.azure.core.util.metrics.Meter;
+import com.azure.core.util.metrics.MeterProvider;
+import io.github.openaipolicies.PipelineMetricsOptions;
+import io.github.openaipolicies.implementation.LibraryInfo;
+import io.github.openaipolicies.implementation.gate.QuotaKeys;
+
+import java.net.URL;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One policy's instruments, from azure-core's {@link Meter}. When metrics are off (disabled options, or no
+ * provider on the class path, so the meter is not enabled) {@link #enabled()} is false and nothing else may be
+ * called: the policies check it first and then do no work at all.
+ */
+public final class PipelineMeters {
+    /** Distinct quota keys with their own attributes; further keys share one overflow set. */
+    static final int MAX_KEYS = 1000;
+    /** {@code server.address} of the overflow attribute set. */
+    static final String OVERFLOW_HOST = "other";
+
+    private static final String DEPLOYMENTS = "/openai/deployments/";
+    private static final PipelineMeters DISABLED = new PipelineMeters(null);
+
+    final LongCounter attempts;
+    final LongCounter retries;
+    final DoubleHistogram serverDelay;
+    final LongCounter callsStopped;
+    final DoubleHistogram gateHold;
+    final LongCounter gateWaiting;
+    final LongCounter credentialsDeduplicated;
+    final LongCounter credentialsRefused;
+
+    private final Meter meter;
+    private final ConcurrentMap<String, KeyMetrics> byKey;
+    private volatile KeyMetrics overflow;
+
+    private PipelineMeters(Meter meter) {
+        this.meter = meter;
+        if (meter == null) {
+            attempts = retries = callsStopped = gateWaiting = credentialsDeduplicated = credentialsRefused = null;
+            serverDelay = gateHold = null;
+            byKey = null;
+            return;
+        }
+        attempts = meter.createLongCounter(MetricNames.ATTEMPTS, "Attempts sent, by status class and retry",
+            "{attempt}");
+        retries = meter.createLongCounter(MetricNames.RETRIES, "Retries started, by reason", "{retry}");
+        serverDelay = meter.createDoubleHistogram(MetricNames.SERVER_DELAY,
+            "Server-requested delays waited before a retry", "s");
+        callsStopped = meter.createLongCounter(MetricNames.CALLS_STOPPED,
+            "Calls stopped by a retry cap, the timeout, insufficient_quota or the gate's deadline", "{call}");
+        gateHold = meter.createDoubleHistogram(MetricNames.GATE_HOLD,
+            "Time attempts were held in the throttle gate, by hold reason", "s");
+        gateWaiting = meter.createLongUpDownCounter(MetricNames.GATE_WAITING,
+            "Attempts waiting in the throttle gate", "{attempt}");
+        credentialsDeduplicated = meter.createLongCounter(MetricNames.CREDENTIALS_DEDUPLICATED,
+            "Attempts whose repeated identical credential values were collapsed to one", "{attempt}");
+        credentialsRefused = meter.createLongCounter(MetricNames.CREDENTIALS_REFUSED,
+            "Attempts refused because a credential header carried different values", "{attempt}");
+        byKey = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * The instruments for these options: disabled when the options say so, else from the options' provider
+     * ({@link PipelineMetricsOptions#getProvider()}) or azure-core's default one, disabled when its meter is.
+     *
+     * @param options the options, null for the defaults
+     * @return the instruments
+     */
+    public static PipelineMeters of(MetricsOptions options) {
+        MetricsOptions effective = options == null ? new MetricsOptions() : options;
+        if (!effective.isEnabled()) {
+            return DISABLED;
+        }
+        MeterProvider provider = effective instanceof PipelineMetricsOptions ours && ours.getProvider() != null
+            ? ours.getProvider() : MeterProvider.getDefaultProvider();
+        Meter meter = provider.createMeter(LibraryInfo.NAME, LibraryInfo.VERSION, effective);
+        return meter != null && meter.isEnabled() ? new PipelineMeters(meter) : DISABLED;
+    }
+
+    /**
+     * Whether anything is recorded; when false, no other method may be called.
+     *
+     * @return true when metrics are on
+     */
+    public boolean enabled() {
+        return meter != null;
+    }
+
+    /**
+     * The instruments of the quota key of a URL (its default key: host and deployment, never the query).
+     *
+     * @param url the request's URL
+     * @return the key's instruments
+     */
+    public KeyMetrics forUrl(URL url) {
+        String key = QuotaKeys.of(url);
+        KeyMetrics known = byKey.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (byKey.size() >= MAX_KEYS) {
+            return overflow();
+        }
+        return byKey.computeIfAbsent(key, k -> new KeyMetrics(this, url.getHost().toLowerCase(java.util.Locale.ROOT),
+            deployment(url.getPath())));
+    }
+
+    TelemetryAttributes attributes(Map<String, Object> attributes) {
+        return meter.createAttributes(attributes);
+    }
+
+    private KeyMetrics overflow() {
+        KeyMetrics shared = overflow;
+        if (shared == null) {
+            synchronized (this) {
+                shared = overflow;
+                if (shared == null) {
+                    shared = new KeyMetrics(this, OVERFLOW_HOST, null);
+                    overflow = shared;
+                }
+            }
+        }
+        return shared;
+    }
+
+    /** The deployment a path names ({@code /openai/deployments/{name}/...}), or null. */
+    static String deployment(String path) {
+        int start = path.indexOf(DEPLOYMENTS);
+        if (start < 0) {
+            return null;
+        }
+        start += DEPLOYMENTS.length();
+        int end = path.indexOf('/', start);
+        String name = path.substring(start, end < 0 ? path.length() : end);
+        return name.isEmpty() ? null : name;
+    }
+}
