@@ -12,9 +12,17 @@ import java.time.Instant;
  * no clock of its own (every method takes {@code now}), not thread-safe (its {@link KeyQueue} guards it).
  *
  * <p>It keeps: the end of the latest hold a 429 asked for; what the {@code x-ratelimit-remaining-requests} and
- * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and the slow-start window, the attempts allowed in flight while no counter is believed. The window
- * starts at the initial admission, grows by one with every success, and drops to one after a 429 or a counter at
- * zero: when the hold or the counter ends, a single probe finds out how much the new window admits.</p>
+ * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and
+ * the slow-start window, the attempts allowed in flight while a counter the key has shown is no longer believed (or
+ * none was ever shown). The window starts at the initial admission, grows by one with every success, and drops to one
+ * after a 429 or a counter at zero: when the hold or the counter ends, a single probe finds out how much the new
+ * window admits.</p>
+ *
+ * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
+ * reset hint says only that nothing is left now, not when something will be: the
+ * server's window may slide, freeing a slot at a time as old requests leave it. So it is believed for a tenth of the
+ * counter validity only; then a single probe asks again. Either the probe goes through and its answer says how much
+ * the window has freed, or it gets a 429 whose delay says exactly when the next slot frees.</p>
  *
  * <p>A counter is read pessimistically: attempts reach the server in another order than they left the gate, so an
  * answer's counter may not yet include any attempt still in flight. What it leaves is its value minus everything in
@@ -28,6 +36,8 @@ public final class KeyLedger {
     static final long MAX_PLAUSIBLE_COUNTER = 1_000_000_000L;
     /** Reset hints above this are taken as garbled. */
     static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
+    /** A counter at zero without a reset hint is believed for the counter validity divided by this. */
+    static final int ZERO_RECHECK_DIVISOR = 10;
 
     private final GateSettings settings;
     private Instant holdUntil = Instant.MIN;
@@ -40,6 +50,8 @@ public final class KeyLedger {
     private Counter tokens = Counter.UNKNOWN;
     private long freshestSequence;
     private long tokenCapacity;
+    private boolean requestsShown;
+    private boolean tokensShown;
     private Instant lastUsed;
 
     /**
@@ -78,7 +90,9 @@ public final class KeyLedger {
                 return LedgerDecision.holdUntil(tokens.validUntil, ThrottleHoldReason.TOKENS_AT_ZERO);
             }
         }
-        if (!requestsKnown && !tokensKnown && inFlight >= window) {
+        boolean someCounterUnknown = !requestsShown && !tokensShown || requestsShown && !requestsKnown
+            || tokensShown && !tokensKnown;
+        if (someCounterUnknown && inFlight >= window) {
             return LedgerDecision.awaitAnswer(ThrottleHoldReason.SLOW_START);
         }
         admitted++;
@@ -119,21 +133,25 @@ public final class KeyLedger {
         }
         boolean freshest = sequence >= freshestSequence;
         freshestSequence = Math.max(freshestSequence, sequence);
-        if (Long.valueOf(0).equals(remainingRequests) || Long.valueOf(0).equals(remainingTokens)) {
+        boolean requestsExhausted = remainingRequests != null && remainingRequests - inFlight <= 0;
+        boolean tokensExhausted = remainingTokens != null && remainingTokens - inFlightCost < Math.max(1, cost);
+        if (requestsExhausted || tokensExhausted) {
             // When the counter expires, one probe finds out whether the window has moved on.
             window = 1;
         }
         if (remainingRequests != null) {
+            requestsShown = true;
             Counter answered = new Counter(remainingRequests - inFlight, admitted, admittedCost,
-                believedUntil(feedback, feedback.resetRequests(), now));
+                believedUntil(feedback, requestsExhausted, feedback.resetRequests(), now));
             if (freshest || !requests.believedAt(now)
                 || answered.left(admitted, admittedCost) < requests.left(admitted, admittedCost)) {
                 requests = answered;
             }
         }
         if (remainingTokens != null) {
+            tokensShown = true;
             Counter answered = new Counter(remainingTokens - inFlightCost, admitted, admittedCost,
-                believedUntil(feedback, feedback.resetTokens(), now));
+                believedUntil(feedback, tokensExhausted, feedback.resetTokens(), now));
             if (freshest || !tokens.believedAt(now)
                 || answered.leftTokens(admittedCost) < tokens.leftTokens(admittedCost)) {
                 tokens = answered;
@@ -180,9 +198,17 @@ public final class KeyLedger {
         return holdUntil;
     }
 
-    private Instant believedUntil(ThrottleFeedback feedback, Duration reset, Instant now) {
-        Duration validity = reset != null && !reset.isNegative() && !reset.isZero()
-            && reset.compareTo(MAX_PLAUSIBLE_RESET) <= 0 ? reset : settings.counterValidity();
+    private Instant believedUntil(ThrottleFeedback feedback, boolean exhausted, Duration reset, Instant now) {
+        boolean hinted = reset != null && !reset.isNegative() && !reset.isZero()
+            && reset.compareTo(MAX_PLAUSIBLE_RESET) <= 0;
+        Duration validity;
+        if (hinted) {
+            validity = reset;
+        } else if (exhausted && !feedback.isThrottled()) {
+            validity = settings.counterValidity().dividedBy(ZERO_RECHECK_DIVISOR);
+        } else {
+            validity = settings.counterValidity();
+        }
         Instant until = now.plus(validity);
         // The counters of a refusal describe the window the hold waits out; after it they say nothing.
         return feedback.isThrottled() && holdUntil.isBefore(until) && holdUntil.isAfter(now) ? holdUntil : until;
