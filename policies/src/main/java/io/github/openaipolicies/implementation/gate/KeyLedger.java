@@ -46,8 +46,8 @@ public final class KeyLedger {
     private int inFlight;
     private long inFlightCost;
     private int window;
-    private Counter requests = Counter.UNKNOWN;
-    private Counter tokens = Counter.UNKNOWN;
+    private final Counter requests = new Counter();
+    private final Counter tokens = new Counter();
     private long freshestSequence;
     private long tokenCapacity;
     private boolean requestsShown;
@@ -74,32 +74,59 @@ public final class KeyLedger {
      * @return the decision
      */
     public LedgerDecision tryTake(long cost, Instant now) {
+        ThrottleHoldReason refusal = refusal(cost, now);
+        if (refusal == null) {
+            return LedgerDecision.admit(charge(cost), cost);
+        }
+        return switch (refusal) {
+            case AFTER_429 -> LedgerDecision.holdUntil(holdUntil, refusal);
+            case REQUESTS_AT_ZERO -> LedgerDecision.holdUntil(Instant.ofEpochMilli(requests.validUntil), refusal);
+            case TOKENS_AT_ZERO -> LedgerDecision.holdUntil(Instant.ofEpochMilli(tokens.validUntil), refusal);
+            default -> LedgerDecision.awaitAnswer(refusal);
+        };
+    }
+
+    /**
+     * Admits and charges {@code cost} if it may go now, without saying why not: the cheap form of {@link #tryTake}
+     * for an attempt that will ask {@code tryTake} again when refused.
+     *
+     * @param cost the estimated tokens, 1 or more
+     * @param now the current time
+     * @return the admission's sequence number (1 or more), or 0 when it may not go now
+     */
+    public long tryTakeNow(long cost, Instant now) {
+        return refusal(cost, now) == null ? charge(cost) : 0;
+    }
+
+    private ThrottleHoldReason refusal(long cost, Instant now) {
         lastUsed = now;
         if (now.isBefore(holdUntil)) {
-            return LedgerDecision.holdUntil(holdUntil, ThrottleHoldReason.AFTER_429);
+            return ThrottleHoldReason.AFTER_429;
         }
-        boolean requestsKnown = requests.believedAt(now);
-        boolean tokensKnown = tokens.believedAt(now);
-        if (requestsKnown && requests.left(admitted, admittedCost) <= 0) {
-            return LedgerDecision.holdUntil(requests.validUntil, ThrottleHoldReason.REQUESTS_AT_ZERO);
+        long nowMillis = now.toEpochMilli();
+        boolean requestsKnown = requests.believedAt(nowMillis);
+        boolean tokensKnown = tokens.believedAt(nowMillis);
+        if (requestsKnown && requests.left(admitted) <= 0) {
+            return ThrottleHoldReason.REQUESTS_AT_ZERO;
         }
         if (tokensKnown) {
             long left = tokens.leftTokens(admittedCost);
             long need = tokenCapacity > 0 ? Math.min(cost, tokenCapacity) : cost;
             if (left < need) {
-                return LedgerDecision.holdUntil(tokens.validUntil, ThrottleHoldReason.TOKENS_AT_ZERO);
+                return ThrottleHoldReason.TOKENS_AT_ZERO;
             }
         }
         boolean someCounterUnknown = !requestsShown && !tokensShown || requestsShown && !requestsKnown
             || tokensShown && !tokensKnown;
-        if (someCounterUnknown && inFlight >= window) {
-            return LedgerDecision.awaitAnswer(ThrottleHoldReason.SLOW_START);
-        }
+        return someCounterUnknown && inFlight >= window ? ThrottleHoldReason.SLOW_START : null;
+    }
+
+    private long charge(long cost) {
         admitted++;
         admittedCost += cost;
         inFlight++;
         inFlightCost += cost;
-        return LedgerDecision.admit(admitted, cost);
+        return admitted;
     }
 
     /**
@@ -139,22 +166,21 @@ public final class KeyLedger {
             // When the counter expires, one probe finds out whether the window has moved on.
             window = 1;
         }
+        long nowMillis = now.toEpochMilli();
         if (remainingRequests != null) {
             requestsShown = true;
-            Counter answered = new Counter(remainingRequests - inFlight, admitted, admittedCost,
-                believedUntil(feedback, requestsExhausted, feedback.resetRequests(), now));
-            if (freshest || !requests.believedAt(now)
-                || answered.left(admitted, admittedCost) < requests.left(admitted, admittedCost)) {
-                requests = answered;
+            long left = remainingRequests - inFlight;
+            if (freshest || !requests.believedAt(nowMillis) || left < requests.left(admitted)) {
+                requests.answered(left, admitted, admittedCost,
+                    believedUntil(feedback, requestsExhausted, feedback.resetRequests(), now));
             }
         }
         if (remainingTokens != null) {
             tokensShown = true;
-            Counter answered = new Counter(remainingTokens - inFlightCost, admitted, admittedCost,
-                believedUntil(feedback, tokensExhausted, feedback.resetTokens(), now));
-            if (freshest || !tokens.believedAt(now)
-                || answered.leftTokens(admittedCost) < tokens.leftTokens(admittedCost)) {
-                tokens = answered;
+            long left = remainingTokens - inFlightCost;
+            if (freshest || !tokens.believedAt(nowMillis) || left < tokens.leftTokens(admittedCost)) {
+                tokens.answered(left, admitted, admittedCost,
+                    believedUntil(feedback, tokensExhausted, feedback.resetTokens(), now));
             }
             tokenCapacity = Math.max(tokenCapacity, remainingTokens);
         }
@@ -198,7 +224,8 @@ public final class KeyLedger {
         return holdUntil;
     }
 
-    private Instant believedUntil(ThrottleFeedback feedback, boolean exhausted, Duration reset, Instant now) {
+    /** Until when (epoch milliseconds) an answer's counter is believed. */
+    private long believedUntil(ThrottleFeedback feedback, boolean exhausted, Duration reset, Instant now) {
         boolean hinted = reset != null && !reset.isNegative() && !reset.isZero()
             && reset.compareTo(MAX_PLAUSIBLE_RESET) <= 0;
         Duration validity;
@@ -209,9 +236,10 @@ public final class KeyLedger {
         } else {
             validity = settings.counterValidity();
         }
-        Instant until = now.plus(validity);
+        long until = now.toEpochMilli() + validity.toMillis();
         // The counters of a refusal describe the window the hold waits out; after it they say nothing.
-        return feedback.isThrottled() && holdUntil.isBefore(until) && holdUntil.isAfter(now) ? holdUntil : until;
+        return feedback.isThrottled() && holdUntil.isAfter(now) && holdUntil.toEpochMilli() < until
+            ? holdUntil.toEpochMilli() : until;
     }
 
     private Duration usableDelay(Duration delay) {
@@ -227,17 +255,28 @@ public final class KeyLedger {
 
     /**
      * One counter as last answered: what it left once everything then in flight is counted, the admissions and cost
-     * admitted until then, and until when it is believed.
+     * admitted until then, and until when (epoch milliseconds) it is believed. Updated in place, so an answer costs
+     * no allocation.
      */
-    private record Counter(long remaining, long admittedAt, long costAt, Instant validUntil) {
-        static final Counter UNKNOWN = new Counter(0, 0, 0, Instant.MIN);
+    private static final class Counter {
+        private long remaining;
+        private long admittedAt;
+        private long costAt;
+        private long validUntil = Long.MIN_VALUE;
 
-        boolean believedAt(Instant now) {
-            return now.isBefore(validUntil);
+        void answered(long remaining, long admittedAt, long costAt, long validUntil) {
+            this.remaining = remaining;
+            this.admittedAt = admittedAt;
+            this.costAt = costAt;
+            this.validUntil = validUntil;
+        }
+
+        boolean believedAt(long nowMillis) {
+            return nowMillis < validUntil;
         }
 
         /** Requests left: what the answer left minus the attempts admitted since. */
-        long left(long admitted, long admittedCost) {
+        long left(long admitted) {
             return remaining - (admitted - admittedAt);
         }
 
