@@ -44,6 +44,7 @@ final class IngestRunner {
 
     private final AzureOpenAISimulator simulator;
     private final IngestSettings settings;
+    private MessyThrottleHttpClient lastMessy;
 
     IngestRunner(AzureOpenAISimulator simulator, IngestSettings settings) {
         this.simulator = simulator;
@@ -62,6 +63,11 @@ final class IngestRunner {
         simulator.reset();
         AttemptCounter counter = new AttemptCounter();
         OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
+        if (settings.faults() == IngestSettings.Faults.MESSY) {
+            // The same seed for every run: the i-th 429 of each row gets the same shape.
+            lastMessy = new MessyThrottleHttpClient(simulator.httpClient(), settings.seed());
+            builder.httpClient(lastMessy);
+        }
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
         Outcomes outcomes = new Outcomes();
@@ -82,6 +88,15 @@ final class IngestRunner {
             counter.attempts(), counter.throttled(), elapsed, tail,
             RunResult.goodput(completed, elapsed, settings.goodputQuota(), settings.goodputWindow()),
             new TreeMap<>(outcomes.failures));
+    }
+
+    /**
+     * With {@code --faults messy}: how many 429s of the last run went out in each shape.
+     *
+     * @return e.g. {@code clean 3, no-delay 2, ...}, or null without messy faults
+     */
+    String lastMessyShapes() {
+        return lastMessy == null ? null : lastMessy.servedLine();
     }
 
     /**

@@ -74,6 +74,9 @@ public final class ThrottledIngest {
                     progress.printf(Locale.ROOT, "  run %d/%d %-9s completed %d, failed %d, sent %d, 429s %d, %.1f s%n",
                         repeat + 1, settings.repeats(), row.name(), result.completed(), result.failed(),
                         result.sent(), result.throttled(), result.elapsed().toNanos() / 1e9);
+                    if (runner.lastMessyShapes() != null) {
+                        progress.printf(Locale.ROOT, "    429 shapes: %s%n", runner.lastMessyShapes());
+                    }
                 }
             }
         }
@@ -114,12 +117,15 @@ public final class ThrottledIngest {
             "ThrottledIngest (setting %s): %d embeddings requests per row (%d input(s), %d estimated tokens each),"
                 + " %d in flight (%s), simulator quota %d requests per %s window, %s (HTTPS on loopback)%n"
                 + "goodput counts against the %s quota: %.0f requests per %s%n"
-                + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
+                + "%s%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
             settings.setting().flag(), settings.requests(), settings.inputs(), settings.tokensPerRequest(),
             settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
             settings.simulatorQuota(), settings.tokenBound() ? "token" : "request", settings.goodputQuota(),
-            String.format(Locale.ROOT, "%.3g s", settings.goodputWindow().toMillis() / 1000.0), settings.repeats(),
+            String.format(Locale.ROOT, "%.3g s", settings.goodputWindow().toMillis() / 1000.0),
+            settings.faults() == IngestSettings.Faults.MESSY ? String.format(Locale.ROOT, "faults messy: the "
+                + "simulator's 429s in a seeded mix of shapes (seed %d)%n", settings.seed()) : "",
+            settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
     }
 
