@@ -145,6 +145,10 @@ public final class KeyLedger {
         }
         if (feedback.isThrottled()) {
             Duration delay = usableDelay(feedback.retryAfter());
+            if (delay == null) {
+                // Azure has answered a token limit with only x-ratelimit-reset-tokens: then the reset is the delay.
+                delay = usableDelay(later(feedback.resetRequests(), feedback.resetTokens()));
+            }
             Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
@@ -240,6 +244,10 @@ public final class KeyLedger {
         // The counters of a refusal describe the window the hold waits out; after it they say nothing.
         return feedback.isThrottled() && holdUntil.isAfter(now) && holdUntil.toEpochMilli() < until
             ? holdUntil.toEpochMilli() : until;
+    }
+
+    private static Duration later(Duration a, Duration b) {
+        return a == null ? b : b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
     private Duration usableDelay(Duration delay) {

@@ -52,6 +52,24 @@ class KeyLedgerTest {
     }
 
     @Test
+    void aFourTwentyNineWithOnlyAResetHintHoldsUntilTheResetAndAnAbsurdHintIsAShortPause() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(429, null, null, 0L, null, Duration.ofSeconds(6)), at(100));
+
+        assertThat(ledger.holdUntil()).as("x-ratelimit-reset-tokens (or the misspelt one) as the delay")
+            .isEqualTo(at(6_100));
+
+        KeyLedger other = new KeyLedger(SETTINGS, T0);
+        LedgerDecision c = other.tryTake(1, at(0));
+        other.observe(c.sequence(), c.cost(),
+            ThrottleFeedback.response(429, null, null, null, Duration.ofSeconds(90), null), at(0));
+        assertThat(other.holdUntil()).as("above maxRetryAfter: counterValidity").isEqualTo(at(1_000));
+        assertThat(b.admitted()).isTrue();
+    }
+
+    @Test
     void aDelayAboveMaxRetryAfterIsNotAHoldButAShortPause() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(86_400)), at(0));
