@@ -252,17 +252,13 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
         @Override
         public void onError(Throwable error) {
-            if (once()) {
-                gate.report(admission, ThrottleFeedback.error(error));
-            }
+            reportOnce(ThrottleFeedback.error(error));
             actual.onError(error);
         }
 
         @Override
         public void onComplete() {
-            if (once()) {
-                gate.report(admission, ThrottleFeedback.abandoned());
-            }
+            reportOnce(ThrottleFeedback.abandoned());
             actual.onComplete();
         }
 
@@ -273,10 +269,14 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
         @Override
         public void cancel() {
-            if (once()) {
-                gate.report(admission, ThrottleFeedback.abandoned());
-            }
+            reportOnce(ThrottleFeedback.abandoned());
             upstream.cancel();
+        }
+
+        private void reportOnce(ThrottleFeedback feedback) {
+            if (once()) {
+                gate.report(admission, feedback);
+            }
         }
 
         private boolean once() {
