@@ -19,10 +19,10 @@ import java.time.Instant;
  * window admits.</p>
  *
  * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
- * reset hint says only that nothing is left now, not when something will be: the
- * server's window may slide, freeing a slot at a time as old requests leave it. So it is believed for a tenth of the
- * counter validity only; then a single probe asks again. Either the probe goes through and its answer says how much
- * the window has freed, or it gets a 429 whose delay says exactly when the next slot frees.</p>
+ * reset hint says only that nothing is left now, not when something will be: the server's window may slide, freeing
+ * a slot at a time as old requests leave it. So it is believed for a tenth of the counter validity only; then a
+ * single probe asks again. Either the probe goes through and its answer says how much the window has freed, or it
+ * gets a 429 whose delay says exactly when the next slot frees.</p>
  *
  * <p>A counter is read pessimistically: attempts reach the server in another order than they left the gate, so an
  * answer's counter may not yet include any attempt still in flight. What it leaves is its value minus everything in
