@@ -18,7 +18,11 @@ import io.github.openaipolicies.implementation.gate.TokenCost;
 import io.github.openaipolicies.implementation.metrics.CallStop;
 import io.github.openaipolicies.implementation.metrics.KeyMetrics;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
+import reactor.util.context.Context;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -147,11 +151,8 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private Mono<HttpResponse> send(HttpPipelineCallContext context, HttpPipelineNextPolicy next,
         ThrottleAdmission admission) {
-        Report report = admitted(context, admission);
-        return next.process()
-            .doOnSuccess(report::response)
-            .doOnError(report::error)
-            .doOnCancel(report::abandoned);
+        admitted(context, admission);
+        return new ReportedMono(next.process(), admission);
     }
 
     /**
@@ -178,15 +179,15 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
             timedOut(e, metrics);
             throw e;
         }
-        Report report = admitted(context, admission);
+        admitted(context, admission);
         HttpResponse response;
         try {
             response = next.processSync();
         } catch (RuntimeException | Error e) {
-            report.error(e);
+            gate.report(admission, ThrottleFeedback.error(e));
             throw e;
         }
-        report.response(response);
+        gate.report(admission, feedback(response));
         return response;
     }
 
@@ -210,14 +211,21 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     private ThrottleRequest request(HttpPipelineCallContext context) {
         HttpRequest httpRequest = context.getHttpRequest();
         String key = gate.quotaKey(httpRequest);
-        CallBudget budget = CallBudget.recorded(context).orElseGet(() -> {
+        Object recorded = context.getData(CallBudget.CALL_BUDGET_KEY).orElse(null);
+        CallBudget budget = recorded instanceof CallBudget known ? known : null;
+        if (budget == null) {
             Instant now = clock.instant();
-            return new CallBudget(now, now.plus(RetryLimits.LONGEST));
-        });
+            budget = new CallBudget(now, now.plus(RetryLimits.LONGEST));
+        }
         return new ThrottleRequest(key, cost(httpRequest), budget.start(), budget.deadline());
     }
 
-    private Report admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
+    private ThrottleFeedback feedback(HttpResponse response) {
+        return response == null ? ThrottleFeedback.abandoned()
+            : ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), clock);
+    }
+
+    private void admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
         context.setData(ADMISSION_CONTEXT_KEY, admission);
         if (meters.enabled()) {
             meters.forUrl(context.getHttpRequest().getUrl()).held(admission.getHeld(), admission.getReason());
@@ -228,7 +236,6 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
                 .addKeyValue("reason", admission.getReason().description())
                 .log("Held by the throttle gate.");
         }
-        return new Report(admission);
     }
 
     private static long cost(HttpRequest request) {
@@ -253,37 +260,89 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
             .log("Throttle gate wait would pass the call's deadline; failing the attempt.");
     }
 
-    /** Reports one admission's outcome to the gate, exactly once. */
-    private final class Report {
-        private static final AtomicIntegerFieldUpdater<Report> DONE =
-            AtomicIntegerFieldUpdater.newUpdater(Report.class, "done");
+    /**
+     * The attempt's response, reporting its outcome to the gate exactly once: the response or the error, or
+     * "abandoned" when the subscriber cancels or the pipeline completes without a response. One operator instead of
+     * a chain of {@code doOn...} operators, so an attempt that nothing holds back costs little.
+     */
+    private final class ReportedMono extends MonoOperator<HttpResponse, HttpResponse> {
         private final ThrottleAdmission admission;
-        private volatile int done;
 
-        Report(ThrottleAdmission admission) {
+        ReportedMono(Mono<HttpResponse> source, ThrottleAdmission admission) {
+            super(source);
             this.admission = admission;
         }
 
-        void response(HttpResponse response) {
-            if (response == null) {
-                send(ThrottleFeedback.abandoned());
-                return;
+        @Override
+        public void subscribe(CoreSubscriber<? super HttpResponse> actual) {
+            source.subscribe(new ReportingSubscriber(actual, admission));
+        }
+    }
+
+    /** Passes every signal on, reporting the first outcome (response, error, completion or cancel) to the gate. */
+    private final class ReportingSubscriber implements CoreSubscriber<HttpResponse>, Subscription {
+        private static final AtomicIntegerFieldUpdater<ReportingSubscriber> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(ReportingSubscriber.class, "done");
+        private final CoreSubscriber<? super HttpResponse> actual;
+        private final ThrottleAdmission admission;
+        private Subscription upstream;
+        private volatile int done;
+
+        ReportingSubscriber(CoreSubscriber<? super HttpResponse> actual, ThrottleAdmission admission) {
+            this.actual = actual;
+            this.admission = admission;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            upstream = subscription;
+            actual.onSubscribe(this);
+        }
+
+        @Override
+        public void onNext(HttpResponse response) {
+            if (once()) {
+                gate.report(admission, feedback(response));
             }
-            send(ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), clock));
+            actual.onNext(response);
         }
 
-        void error(Throwable error) {
-            send(ThrottleFeedback.error(error));
+        @Override
+        public void onError(Throwable error) {
+            reportOnce(ThrottleFeedback.error(error));
+            actual.onError(error);
         }
 
-        void abandoned() {
-            send(ThrottleFeedback.abandoned());
+        @Override
+        public void onComplete() {
+            reportOnce(ThrottleFeedback.abandoned());
+            actual.onComplete();
         }
 
-        private void send(ThrottleFeedback feedback) {
-            if (DONE.compareAndSet(this, 0, 1)) {
+        @Override
+        public void request(long n) {
+            upstream.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            reportOnce(ThrottleFeedback.abandoned());
+            upstream.cancel();
+        }
+
+        private void reportOnce(ThrottleFeedback feedback) {
+            if (once()) {
                 gate.report(admission, feedback);
             }
+        }
+
+        private boolean once() {
+            return done == 0 && DONE.compareAndSet(this, 0, 1);
         }
     }
 }

@@ -222,6 +222,29 @@ class ThrottleGatePolicyTest {
     }
 
     @Test
+    void anAsyncAttemptCancelledInFlightOrEndingWithoutAResponseIsReportedAbandoned() {
+        InMemoryThrottleGate gate = virtualGate();
+        HttpPipeline hanging = new com.azure.core.http.HttpPipelineBuilder()
+            .httpClient(request -> Mono.never())
+            .policies(new ThrottleGatePolicy(gate, harness.clock))
+            .build();
+        HttpPipeline empty = new com.azure.core.http.HttpPipelineBuilder()
+            .httpClient(request -> Mono.empty())
+            .policies(new ThrottleGatePolicy(gate, harness.clock))
+            .build();
+
+        StepVerifier.create(hanging.send(request()))
+            .expectSubscription()
+            .then(() -> assertThat(gate.inFlight(KEY)).as("admitted and sent").isEqualTo(1))
+            .thenCancel()
+            .verify();
+        assertThat(gate.inFlight(KEY)).as("the cancel was reported").isZero();
+
+        StepVerifier.create(empty.send(request())).verifyComplete();
+        assertThat(gate.inFlight(KEY)).as("the empty answer was reported").isZero();
+    }
+
+    @Test
     void anInterruptedSyncWaitEndsTheCallAndKeepsTheInterruptFlag() {
         InMemoryThrottleGate gate = gate(GateEnvironment.Blocker.FUTURE_GET);
         harness.send(VirtualTimeHarness.Path.SYNC, pipeline(gate, new RetryAfterOptions().setMaxRetries(0),

@@ -47,6 +47,7 @@ final class IngestRunner {
     private final AzureOpenAISimulator simulator;
     private final IngestSettings settings;
     private RunTimeline lastTimeline;
+    private MessyThrottleHttpClient lastMessy;
 
     IngestRunner(AzureOpenAISimulator simulator, IngestSettings settings) {
         this.simulator = simulator;
@@ -74,6 +75,11 @@ final class IngestRunner {
         simulator.reset();
         AttemptCounter counter = new AttemptCounter();
         OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
+        if (settings.faults() == IngestSettings.Faults.MESSY) {
+            // The same seed for every run: the i-th 429 of each row gets the same shape.
+            lastMessy = new MessyThrottleHttpClient(simulator.httpClient(), settings.seed());
+            builder.httpClient(lastMessy);
+        }
         OpenAIClientBuilder configured = row.configure().apply(builder);
 
         Instant started = Instant.now();
@@ -100,6 +106,15 @@ final class IngestRunner {
      */
     RunTimeline lastTimeline() {
         return lastTimeline;
+    }
+
+    /**
+     * With {@code --faults messy}: how many 429s of the last run went out in each shape.
+     *
+     * @return e.g. {@code clean 3, no-delay 2, ...}, or null without messy faults
+     */
+    String lastMessyShapes() {
+        return lastMessy == null ? null : lastMessy.servedLine();
     }
 
     /**

@@ -32,9 +32,42 @@ import java.util.regex.Pattern;
  * @param profile the simulator's quota profile: {@link Quota.Profile#AZURE} or {@link Quota.Profile#SLIDING_WINDOW}
  * @param setting which limit binds: the request quota, the token quota, or none
  * @param inputs input strings per embeddings request, each {@link Setting#inputChars()} characters long
+ * @param faults the shape of the simulator's throttling 429s: as it sends them, or a seeded mix of messier ones
+ * @param seed the seed of the messy mix
  */
 public record IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
-                             Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs) {
+                             Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs,
+                             Faults faults, long seed) {
+    /** The shape of the simulator's throttling 429s, one flag away ({@code --faults}). */
+    public enum Faults {
+        /** As the simulator sends them: {@code retry-after} and {@code retry-after-ms} (the default). */
+        CLEAN,
+        /**
+         * A seeded mix of the shapes Azure OpenAI has also sent (see {@link MessyThrottleHttpClient}): no delay
+         * header, whole-second {@code Retry-After} only, only {@code x-ratelimit-reset-tokens} or the misspelt
+         * {@code x-rate-limit-reset-tokens}, the short "Rate limit is exceeded" body, capacity 429s, and clean ones.
+         */
+        MESSY;
+
+        /**
+         * The name given to {@code --faults}.
+         *
+         * @return the flag value
+         */
+        public String flag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Faults parse(String option, String value) {
+            for (Faults faults : values()) {
+                if (faults.flag().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return faults;
+                }
+            }
+            throw new IllegalArgumentException(option + " must be clean or messy, was '" + value + "'");
+        }
+    }
+
     /** Which azure-ai-openai client drives the calls. */
     public enum ClientMode {
         /** {@code OpenAIAsyncClient}, {@code concurrency} calls in flight through {@code flatMap} (the default). */
@@ -118,6 +151,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     public static final int DEFAULT_AZURE_QUOTA = 200;
     /** Default {@code --repeats}. */
     public static final int DEFAULT_REPEATS = 3;
+    /** Default {@code --seed} of {@code --faults messy}. */
+    public static final long DEFAULT_SEED = 20_241_009L;
     /** Default {@code --csv}, relative to the working directory ({@code benchmarks/} under Maven). */
     public static final Path DEFAULT_CSV = Path.of("target", "throttled-ingest.csv");
 
@@ -168,6 +203,28 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
             throw new IllegalArgumentException("--setting " + setting.flag() + " needs --profile azure");
         }
         requirePositive(inputs, "--inputs");
+        Objects.requireNonNull(faults, "--faults");
+    }
+
+    /**
+     * The settings with the simulator's 429s as it sends them ({@code --faults clean}).
+     *
+     * @param requests embeddings requests per row
+     * @param concurrency requests in flight at once
+     * @param quota requests the simulator accepts per window
+     * @param window the simulator's quota window
+     * @param repeats how many times each row runs
+     * @param rows the row names, in forward order
+     * @param csv where the summary CSV goes
+     * @param client which client drives the calls
+     * @param profile the simulator's quota profile
+     * @param setting which limit binds
+     * @param inputs input strings per embeddings request
+     */
+    public IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
+                          Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs) {
+        this(requests, concurrency, quota, window, repeats, rows, csv, client, profile, setting, inputs, Faults.CLEAN,
+            DEFAULT_SEED);
     }
 
     /**
@@ -245,7 +302,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
 
     /**
      * Parses {@code --setting default|token-bound|no-throttling --inputs N --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
-     * --rows a,b --csv path --client async|sync}; every option is optional, a window (sliding-window only) is given
+     * --rows a,b --csv path --client async|sync --faults clean|messy --seed N}; every option is optional, a window (sliding-window only) is given
      * as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
      *
      * @param args the command line
@@ -265,6 +322,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         List<String> rows = defaults.rows();
         Path csv = defaults.csv();
         ClientMode client = defaults.client();
+        Faults faults = Faults.CLEAN;
+        long seed = DEFAULT_SEED;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (!option.startsWith("--")) {
@@ -292,6 +351,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                 case "--profile" -> profile = parseProfile(option, value);
                 case "--setting" -> setting = Setting.parse(option, value);
                 case "--inputs" -> inputs = parseInt(option, value);
+                case "--faults" -> faults = Faults.parse(option, value);
+                case "--seed" -> seed = parseLong(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
@@ -302,7 +363,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         return new IngestSettings(requests != null ? requests : setting.requests, concurrency,
             quota != null ? quota : azure ? setting.quota : DEFAULT_QUOTA,
             window != null ? window : azure ? Quota.AZURE_REQUEST_WINDOW : DEFAULT_WINDOW,
-            repeats, rows, csv, client, profile, setting, inputs != null ? inputs : setting.inputs);
+            repeats, rows, csv, client, profile, setting, inputs != null ? inputs : setting.inputs, faults, seed);
     }
 
     /**
@@ -315,7 +376,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
             + " [--profile azure|sliding-window] [--requests " + DEFAULT_REQUESTS
             + "] [--concurrency " + DEFAULT_CONCURRENCY + "] [--quota " + DEFAULT_AZURE_QUOTA + " per 10 s, or "
             + DEFAULT_QUOTA + " per window] [--window 2s, sliding-window only] [--repeats " + DEFAULT_REPEATS + "] [--rows "
-            + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--client async|sync]";
+            + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--client async|sync]"
+            + " [--faults clean|messy] [--seed " + DEFAULT_SEED + ", messy only]";
     }
 
     /**
@@ -338,6 +400,14 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         int dot = name.lastIndexOf('.');
         String runs = dot > 0 ? name.substring(0, dot) + "-runs" + name.substring(dot) : name + "-runs";
         return csv.resolveSibling(runs);
+    }
+
+    private static long parseLong(String option, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+        }
     }
 
     static int parseInt(String option, String value) {

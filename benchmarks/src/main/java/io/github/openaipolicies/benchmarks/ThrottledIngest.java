@@ -89,6 +89,9 @@ public final class ThrottledIngest {
                     results.add(result);
                     timelines.put(result, runner.lastTimeline());
                     progress.println(IngestReport.progressLine(result, settings.repeats()));
+                    if (runner.lastMessyShapes() != null) {
+                        progress.printf(Locale.ROOT, "    429 shapes: %s%n", runner.lastMessyShapes());
+                    }
                 }
             }
         }
@@ -129,12 +132,15 @@ public final class ThrottledIngest {
             "ThrottledIngest (setting %s): %d embeddings requests per row (%d input(s), %d estimated tokens each),"
                 + " %d in flight (%s), simulator quota %d requests per %s window, %s (HTTPS on loopback)%n"
                 + "goodput counts against the %s quota: %.0f requests per %s%n"
-                + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
+                + "%s%d repeat(s), row order alternating forward/reverse; cells: median [min-max]%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
             settings.setting().flag(), settings.requests(), settings.inputs(), settings.tokensPerRequest(),
             settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
             settings.simulatorQuota(), settings.tokenBound() ? "token" : "request", settings.goodputQuota(),
-            String.format(Locale.ROOT, "%.3g s", settings.goodputWindow().toMillis() / 1000.0), settings.repeats(),
+            String.format(Locale.ROOT, "%.3g s", settings.goodputWindow().toMillis() / 1000.0),
+            settings.faults() == IngestSettings.Faults.MESSY ? String.format(Locale.ROOT, "faults messy: the "
+                + "simulator's 429s in a seeded mix of shapes (seed %d)%n", settings.seed()) : "",
+            settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
     }
 

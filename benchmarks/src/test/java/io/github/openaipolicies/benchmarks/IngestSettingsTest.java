@@ -51,6 +51,18 @@ class IngestSettingsTest {
     }
 
     @Test
+    void messyFaultsAreOneFlagAwayWithASeed() {
+        assertThat(IngestSettings.parse().faults()).isEqualTo(IngestSettings.Faults.CLEAN);
+        IngestSettings messy = IngestSettings.parse("--faults", "messy", "--seed=7");
+
+        assertThat(messy.faults()).isEqualTo(IngestSettings.Faults.MESSY);
+        assertThat(messy.seed()).isEqualTo(7);
+        assertThatThrownBy(() -> IngestSettings.parse("--faults", "dirty"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--faults must be clean or messy");
+    }
+
+    @Test
     void theDefaultSettingIsBoundByRequests() {
         IngestSettings settings = IngestSettings.parse();
 

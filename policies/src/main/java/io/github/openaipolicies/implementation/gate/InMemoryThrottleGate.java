@@ -220,7 +220,7 @@ public final class InMemoryThrottleGate implements ThrottleGate {
     }
 
     private Instant now() {
-        return environment.clock().instant();
+        return environment.now();
     }
 
     private record Entered(KeyQueue queue, Waiter waiter) {

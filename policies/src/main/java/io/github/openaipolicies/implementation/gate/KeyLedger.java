@@ -12,9 +12,17 @@ import java.time.Instant;
  * no clock of its own (every method takes {@code now}), not thread-safe (its {@link KeyQueue} guards it).
  *
  * <p>It keeps: the end of the latest hold a 429 asked for; what the {@code x-ratelimit-remaining-requests} and
- * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and the slow-start window, the attempts allowed in flight while no counter is believed. The window
- * starts at the initial admission, grows by one with every success, and drops to one after a 429 or a counter at
- * zero: when the hold or the counter ends, a single probe finds out how much the new window admits.</p>
+ * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and
+ * the slow-start window, the attempts allowed in flight while a counter the key has shown is no longer believed (or
+ * none was ever shown). The window starts at the initial admission, grows by one with every success, and drops to one
+ * after a 429 or a counter at zero: when the hold or the counter ends, a single probe finds out how much the new
+ * window admits.</p>
+ *
+ * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
+ * reset hint says only that nothing is left now, not when something will be: the server's window may slide, freeing
+ * a slot at a time as old requests leave it. So it is believed for a tenth of the counter validity only; then a
+ * single probe asks again. Either the probe goes through and its answer says how much the window has freed, or it
+ * gets a 429 whose delay says exactly when the next slot frees.</p>
  *
  * <p>A counter is read pessimistically: attempts reach the server in another order than they left the gate, so an
  * answer's counter may not yet include any attempt still in flight. What it leaves is its value minus everything in
@@ -28,6 +36,8 @@ public final class KeyLedger {
     public static final long MAX_PLAUSIBLE_COUNTER = 1_000_000_000L;
     /** Reset hints above this are taken as garbled. */
     public static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
+    /** A counter at zero without a reset hint is believed for the counter validity divided by this. */
+    static final int ZERO_RECHECK_DIVISOR = 10;
 
     private final GateSettings settings;
     private Instant holdUntil = Instant.MIN;
@@ -36,10 +46,12 @@ public final class KeyLedger {
     private int inFlight;
     private long inFlightCost;
     private int window;
-    private Counter requests = Counter.UNKNOWN;
-    private Counter tokens = Counter.UNKNOWN;
+    private final Counter requests = new Counter();
+    private final Counter tokens = new Counter();
     private long freshestSequence;
     private long tokenCapacity;
+    private boolean requestsShown;
+    private boolean tokensShown;
     private Instant lastUsed;
 
     /**
@@ -62,30 +74,59 @@ public final class KeyLedger {
      * @return the decision
      */
     public LedgerDecision tryTake(long cost, Instant now) {
+        ThrottleHoldReason refusal = refusal(cost, now);
+        if (refusal == null) {
+            return LedgerDecision.admit(charge(cost), cost);
+        }
+        return switch (refusal) {
+            case AFTER_429 -> LedgerDecision.holdUntil(holdUntil, refusal);
+            case REQUESTS_AT_ZERO -> LedgerDecision.holdUntil(Instant.ofEpochMilli(requests.validUntil), refusal);
+            case TOKENS_AT_ZERO -> LedgerDecision.holdUntil(Instant.ofEpochMilli(tokens.validUntil), refusal);
+            default -> LedgerDecision.awaitAnswer(refusal);
+        };
+    }
+
+    /**
+     * Admits and charges {@code cost} if it may go now, without saying why not: the cheap form of {@link #tryTake}
+     * for an attempt that will ask {@code tryTake} again when refused.
+     *
+     * @param cost the estimated tokens, 1 or more
+     * @param now the current time
+     * @return the admission's sequence number (1 or more), or 0 when it may not go now
+     */
+    public long tryTakeNow(long cost, Instant now) {
+        return refusal(cost, now) == null ? charge(cost) : 0;
+    }
+
+    private ThrottleHoldReason refusal(long cost, Instant now) {
         lastUsed = now;
         if (now.isBefore(holdUntil)) {
-            return LedgerDecision.holdUntil(holdUntil, ThrottleHoldReason.AFTER_429);
+            return ThrottleHoldReason.AFTER_429;
         }
-        boolean requestsKnown = requests.believedAt(now);
-        boolean tokensKnown = tokens.believedAt(now);
-        if (requestsKnown && requests.left(admitted, admittedCost) <= 0) {
-            return LedgerDecision.holdUntil(requests.validUntil, ThrottleHoldReason.REQUESTS_AT_ZERO);
+        long nowMillis = now.toEpochMilli();
+        boolean requestsKnown = requests.believedAt(nowMillis);
+        boolean tokensKnown = tokens.believedAt(nowMillis);
+        if (requestsKnown && requests.left(admitted) <= 0) {
+            return ThrottleHoldReason.REQUESTS_AT_ZERO;
         }
         if (tokensKnown) {
             long left = tokens.leftTokens(admittedCost);
             long need = tokenCapacity > 0 ? Math.min(cost, tokenCapacity) : cost;
             if (left < need) {
-                return LedgerDecision.holdUntil(tokens.validUntil, ThrottleHoldReason.TOKENS_AT_ZERO);
+                return ThrottleHoldReason.TOKENS_AT_ZERO;
             }
         }
-        if (!requestsKnown && !tokensKnown && inFlight >= window) {
-            return LedgerDecision.awaitAnswer(ThrottleHoldReason.SLOW_START);
-        }
+        boolean someCounterUnknown = !requestsShown && !tokensShown || requestsShown && !requestsKnown
+            || tokensShown && !tokensKnown;
+        return someCounterUnknown && inFlight >= window ? ThrottleHoldReason.SLOW_START : null;
+    }
+
+    private long charge(long cost) {
         admitted++;
         admittedCost += cost;
         inFlight++;
         inFlightCost += cost;
-        return LedgerDecision.admit(admitted, cost);
+        return admitted;
     }
 
     /**
@@ -104,6 +145,10 @@ public final class KeyLedger {
         }
         if (feedback.isThrottled()) {
             Duration delay = usableDelay(feedback.retryAfter());
+            if (delay == null) {
+                // Azure has answered a token limit with only x-ratelimit-reset-tokens: then the reset is the delay.
+                delay = usableDelay(later(feedback.resetRequests(), feedback.resetTokens()));
+            }
             Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
@@ -119,24 +164,27 @@ public final class KeyLedger {
         }
         boolean freshest = sequence >= freshestSequence;
         freshestSequence = Math.max(freshestSequence, sequence);
-        if (Long.valueOf(0).equals(remainingRequests) || Long.valueOf(0).equals(remainingTokens)) {
+        boolean requestsExhausted = remainingRequests != null && remainingRequests - inFlight <= 0;
+        boolean tokensExhausted = remainingTokens != null && remainingTokens - inFlightCost < Math.max(1, cost);
+        if (requestsExhausted || tokensExhausted) {
             // When the counter expires, one probe finds out whether the window has moved on.
             window = 1;
         }
+        long nowMillis = now.toEpochMilli();
         if (remainingRequests != null) {
-            Counter answered = new Counter(remainingRequests - inFlight, admitted, admittedCost,
-                believedUntil(feedback, feedback.resetRequests(), now));
-            if (freshest || !requests.believedAt(now)
-                || answered.left(admitted, admittedCost) < requests.left(admitted, admittedCost)) {
-                requests = answered;
+            requestsShown = true;
+            long left = remainingRequests - inFlight;
+            if (freshest || !requests.believedAt(nowMillis) || left < requests.left(admitted)) {
+                requests.answered(left, admitted, admittedCost,
+                    believedUntil(feedback, requestsExhausted, feedback.resetRequests(), now));
             }
         }
         if (remainingTokens != null) {
-            Counter answered = new Counter(remainingTokens - inFlightCost, admitted, admittedCost,
-                believedUntil(feedback, feedback.resetTokens(), now));
-            if (freshest || !tokens.believedAt(now)
-                || answered.leftTokens(admittedCost) < tokens.leftTokens(admittedCost)) {
-                tokens = answered;
+            tokensShown = true;
+            long left = remainingTokens - inFlightCost;
+            if (freshest || !tokens.believedAt(nowMillis) || left < tokens.leftTokens(admittedCost)) {
+                tokens.answered(left, admitted, admittedCost,
+                    believedUntil(feedback, tokensExhausted, feedback.resetTokens(), now));
             }
             tokenCapacity = Math.max(tokenCapacity, remainingTokens);
         }
@@ -180,12 +228,26 @@ public final class KeyLedger {
         return holdUntil;
     }
 
-    private Instant believedUntil(ThrottleFeedback feedback, Duration reset, Instant now) {
-        Duration validity = reset != null && !reset.isNegative() && !reset.isZero()
-            && reset.compareTo(MAX_PLAUSIBLE_RESET) <= 0 ? reset : settings.counterValidity();
-        Instant until = now.plus(validity);
+    /** Until when (epoch milliseconds) an answer's counter is believed. */
+    private long believedUntil(ThrottleFeedback feedback, boolean exhausted, Duration reset, Instant now) {
+        boolean hinted = reset != null && !reset.isNegative() && !reset.isZero()
+            && reset.compareTo(MAX_PLAUSIBLE_RESET) <= 0;
+        Duration validity;
+        if (hinted) {
+            validity = reset;
+        } else if (exhausted && !feedback.isThrottled()) {
+            validity = settings.counterValidity().dividedBy(ZERO_RECHECK_DIVISOR);
+        } else {
+            validity = settings.counterValidity();
+        }
+        long until = now.toEpochMilli() + validity.toMillis();
         // The counters of a refusal describe the window the hold waits out; after it they say nothing.
-        return feedback.isThrottled() && holdUntil.isBefore(until) && holdUntil.isAfter(now) ? holdUntil : until;
+        return feedback.isThrottled() && holdUntil.isAfter(now) && holdUntil.toEpochMilli() < until
+            ? holdUntil.toEpochMilli() : until;
+    }
+
+    private static Duration later(Duration a, Duration b) {
+        return a == null ? b : b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
     private Duration usableDelay(Duration delay) {
@@ -201,17 +263,28 @@ public final class KeyLedger {
 
     /**
      * One counter as last answered: what it left once everything then in flight is counted, the admissions and cost
-     * admitted until then, and until when it is believed.
+     * admitted until then, and until when (epoch milliseconds) it is believed. Updated in place, so an answer costs
+     * no allocation.
      */
-    private record Counter(long remaining, long admittedAt, long costAt, Instant validUntil) {
-        static final Counter UNKNOWN = new Counter(0, 0, 0, Instant.MIN);
+    private static final class Counter {
+        private long remaining;
+        private long admittedAt;
+        private long costAt;
+        private long validUntil = Long.MIN_VALUE;
 
-        boolean believedAt(Instant now) {
-            return now.isBefore(validUntil);
+        void answered(long remaining, long admittedAt, long costAt, long validUntil) {
+            this.remaining = remaining;
+            this.admittedAt = admittedAt;
+            this.costAt = costAt;
+            this.validUntil = validUntil;
+        }
+
+        boolean believedAt(long nowMillis) {
+            return nowMillis < validUntil;
         }
 
         /** Requests left: what the answer left minus the attempts admitted since. */
-        long left(long admitted, long admittedCost) {
+        long left(long admitted) {
             return remaining - (admitted - admittedAt);
         }
 

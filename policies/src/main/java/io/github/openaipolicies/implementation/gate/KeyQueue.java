@@ -49,7 +49,7 @@ final class KeyQueue {
         this.key = key;
         this.owner = owner;
         this.environment = environment;
-        this.ledger = new KeyLedger(settings, environment.clock().instant());
+        this.ledger = new KeyLedger(settings, environment.now());
     }
 
     String key() {
@@ -75,9 +75,9 @@ final class KeyQueue {
                 return null;
             }
             // A refusal changes nothing in the ledger: enter() asks again and queues the attempt.
-            LedgerDecision decision = ledger.tryTake(cost, now);
-            return decision.admitted()
-                ? new LedgerAdmission(this, cost, Duration.ZERO, ThrottleHoldReason.NONE, decision.sequence())
+            long sequence = ledger.tryTakeNow(cost, now);
+            return sequence > 0
+                ? new LedgerAdmission(this, cost, Duration.ZERO, ThrottleHoldReason.NONE, sequence)
                 : null;
         }
     }
@@ -282,6 +282,6 @@ final class KeyQueue {
     }
 
     private Instant now() {
-        return environment.clock().instant();
+        return environment.now();
     }
 }

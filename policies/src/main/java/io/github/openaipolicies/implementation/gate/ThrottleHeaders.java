@@ -40,7 +40,7 @@ public final class ThrottleHeaders {
 
     /**
      * The feedback of a response, reading the clock only for a {@code Retry-After} header (which may be an
-     * HTTP-date).
+     * HTTP-date) on an error answer.
      *
      * @param status the status code
      * @param headers the headers
@@ -48,13 +48,14 @@ public final class ThrottleHeaders {
      * @return the feedback
      */
     public static ThrottleFeedback feedback(int status, HttpHeaders headers, Clock clock) {
-        OffsetDateTime now = headers.getValue(HttpHeaderName.RETRY_AFTER) == null ? NO_DATE_NEEDED
-            : clock.instant().atOffset(ZoneOffset.UTC);
+        OffsetDateTime now = !readsDelay(status) || headers.getValue(HttpHeaderName.RETRY_AFTER) == null
+            ? NO_DATE_NEEDED : clock.instant().atOffset(ZoneOffset.UTC);
         return feedback(status, headers, now);
     }
 
     /**
-     * The feedback of a response.
+     * The feedback of a response. The delay headers are read on error answers only (status 400 and above): on any
+     * other answer a delay asks for nothing, and skipping them keeps the answer that is never throttled cheap.
      *
      * @param status the status code
      * @param headers the headers
@@ -62,11 +63,16 @@ public final class ThrottleHeaders {
      * @return the feedback
      */
     public static ThrottleFeedback feedback(int status, HttpHeaders headers, OffsetDateTime now) {
-        Duration retryAfter = RetryAfterHeaders.parse(headers, now).map(ServerDelay::delay).orElse(null);
+        Duration retryAfter = readsDelay(status)
+            ? RetryAfterHeaders.parse(headers, now).map(ServerDelay::delay).orElse(null) : null;
         String resetTokens = headers.getValue(RESET_TOKENS);
         return ThrottleFeedback.response(status, retryAfter, counter(headers.getValue(REMAINING_REQUESTS)),
             counter(headers.getValue(REMAINING_TOKENS)), reset(headers.getValue(RESET_REQUESTS)),
             reset(resetTokens != null ? resetTokens : headers.getValue(RESET_TOKENS_MISSPELT)));
+    }
+
+    private static boolean readsDelay(int status) {
+        return status >= 400;
     }
 
     /**

@@ -52,6 +52,24 @@ class KeyLedgerTest {
     }
 
     @Test
+    void aFourTwentyNineWithOnlyAResetHintHoldsUntilTheResetAndAnAbsurdHintIsAShortPause() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(429, null, null, 0L, null, Duration.ofSeconds(6)), at(100));
+
+        assertThat(ledger.holdUntil()).as("x-ratelimit-reset-tokens (or the misspelt one) as the delay")
+            .isEqualTo(at(6_100));
+
+        KeyLedger other = new KeyLedger(SETTINGS, T0);
+        LedgerDecision c = other.tryTake(1, at(0));
+        other.observe(c.sequence(), c.cost(),
+            ThrottleFeedback.response(429, null, null, null, Duration.ofSeconds(90), null), at(0));
+        assertThat(other.holdUntil()).as("above maxRetryAfter: counterValidity").isEqualTo(at(1_000));
+        assertThat(b.admitted()).isTrue();
+    }
+
+    @Test
     void aDelayAboveMaxRetryAfterIsNotAHoldButAShortPause() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         ledger.observe(a.sequence(), a.cost(), throttled(Duration.ofSeconds(86_400)), at(0));
@@ -221,5 +239,62 @@ class KeyLedgerTest {
         assertThat(ledger.idle(at(30_000), idle)).isTrue();
         ledger.tryTake(1, at(35_000));
         assertThat(ledger.idle(at(36_000), idle)).isFalse();
+    }
+
+    @Test
+    void aCounterAtZeroWithoutAResetHintIsAskedAgainAfterATenthOfTheValidityBySingleProbe() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(0L, 100_000L), at(50));
+
+        LedgerDecision held = ledger.tryTake(1, at(60));
+        assertThat(held.reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        assertThat(held.retryAt()).as("a sliding window frees slots before counterValidity").isEqualTo(at(150));
+        assertThat(ledger.tryTake(1, at(150)).admitted()).as("the probe").isTrue();
+        assertThat(ledger.tryTake(1, at(150)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void aCounterUsedUpByTheAttemptsInFlightCountsAsAtZero() {
+        KeyLedger ledger = new KeyLedger(new GateSettings(4, Duration.ofSeconds(60), Duration.ofSeconds(1),
+            Duration.ofSeconds(60), Duration.ofMinutes(10)), T0);
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        for (int i = 0; i < 3; i++) {
+            assertThat(ledger.tryTake(1, at(0)).admitted()).isTrue();
+        }
+        // 2 left, but 3 more are still on their way: nothing is left for a new attempt.
+        ledger.observe(a.sequence(), a.cost(), ok(2L, null), at(50));
+
+        assertThat(ledger.window()).as("one probe when it expires").isEqualTo(1);
+        assertThat(ledger.tryTake(1, at(60)).retryAt()).isEqualTo(at(150));
+    }
+
+    @Test
+    void tokensLeftBelowTheAnsweredCostCountAsAtZero() {
+        LedgerDecision a = ledger.tryTake(300, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 10_000L), at(10));
+        LedgerDecision b = ledger.tryTake(300, at(20));
+        ledger.observe(b.sequence(), b.cost(), ok(null, 200L), at(50));
+
+        LedgerDecision held = ledger.tryTake(300, at(60));
+        assertThat(held.reason()).isEqualTo(ThrottleHoldReason.TOKENS_AT_ZERO);
+        assertThat(held.retryAt()).isEqualTo(at(150));
+        assertThat(ledger.window()).isEqualTo(1);
+    }
+
+    @Test
+    void slowStartLimitsTheAttemptsOnceTheRequestsCounterExpiresEvenWhileTheTokensCounterIsBelieved() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(100L, null), at(10));
+        LedgerDecision b = ledger.tryTake(1, at(20));
+        ledger.observe(b.sequence(), b.cost(), ok(null, 100_000L), at(900));
+        for (int i = 0; i < 4; i++) {
+            assertThat(ledger.tryTake(1, at(950)).admitted()).isTrue();
+        }
+
+        // At 1.1 s the requests counter has expired; the tokens counter (believed until 1.9 s) says nothing about
+        // requests, so the slow-start window (4 after two successes) bounds what goes.
+        LedgerDecision later = ledger.tryTake(1, at(1_100));
+        assertThat(later.admitted()).isFalse();
+        assertThat(later.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
     }
 }

@@ -32,6 +32,18 @@ class ThrottleHeadersTest {
             Duration.ofMinutes(6), Duration.ofMillis(20)));
     }
 
+    @Test
+    void aSuccessIsReadForItsCountersOnlyAndAServerErrorForItsDelayToo() {
+        HttpHeaders headers = new HttpHeaders()
+            .set(HttpHeaderName.fromString("retry-after-ms"), "1500")
+            .set(ThrottleHeaders.REMAINING_REQUESTS, "7");
+
+        assertThat(ThrottleHeaders.feedback(200, headers, NOW))
+            .isEqualTo(ThrottleFeedback.response(200, null, 7L, null, null, null));
+        assertThat(ThrottleHeaders.feedback(503, headers, NOW))
+            .isEqualTo(ThrottleFeedback.response(503, Duration.ofMillis(1500), 7L, null, null, null));
+    }
+
     @ParameterizedTest
     @CsvSource({"1,1000", "0.5,500", "1m30s,90000", "1h,3600000", "59.5ms,60", "2s20ms,2020"})
     void resetHintsInSecondsOrDurations(String value, long millis) {
