@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CredentialTransportRuleTest {
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "LocalHost", "localhost.", "127.0.0.1", "127.0.0.0", "127.255.255.255",
-        "127.1.2.3", "[::1]", "[0:0:0:0:0:0:0:1]", "[0000::0001]", "[::0:1]"})
+        "127.1.2.3", "127.9.9.9", "127.100.0.1", "[::1]", "[0:0:0:0:0:0:0:1]", "[0000::0001]", "[::0:1]",
+        "[0:0:0:0:0:0::1]", "[::0:0:0:0:0:0:1]", "[::1%lo0]", "[::1]."})
     void loopbackHosts(String host) {
         assertThat(CredentialTransportRule.isLoopbackHost(host)).isTrue();
     }

@@ -24,6 +24,19 @@ class UrlRedactorTest {
     }
 
     @Test
+    void anAtSignRightAfterTheHostIsPartOfThePath() {
+        assertThat(UrlRedactor.redact("https://h/@p", API_VERSION)).isEqualTo("https://h/@p");
+        assertThat(UrlRedactor.redact("/p@q", API_VERSION)).isEqualTo("/p@q");
+    }
+
+    @Test
+    void referencesWithoutSchemeAreRedactedToo() {
+        assertThat(UrlRedactor.redact("user:pw@h/p?sig=s3cret", API_VERSION)).isEqualTo("REDACTED@h/p?sig=REDACTED");
+        assertThat(UrlRedactor.redact("?sig=s3cret#frag", API_VERSION)).isEqualTo("?sig=REDACTED");
+        assertThat(UrlRedactor.redact("#sig=s3cret", API_VERSION)).isEmpty();
+    }
+
+    @Test
     void leavesUrlsWithoutQueryAlone() {
         assertThat(UrlRedactor.redact("https://h/openai/deployments/d/embeddings", API_VERSION))
             .isEqualTo("https://h/openai/deployments/d/embeddings");
