@@ -25,7 +25,7 @@ class CredentialTransportRuleTest {
     @ValueSource(strings = {"", "example.com", "localhost.example.com", "mylocalhost", "128.0.0.1", "126.0.0.1",
         "10.0.0.1", "0.0.0.0", "127.0.0", "127.0.0.1.2", "127.0.0.256", "127.0.0.-1", "127.0.0.1.example.com",
         "0177.0.0.1x", "[::]", "[::2]", "[1::1]", "[::1:1]", "[::ffff:127.0.0.1]", "::1", "[0:0:0:0:0:0:0:0:1]",
-        "[::1::]", "[g::1]"})
+        "[::1::]", "[g::1]", "[0:0:0:0:0:0:0::1]"})
     void notLoopbackHosts(String host) {
         assertThat(CredentialTransportRule.isLoopbackHost(host)).isFalse();
     }

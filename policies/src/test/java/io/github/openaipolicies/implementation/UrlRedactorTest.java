@@ -24,6 +24,12 @@ class UrlRedactorTest {
     }
 
     @Test
+    void aParameterWithAnEmptyNameHasItsValueRedacted() {
+        assertThat(UrlRedactor.redact("https://h/p?=s3cret&api-version=1", API_VERSION))
+            .isEqualTo("https://h/p?=REDACTED&api-version=1");
+    }
+
+    @Test
     void anAtSignRightAfterTheHostIsPartOfThePath() {
         assertThat(UrlRedactor.redact("https://h/@p", API_VERSION)).isEqualTo("https://h/@p");
         assertThat(UrlRedactor.redact("/p@q", API_VERSION)).isEqualTo("/p@q");
