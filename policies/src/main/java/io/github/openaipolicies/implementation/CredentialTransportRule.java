@@ -83,15 +83,11 @@ public final class CredentialTransportRule {
 
     private static boolean isIpv6Loopback(String literal) {
         // ::1 in any spelling: every 16-bit group zero except the last, which is 1.
-        String address = literal;
-        int zone = address.indexOf('%');
-        if (zone >= 0) {
-            address = address.substring(0, zone);
-        }
+        String address = literal.split("%", 2)[0]; // without a zone id such as %lo0
         int doubleColon = address.indexOf("::");
         String[] groups;
         if (doubleColon >= 0) {
-            if (address.indexOf("::", doubleColon + 1) >= 0) {
+            if (address.lastIndexOf("::") != doubleColon) {
                 return false;
             }
             String head = address.substring(0, doubleColon);

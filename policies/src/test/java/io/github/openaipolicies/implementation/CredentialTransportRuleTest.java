@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CredentialTransportRuleTest {
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "LocalHost", "localhost.", "127.0.0.1", "127.0.0.0", "127.255.255.255",
-        "127.1.2.3", "[::1]", "[0:0:0:0:0:0:0:1]", "[0000::0001]", "[::0:1]"})
+        "127.1.2.3", "127.9.9.9", "127.100.0.1", "[::1]", "[0:0:0:0:0:0:0:1]", "[0000::0001]", "[::0:1]",
+        "[0:0:0:0:0:0::1]", "[::0:0:0:0:0:0:1]", "[::1%lo0]", "[::1]."})
     void loopbackHosts(String host) {
         assertThat(CredentialTransportRule.isLoopbackHost(host)).isTrue();
     }
@@ -24,7 +25,7 @@ class CredentialTransportRuleTest {
     @ValueSource(strings = {"", "example.com", "localhost.example.com", "mylocalhost", "128.0.0.1", "126.0.0.1",
         "10.0.0.1", "0.0.0.0", "127.0.0", "127.0.0.1.2", "127.0.0.256", "127.0.0.-1", "127.0.0.1.example.com",
         "0177.0.0.1x", "[::]", "[::2]", "[1::1]", "[::1:1]", "[::ffff:127.0.0.1]", "::1", "[0:0:0:0:0:0:0:0:1]",
-        "[::1::]", "[g::1]"})
+        "[::1::]", "[g::1]", "[0:0:0:0:0:0:0::1]"})
     void notLoopbackHosts(String host) {
         assertThat(CredentialTransportRule.isLoopbackHost(host)).isFalse();
     }

@@ -24,6 +24,25 @@ class UrlRedactorTest {
     }
 
     @Test
+    void aParameterWithAnEmptyNameHasItsValueRedacted() {
+        assertThat(UrlRedactor.redact("https://h/p?=s3cret&api-version=1", API_VERSION))
+            .isEqualTo("https://h/p?=REDACTED&api-version=1");
+    }
+
+    @Test
+    void anAtSignRightAfterTheHostIsPartOfThePath() {
+        assertThat(UrlRedactor.redact("https://h/@p", API_VERSION)).isEqualTo("https://h/@p");
+        assertThat(UrlRedactor.redact("/p@q", API_VERSION)).isEqualTo("/p@q");
+    }
+
+    @Test
+    void referencesWithoutSchemeAreRedactedToo() {
+        assertThat(UrlRedactor.redact("user:pw@h/p?sig=s3cret", API_VERSION)).isEqualTo("REDACTED@h/p?sig=REDACTED");
+        assertThat(UrlRedactor.redact("?sig=s3cret#frag", API_VERSION)).isEqualTo("?sig=REDACTED");
+        assertThat(UrlRedactor.redact("#sig=s3cret", API_VERSION)).isEmpty();
+    }
+
+    @Test
     void leavesUrlsWithoutQueryAlone() {
         assertThat(UrlRedactor.redact("https://h/openai/deployments/d/embeddings", API_VERSION))
             .isEqualTo("https://h/openai/deployments/d/embeddings");
