@@ -322,6 +322,16 @@ public final class ScriptedHttpClient implements HttpClient {
         }
 
         /**
+         * An empty 200 without headers.
+         *
+         * @param request the request it answers
+         * @return the response
+         */
+        public static ScriptedResponse emptyOk(HttpRequest request) {
+            return new ScriptedResponse(request, 200, new HttpHeaders(), new byte[0]);
+        }
+
+        /**
          * Whether {@link #close()} was called.
          *
          * @return true once closed

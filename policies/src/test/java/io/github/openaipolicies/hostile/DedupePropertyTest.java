@@ -16,9 +16,8 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.DuplicateCredentialException;
+import io.github.openaipolicies.ScriptedHttpClient;
 import io.github.openaipolicies.implementation.CredentialValues;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -74,7 +72,7 @@ class DedupePropertyTest {
             .policies(new DedupeAuthPolicy())
             .httpClient(request -> {
                 sent.set(request);
-                return Mono.just(new Ok(request));
+                return Mono.just(ScriptedHttpClient.ScriptedResponse.emptyOk(request));
             })
             .build();
         Map<Branch, Integer> reached = new EnumMap<>(Branch.class);
@@ -184,48 +182,5 @@ class DedupePropertyTest {
             case 1 -> "\t";
             default -> "";
         };
-    }
-
-    /** An empty 200. */
-    private static final class Ok extends HttpResponse {
-        Ok(HttpRequest request) {
-            super(request);
-        }
-
-        @Override
-        public int getStatusCode() {
-            return 200;
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-            return null;
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return new HttpHeaders();
-        }
-
-        @Override
-        public Flux<ByteBuffer> getBody() {
-            return Flux.empty();
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-            return Mono.just(new byte[0]);
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-            return Mono.just("");
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(Charset charset) {
-            return Mono.just("");
-        }
     }
 }
