@@ -194,7 +194,8 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         Grant grant = ours.grant();
         if (grant.outcome() == Grant.Outcome.GRANTED && Observation.informative(feedback)) {
             coordination.send(GateScript.OBSERVE, keyPrefix + ours.getQuotaKey(),
-                Observation.args(grant.sequence(), grant.grantedCost(), feedback, settings, keyIdleExpiry));
+                Observation.args(grant.sequence(), grant.grantedCost(), ours.getCost(), feedback, settings,
+                    keyIdleExpiry));
         }
     }
 
