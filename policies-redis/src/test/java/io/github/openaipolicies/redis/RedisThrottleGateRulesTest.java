@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static io.github.openaipolicies.redis.GateFixtures.REDIS_KEY;
+import static io.github.openaipolicies.redis.GateFixtures.calls;
 import static io.github.openaipolicies.redis.GateFixtures.patientOptions;
 import static io.github.openaipolicies.redis.GateFixtures.remaining;
 import static io.github.openaipolicies.redis.GateFixtures.request;
@@ -23,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shared state follows the in-memory gate's rules across processes: a counter at zero without a reset hint is
  * asked again after a tenth of the counter validity (net of the grants made since the answered one; for tokens, less
- * than the answered attempt's cost), and a 429 with only a reset hint holds every gate until that reset.
+ * than the answered attempt's cost), and a 429 with only a reset hint holds every gate until that reset. Slow start
+ * stays in each gate's in-memory part.
  */
 class RedisThrottleGateRulesTest {
     @RegisterExtension
@@ -122,6 +124,45 @@ class RedisThrottleGateRulesTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> REDIS.admin().hget(REDIS_KEY, "hold") != null);
 
         assertThat(believedForMillis("hold")).isBetween(1L, VALIDITY.toMillis());
+    }
+
+    @Test
+    void aGateRefusedByACounterAtZeroAsksAgainAfterTheRecheckSoAnotherGatesAnswerCanFreeIt()
+        throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        RedisThrottleGate third = REDIS.newGate(options());
+        first.report(first.acquireSync(request(Duration.ofSeconds(5))), remaining(1, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        ThrottleAdmission drains = second.acquireSync(request(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> third.acquireSync(request(Duration.ofMillis(100))))
+            .as("the counter, believed for 3 s, is drained").isInstanceOf(ThrottleGateTimeoutException.class);
+
+        second.report(drains, remaining(5, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+
+        ThrottleAdmission freed = third.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(freed.getHeld()).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void afterASharedCounterAtZeroLapsesEachGateSendsOneProbeUntilItsAnswer() throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        first.report(first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+
+        ThrottleAdmission probe = second.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(probe.getReason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        long asked = calls(REDIS.admin(), "evalsha");
+        assertThatThrownBy(() -> second.acquireSync(request(Duration.ofMillis(200))))
+            .as("the next attempt waits for the probe's answer, without asking Redis")
+            .isInstanceOf(ThrottleGateTimeoutException.class);
+        assertThat(calls(REDIS.admin(), "evalsha")).isEqualTo(asked);
+
+        second.report(probe, remaining(50, null));
+        ThrottleAdmission next = second.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(next.getReason()).isEqualTo(ThrottleHoldReason.NONE);
     }
 
     private static ThrottleFeedback tokensLeft(long tokens) {

@@ -54,8 +54,19 @@ public final class Observation {
             Long.toString(settings.counterValidity().toMillis()),
             Long.toString(idleExpiry.toMillis()),
             Long.toString(cost),
-            Long.toString(settings.counterValidity().dividedBy(KeyLedger.ZERO_RECHECK_DIVISOR).toMillis())
+            Long.toString(zeroRecheck(settings).toMillis())
         };
+    }
+
+    /**
+     * How long a counter at zero without a reset hint is believed: the counter validity divided by
+     * {@link KeyLedger#ZERO_RECHECK_DIVISOR}, as in the in-memory gate.
+     *
+     * @param settings the local gate's settings
+     * @return the recheck interval
+     */
+    public static Duration zeroRecheck(GateSettings settings) {
+        return settings.counterValidity().dividedBy(KeyLedger.ZERO_RECHECK_DIVISOR);
     }
 
     private static long counter(Long value) {
