@@ -43,8 +43,7 @@ class RedisThrottleGateRulesTest {
     void aRequestCounterAtZeroWithoutResetHintIsAskedAgainAfterATenthOfTheValidity() throws InterruptedException {
         RedisThrottleGate first = REDIS.newGate(options());
         RedisThrottleGate second = REDIS.newGate(options());
-        first.report(first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null), "rq", "0");
 
         assertThat(believedForMillis("rqUntil")).isBetween(1L, RECHECK_MILLIS);
         ThrottleAdmission probe = second.acquireSync(request(Duration.ofMillis(1500)));
@@ -59,8 +58,7 @@ class RedisThrottleGateRulesTest {
         RedisThrottleGate third = REDIS.newGate(options());
         ThrottleAdmission answered = first.acquireSync(request(Duration.ofSeconds(5)));
         ThrottleAdmission stillInFlight = second.acquireSync(request(Duration.ofSeconds(5)));
-        first.report(answered, remaining(1, null));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        answer(first, answered, remaining(1, null), "rq", "1");
 
         assertThat(believedForMillis("rqUntil")).as("1 left, less the grant made since: at zero")
             .isBetween(1L, RECHECK_MILLIS);
@@ -74,12 +72,10 @@ class RedisThrottleGateRulesTest {
         throws InterruptedException {
         RedisThrottleGate first = REDIS.newGate(options());
         RedisThrottleGate second = REDIS.newGate(options());
-        first.report(first.acquireSync(request(10, Duration.ofSeconds(5))), tokensLeft(1000));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "1000".equals(REDIS.admin().hget(REDIS_KEY, "tk")));
+        answer(first, first.acquireSync(request(10, Duration.ofSeconds(5))), tokensLeft(1000), "tk", "1000");
         assertThat(believedForMillis("tkUntil")).as("1,000 tokens left: not at zero").isGreaterThan(RECHECK_MILLIS);
 
-        first.report(first.acquireSync(request(300, Duration.ofSeconds(5))), tokensLeft(200));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "200".equals(REDIS.admin().hget(REDIS_KEY, "tk")));
+        answer(first, first.acquireSync(request(300, Duration.ofSeconds(5))), tokensLeft(200), "tk", "200");
 
         assertThat(believedForMillis("tkUntil")).as("200 tokens left after an attempt of 300: at zero")
             .isBetween(1L, RECHECK_MILLIS);
@@ -91,8 +87,8 @@ class RedisThrottleGateRulesTest {
     void aCounterAtZeroWithAResetHintIsBelievedUntilTheReset() throws InterruptedException {
         RedisThrottleGate first = REDIS.newGate(options());
         RedisThrottleGate second = REDIS.newGate(options());
-        first.report(first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, Duration.ofSeconds(8)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, Duration.ofSeconds(8)),
+            "rq", "0");
 
         assertThat(believedForMillis("rqUntil")).isBetween(6000L, 8000L);
         assertThatThrownBy(() -> second.acquireSync(request(Duration.ofMillis(500))))
@@ -132,14 +128,12 @@ class RedisThrottleGateRulesTest {
         RedisThrottleGate first = REDIS.newGate(options());
         RedisThrottleGate second = REDIS.newGate(options());
         RedisThrottleGate third = REDIS.newGate(options());
-        first.report(first.acquireSync(request(Duration.ofSeconds(5))), remaining(1, null));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(1, null), "rq", "1");
         ThrottleAdmission drains = second.acquireSync(request(Duration.ofSeconds(5)));
         assertThatThrownBy(() -> third.acquireSync(request(Duration.ofMillis(100))))
             .as("the counter, believed for 3 s, is drained").isInstanceOf(ThrottleGateTimeoutException.class);
 
-        second.report(drains, remaining(5, null));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        answer(second, drains, remaining(5, null), "rq", "5");
 
         ThrottleAdmission freed = third.acquireSync(request(Duration.ofMillis(1500)));
         assertThat(freed.getHeld()).isLessThan(Duration.ofMillis(1500));
@@ -149,8 +143,7 @@ class RedisThrottleGateRulesTest {
     void afterASharedCounterAtZeroLapsesEachGateSendsOneProbeUntilItsAnswer() throws InterruptedException {
         RedisThrottleGate first = REDIS.newGate(options());
         RedisThrottleGate second = REDIS.newGate(options());
-        first.report(first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null), "rq", "0");
 
         ThrottleAdmission probe = second.acquireSync(request(Duration.ofMillis(1500)));
         assertThat(probe.getReason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
@@ -163,6 +156,13 @@ class RedisThrottleGateRulesTest {
         second.report(probe, remaining(50, null));
         ThrottleAdmission next = second.acquireSync(request(Duration.ofMillis(1500)));
         assertThat(next.getReason()).isEqualTo(ThrottleHoldReason.NONE);
+    }
+
+    /** Reports the answer and waits until Redis has absorbed it: the field holds the value. */
+    private static void answer(RedisThrottleGate gate, ThrottleAdmission admission, ThrottleFeedback feedback,
+        String field, String value) {
+        gate.report(admission, feedback);
+        await().atMost(Duration.ofSeconds(5)).until(() -> value.equals(REDIS.admin().hget(REDIS_KEY, field)));
     }
 
     private static ThrottleFeedback tokensLeft(long tokens) {
