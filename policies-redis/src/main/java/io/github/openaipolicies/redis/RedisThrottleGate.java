@@ -50,6 +50,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     private final InMemoryThrottleGate local;
     private final Coordination coordination;
     private final GateSettings settings;
+    private final Duration zeroRecheck;
     private final String keyPrefix;
     private final String idleExpiryMillis;
     private final Duration keyIdleExpiry;
@@ -60,6 +61,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
             Objects.requireNonNull(options, "'options' cannot be null."));
         this.local = new InMemoryThrottleGate(copy.getGateOptions(), environment);
         this.settings = GateSettings.of(copy.getGateOptions());
+        this.zeroRecheck = Observation.zeroRecheck(settings);
         this.keyPrefix = copy.getKeyPrefix();
         this.keyIdleExpiry = copy.getKeyIdleExpiry();
         this.idleExpiryMillis = Long.toString(keyIdleExpiry.toMillis());
@@ -194,7 +196,8 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         Grant grant = ours.grant();
         if (grant.outcome() == Grant.Outcome.GRANTED && Observation.informative(feedback)) {
             coordination.send(GateScript.OBSERVE, keyPrefix + ours.getQuotaKey(),
-                Observation.args(grant.sequence(), grant.grantedCost(), feedback, settings, keyIdleExpiry));
+                Observation.args(grant.sequence(), grant.grantedCost(), ours.getCost(), feedback, settings,
+                    keyIdleExpiry));
         }
     }
 
@@ -206,9 +209,13 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         coordination.close();
     }
 
-    /** Keeps Redis's wait in the in-memory part: this process's attempts wait there without asking Redis again. */
+    /**
+     * Keeps Redis's wait in the in-memory part: this process's attempts wait there without asking Redis again, until
+     * a hold ends, or for at most the zero recheck while a counter without a reset hint is at zero.
+     */
     private void holdLocally(ThrottleAdmission admission, Grant grant) {
-        local.report(admission, ThrottleFeedback.response(429, grant.holdFor(), null, null, null, null));
+        Duration wait = grant.localHold(zeroRecheck, settings.counterValidity());
+        local.report(admission, ThrottleFeedback.response(429, wait, null, null, null, null));
     }
 
     private String redisKey(ThrottleRequest request) {

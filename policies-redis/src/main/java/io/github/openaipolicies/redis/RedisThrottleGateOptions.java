@@ -19,7 +19,7 @@ import java.util.Objects;
  *     its Redis hash;</li>
  *     <li>{@link #getGateOptions() gateOptions}: default {@link ThrottleGateOptions}, for the gate's in-memory part
  *     (the quota key, the in-process queue, slow start, the most an attempt waits) and its fallback;</li>
- *     <li>{@link #getCommandTimeout() commandTimeout}: 200 ms, the longest an attempt waits for Redis before the
+ *     <li>{@link #getCommandTimeout() commandTimeout}: 1 s, the longest an attempt waits for Redis before the
  *     gate falls back to its in-memory state;</li>
  *     <li>{@link #getProbeInterval() probeInterval}: 5 s, how long the gate stays on its in-memory state after Redis
  *     failed before it asks Redis again;</li>
@@ -31,7 +31,7 @@ public final class RedisThrottleGateOptions {
     /** Default prefix of the Redis keys. */
     public static final String DEFAULT_KEY_PREFIX = "openai-pipeline:gate:";
     /** Default longest wait for a Redis command. */
-    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(200);
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** Default time on the in-memory state after a Redis failure before asking Redis again. */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
     /** Default idle expiry of a quota key's Redis hash. */

@@ -31,6 +31,21 @@ public record Grant(Outcome outcome, long sequence, long grantedCost, Duration h
     }
 
     /**
+     * How long this process keeps Redis's wait before asking again. A hold after a 429, and a counter at zero for
+     * longer than the counter validity (only a reset hint says that), until it ends: that end is known. Any other
+     * counter at zero for at most {@code recheck}: an answer another process gets may free it sooner, and that answer
+     * reaches only Redis, not this process's in-memory gate.
+     *
+     * @param recheck how long a counter at zero without a reset hint is believed
+     * @param counterValidity how long a counter without a reset hint is believed
+     * @return the wait to keep in the in-memory gate
+     */
+    public Duration localHold(Duration recheck, Duration counterValidity) {
+        boolean knownEnd = reason == ThrottleHoldReason.AFTER_429 || holdFor.compareTo(counterValidity) > 0;
+        return knownEnd || holdFor.compareTo(recheck) <= 0 ? holdFor : recheck;
+    }
+
+    /**
      * Reads the reply of {@code acquire.lua}.
      *
      * @param reply the reply

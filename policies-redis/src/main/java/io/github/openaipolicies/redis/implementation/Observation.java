@@ -8,9 +8,11 @@ import io.github.openaipolicies.implementation.gate.KeyLedger;
 import java.time.Duration;
 
 /**
- * The arguments of {@code observe.lua} for one attempt's feedback, with the in-memory gate's plausibility rules
- * applied on the client: a delay above {@code maxRetryAfter}, a counter that is negative or absurdly large, a reset
- * that is not positive or too long all travel as -1 (unknown).
+ * The arguments of {@code observe.lua} for one attempt's feedback, with the in-memory gate's rules applied on the
+ * client: a 429's hold is {@link KeyLedger#holdDelay} (its delay, else its reset hint, -1 when neither is usable); a
+ * counter that is negative or absurdly large and a reset that is not positive or too long travel as -1 (unknown); a
+ * counter at zero without a reset hint is believed for the counter validity divided by
+ * {@link KeyLedger#ZERO_RECHECK_DIVISOR}.
  */
 public final class Observation {
     private Observation() {
@@ -31,29 +33,40 @@ public final class Observation {
      *
      * @param sequence the grant's sequence
      * @param grantedCost the granted cost at the grant, the grant included
+     * @param cost the attempt's estimated tokens
      * @param feedback the feedback
      * @param settings the local gate's settings (max retry-after, counter validity)
      * @param idleExpiry the key's idle expiry
      * @return ARGV for {@code observe.lua}
      */
-    public static String[] args(long sequence, long grantedCost, ThrottleFeedback feedback, GateSettings settings,
-        Duration idleExpiry) {
+    public static String[] args(long sequence, long grantedCost, long cost, ThrottleFeedback feedback,
+        GateSettings settings, Duration idleExpiry) {
+        Duration hold = feedback.isThrottled() ? KeyLedger.holdDelay(feedback, settings.maxRetryAfter()) : null;
         return new String[] {
             Long.toString(sequence),
             Long.toString(grantedCost),
             feedback.isThrottled() ? "1" : "0",
-            Long.toString(delayMillis(feedback.retryAfter(), settings.maxRetryAfter())),
+            Long.toString(hold == null ? -1 : hold.toMillis()),
             Long.toString(counter(feedback.remainingRequests())),
             Long.toString(counter(feedback.remainingTokens())),
             Long.toString(resetMillis(feedback.resetRequests())),
             Long.toString(resetMillis(feedback.resetTokens())),
             Long.toString(settings.counterValidity().toMillis()),
-            Long.toString(idleExpiry.toMillis())
+            Long.toString(idleExpiry.toMillis()),
+            Long.toString(cost),
+            Long.toString(zeroRecheck(settings).toMillis())
         };
     }
 
-    private static long delayMillis(Duration delay, Duration maxRetryAfter) {
-        return delay == null || delay.isNegative() || delay.compareTo(maxRetryAfter) > 0 ? -1 : delay.toMillis();
+    /**
+     * How long a counter at zero without a reset hint is believed: the counter validity divided by
+     * {@link KeyLedger#ZERO_RECHECK_DIVISOR}, as in the in-memory gate.
+     *
+     * @param settings the local gate's settings
+     * @return the recheck interval
+     */
+    public static Duration zeroRecheck(GateSettings settings) {
+        return settings.counterValidity().dividedBy(KeyLedger.ZERO_RECHECK_DIVISOR);
     }
 
     private static long counter(Long value) {

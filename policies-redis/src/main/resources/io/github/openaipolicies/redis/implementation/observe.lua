@@ -1,7 +1,8 @@
 -- Absorbs what one granted attempt learned. Values the client found implausible arrive as -1.
 -- KEYS[1]: the quota key's hash. ARGV: [1] grant sequence, [2] granted cost at the grant, [3] '1' for a 429,
--- [4] usable delay in ms, [5] remaining requests, [6] remaining tokens, [7] requests reset in ms, [8] tokens reset
--- in ms, [9] counter validity in ms, [10] idle expiry in ms.
+-- [4] the 429's hold in ms, [5] remaining requests, [6] remaining tokens, [7] requests reset in ms, [8] tokens reset
+-- in ms, [9] counter validity in ms, [10] idle expiry in ms, [11] the attempt's cost, [12] how long a counter at zero
+-- without a reset hint is believed, in ms.
 -- Returns {ms until the hold ends, 0 when none}.
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
@@ -24,11 +25,15 @@ if throttled then
   end
 end
 
+-- A counter at zero without a reset hint says only that nothing is left now: the server's window may slide, so it
+-- is believed for the short recheck, then one probe asks again.
 -- The counters of a refusal describe the window the hold waits out; after it they say nothing.
-local function believedUntil(reset)
+local function believedUntil(reset, exhausted)
   local untilMs = now + validity
   if reset > 0 then
     untilMs = now + reset
+  elseif exhausted and not throttled then
+    untilMs = now + tonumber(ARGV[12])
   end
   if throttled and hold > now and hold < untilMs then
     untilMs = hold
@@ -48,17 +53,19 @@ if remainingRequests >= 0 or remainingTokens >= 0 then
     redis.call('HSET', KEYS[1], 'fseq', seq)
   end
   -- Keeps one counter ('rq' or 'tk') with the grant total it answered ('At') and until when it is believed ('Until').
-  local function keep(name, value, at, total, old, oldAt, oldUntil, reset)
+  -- It is at zero when what it leaves, net of everything granted since the answered grant, is below 'need'.
+  local function keep(name, value, at, total, old, oldAt, oldUntil, reset, need)
     if value < 0 then
       return
     end
+    local left = value - (total - at)
     local believed = now < (tonumber(oldUntil) or 0)
-    if freshest or not believed or value - (total - at) < tonumber(old) - (total - tonumber(oldAt)) then
-      redis.call('HSET', KEYS[1], name, value, name .. 'At', at, name .. 'Until', believedUntil(reset))
+    if freshest or not believed or left < tonumber(old) - (total - tonumber(oldAt)) then
+      redis.call('HSET', KEYS[1], name, value, name .. 'At', at, name .. 'Until', believedUntil(reset, left < need))
     end
   end
-  keep('rq', remainingRequests, seq, g, f[2], f[3], f[4], tonumber(ARGV[7]))
-  keep('tk', remainingTokens, costAt, gc, f[5], f[6], f[7], tonumber(ARGV[8]))
+  keep('rq', remainingRequests, seq, g, f[2], f[3], f[4], tonumber(ARGV[7]), 1)
+  keep('tk', remainingTokens, costAt, gc, f[5], f[6], f[7], tonumber(ARGV[8]), math.max(1, tonumber(ARGV[11])))
   if remainingTokens > (tonumber(f[8]) or 0) then
     redis.call('HSET', KEYS[1], 'tcap', remainingTokens)
   end

@@ -37,7 +37,7 @@ public final class KeyLedger {
     /** Reset hints above this are taken as garbled. */
     public static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
     /** A counter at zero without a reset hint is believed for the counter validity divided by this. */
-    static final int ZERO_RECHECK_DIVISOR = 10;
+    public static final int ZERO_RECHECK_DIVISOR = 10;
 
     private final GateSettings settings;
     private Instant holdUntil = Instant.MIN;
@@ -144,11 +144,7 @@ public final class KeyLedger {
             inFlightCost = Math.max(0, inFlightCost - cost);
         }
         if (feedback.isThrottled()) {
-            Duration delay = usableDelay(feedback.retryAfter());
-            if (delay == null) {
-                // Azure has answered a token limit with only x-ratelimit-reset-tokens: then the reset is the delay.
-                delay = usableDelay(later(feedback.resetRequests(), feedback.resetTokens()));
-            }
+            Duration delay = holdDelay(feedback, settings.maxRetryAfter());
             Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
@@ -246,12 +242,27 @@ public final class KeyLedger {
             ? holdUntil.toEpochMilli() : until;
     }
 
+    /**
+     * How long a 429 holds its key: its delay, or, when it has none usable, the later of its reset hints (Azure
+     * answers a token limit with only {@code x-ratelimit-reset-tokens}). A delay that is negative or above
+     * {@code maxRetryAfter} is not usable.
+     *
+     * @param feedback the 429's feedback
+     * @param maxRetryAfter the longest delay taken at its word
+     * @return the hold, or null when the 429 says nothing usable (the caller holds for the counter validity)
+     */
+    public static Duration holdDelay(ThrottleFeedback feedback, Duration maxRetryAfter) {
+        Duration delay = usableDelay(feedback.retryAfter(), maxRetryAfter);
+        return delay != null ? delay
+            : usableDelay(later(feedback.resetRequests(), feedback.resetTokens()), maxRetryAfter);
+    }
+
     private static Duration later(Duration a, Duration b) {
         return a == null ? b : b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
-    private Duration usableDelay(Duration delay) {
-        if (delay == null || delay.isNegative() || delay.compareTo(settings.maxRetryAfter()) > 0) {
+    private static Duration usableDelay(Duration delay, Duration maxRetryAfter) {
+        if (delay == null || delay.isNegative() || delay.compareTo(maxRetryAfter) > 0) {
             return null;
         }
         return delay;

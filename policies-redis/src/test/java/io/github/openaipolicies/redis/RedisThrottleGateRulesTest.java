@@ -1,0 +1,178 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.redis;
+
+import io.github.openaipolicies.ThrottleAdmission;
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleGateOptions;
+import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.ThrottleHoldReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.github.openaipolicies.redis.GateFixtures.REDIS_KEY;
+import static io.github.openaipolicies.redis.GateFixtures.calls;
+import static io.github.openaipolicies.redis.GateFixtures.patientOptions;
+import static io.github.openaipolicies.redis.GateFixtures.remaining;
+import static io.github.openaipolicies.redis.GateFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shared state follows the in-memory gate's rules across processes: a counter at zero without a reset hint is
+ * asked again after a tenth of the counter validity (net of the grants made since the answered one; for tokens, less
+ * than the answered attempt's cost), and a 429 with only a reset hint holds every gate until that reset. Slow start
+ * stays in each gate's in-memory part.
+ */
+class RedisThrottleGateRulesTest {
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    /** A counter validity of 3 s: a counter at zero is believed for 300 ms, any other for 3 s. */
+    private static final Duration VALIDITY = Duration.ofSeconds(3);
+    private static final long RECHECK_MILLIS = 300;
+
+    private static RedisThrottleGateOptions options() {
+        return patientOptions().setGateOptions(new ThrottleGateOptions().setCounterValidity(VALIDITY));
+    }
+
+    @Test
+    void aRequestCounterAtZeroWithoutResetHintIsAskedAgainAfterATenthOfTheValidity() throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null), "rq", "0");
+
+        assertThat(believedForMillis("rqUntil")).isBetween(1L, RECHECK_MILLIS);
+        ThrottleAdmission probe = second.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(probe.getReason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        assertThat(probe.getHeld()).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aRequestCounterIsAtZeroNetOfTheGrantsMadeSinceTheAnsweredOne() throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        RedisThrottleGate third = REDIS.newGate(options());
+        ThrottleAdmission answered = first.acquireSync(request(Duration.ofSeconds(5)));
+        ThrottleAdmission stillInFlight = second.acquireSync(request(Duration.ofSeconds(5)));
+        answer(first, answered, remaining(1, null), "rq", "1");
+
+        assertThat(believedForMillis("rqUntil")).as("1 left, less the grant made since: at zero")
+            .isBetween(1L, RECHECK_MILLIS);
+        ThrottleAdmission probe = third.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(probe.getReason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        second.report(stillInFlight, ThrottleFeedback.abandoned());
+    }
+
+    @Test
+    void aTokenCounterBelowTheAnsweredAttemptsCostIsAskedAgainAfterATenthOfTheValidity()
+        throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        answer(first, first.acquireSync(request(10, Duration.ofSeconds(5))), tokensLeft(1000), "tk", "1000");
+        assertThat(believedForMillis("tkUntil")).as("1,000 tokens left: not at zero").isGreaterThan(RECHECK_MILLIS);
+
+        answer(first, first.acquireSync(request(300, Duration.ofSeconds(5))), tokensLeft(200), "tk", "200");
+
+        assertThat(believedForMillis("tkUntil")).as("200 tokens left after an attempt of 300: at zero")
+            .isBetween(1L, RECHECK_MILLIS);
+        ThrottleAdmission probe = second.acquireSync(request(300, Duration.ofMillis(1500)));
+        assertThat(probe.getReason()).isEqualTo(ThrottleHoldReason.TOKENS_AT_ZERO);
+    }
+
+    @Test
+    void aCounterAtZeroWithAResetHintIsBelievedUntilTheReset() throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, Duration.ofSeconds(8)),
+            "rq", "0");
+
+        assertThat(believedForMillis("rqUntil")).isBetween(6000L, 8000L);
+        assertThatThrownBy(() -> second.acquireSync(request(Duration.ofMillis(500))))
+            .isInstanceOfSatisfying(ThrottleGateTimeoutException.class,
+                e -> assertThat(e.getWait()).isGreaterThan(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void a429WithOnlyAResetHintHoldsEveryGateUntilThatReset() throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        first.report(first.acquireSync(request(Duration.ofSeconds(5))),
+            ThrottleFeedback.response(429, null, null, null, null, Duration.ofSeconds(6)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> REDIS.admin().hget(REDIS_KEY, "hold") != null);
+
+        assertThat(believedForMillis("hold")).as("the reset, not the 3 s counter validity").isBetween(4000L, 6000L);
+        assertThatThrownBy(() -> second.acquireSync(request(Duration.ofSeconds(2))))
+            .isInstanceOfSatisfying(ThrottleGateTimeoutException.class,
+                e -> assertThat(e.getWait()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(6)));
+    }
+
+    @Test
+    void a429WhoseOnlyResetHintExceedsMaxRetryAfterHoldsForTheCounterValidity() throws InterruptedException {
+        RedisThrottleGateOptions capped = patientOptions().setGateOptions(new ThrottleGateOptions()
+            .setCounterValidity(VALIDITY).setMaxRetryAfter(Duration.ofSeconds(10)));
+        RedisThrottleGate first = REDIS.newGate(capped);
+        first.report(first.acquireSync(request(Duration.ofSeconds(5))),
+            ThrottleFeedback.response(429, null, null, null, Duration.ofSeconds(40), null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> REDIS.admin().hget(REDIS_KEY, "hold") != null);
+
+        assertThat(believedForMillis("hold")).isBetween(1L, VALIDITY.toMillis());
+    }
+
+    @Test
+    void aGateRefusedByACounterAtZeroAsksAgainAfterTheRecheckSoAnotherGatesAnswerCanFreeIt()
+        throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        RedisThrottleGate third = REDIS.newGate(options());
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(1, null), "rq", "1");
+        ThrottleAdmission drains = second.acquireSync(request(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> third.acquireSync(request(Duration.ofMillis(100))))
+            .as("the counter, believed for 3 s, is drained").isInstanceOf(ThrottleGateTimeoutException.class);
+
+        answer(second, drains, remaining(5, null), "rq", "5");
+
+        ThrottleAdmission freed = third.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(freed.getHeld()).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void afterASharedCounterAtZeroLapsesEachGateSendsOneProbeUntilItsAnswer() throws InterruptedException {
+        RedisThrottleGate first = REDIS.newGate(options());
+        RedisThrottleGate second = REDIS.newGate(options());
+        answer(first, first.acquireSync(request(Duration.ofSeconds(5))), remaining(0, null), "rq", "0");
+
+        ThrottleAdmission probe = second.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(probe.getReason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+        long asked = calls(REDIS.admin(), "evalsha");
+        assertThatThrownBy(() -> second.acquireSync(request(Duration.ofMillis(200))))
+            .as("the next attempt waits for the probe's answer, without asking Redis")
+            .isInstanceOf(ThrottleGateTimeoutException.class);
+        assertThat(calls(REDIS.admin(), "evalsha")).isEqualTo(asked);
+
+        second.report(probe, remaining(50, null));
+        ThrottleAdmission next = second.acquireSync(request(Duration.ofMillis(1500)));
+        assertThat(next.getReason()).isEqualTo(ThrottleHoldReason.NONE);
+    }
+
+    /** Reports the answer and waits until Redis has absorbed it: the field holds the value. */
+    private static void answer(RedisThrottleGate gate, ThrottleAdmission admission, ThrottleFeedback feedback,
+        String field, String value) {
+        gate.report(admission, feedback);
+        await().atMost(Duration.ofSeconds(5)).until(() -> value.equals(REDIS.admin().hget(REDIS_KEY, field)));
+    }
+
+    private static ThrottleFeedback tokensLeft(long tokens) {
+        return ThrottleFeedback.response(200, null, null, tokens, null, null);
+    }
+
+    /** How long from now, by Redis's clock, the field's epoch-millisecond time lies. */
+    private static long believedForMillis(String field) {
+        List<String> time = REDIS.admin().time();
+        long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        return Long.parseLong(REDIS.admin().hget(REDIS_KEY, field)) - now;
+    }
+}
