@@ -24,6 +24,7 @@ import com.azure.core.util.tracing.Tracer;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.ResendingRetryPolicy;
 import io.github.openaipolicies.implementation.AttemptContext;
+import io.github.openaipolicies.implementation.PipelineHardening;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -409,6 +410,27 @@ class OpenAIPipelinesHardenTest {
             send(hardened, true).close();
             assertThat(logs.events(RequestLoggingPolicy.class)).as("a 200 is logged at the level asked for")
                 .singleElement().satisfies(event -> assertThat(event.getLevel()).isEqualTo(Level.DEBUG));
+        }
+    }
+
+    @Test
+    void hardeningLogsWhatItRemovedReplacedAndAdded() {
+        HttpPipeline built = pipeline(new ScriptedHttpClient(), new RetryPolicy(), new RetryAfterPolicy(),
+            new RetryPolicy(), noWaitGatePolicy(), new RequestLoggingPolicy());
+        OpenAIPipelineOptions options = new OpenAIPipelineOptions()
+            .setThrottleGate(new RecordingThrottleGate(Duration.ZERO, ThrottleHoldReason.NONE));
+
+        try (LogCapture logs = new LogCapture().start()) {
+            OpenAIPipelines.harden(built, options);
+
+            assertThat(LoggedLines.of(logs, PipelineHardening.class)).singleElement().satisfies(line -> {
+                assertThat(line).containsEntry("az.sdk.message", "Hardened an HttpPipeline.");
+                assertThat(String.valueOf(line.get("retryPoliciesRemoved"))).isEqualTo("2");
+                assertThat(String.valueOf(line.get("policiesReplaced"))).isEqualTo("3");
+                assertThat(line).containsEntry("retryAfterPolicyAdded", false)
+                    .containsEntry("throttleGatePolicyAdded", false).containsEntry("requestLoggingPolicyAdded", false)
+                    .containsEntry("dedupeAuthPolicyAdded", true);
+            });
         }
     }
 

@@ -25,8 +25,11 @@ import java.util.List;
  * between attempts, and a probe that records what a policy at its place sees.
  */
 final class PipelineTestPolicies {
-    /** 429 headers asking for no wait, so the retry tests run without waiting. */
-    static final String[] NO_WAIT_429 = {"retry-after-ms", "0", "Retry-After", "0"};
+    /**
+     * 429 headers asking for a 1 ms wait, so the retry tests run without waiting. Not 0: a zero delay is read as no
+     * delay at all and falls back to the exponential backoff, 0.5 s and more per retry under the default options.
+     */
+    static final String[] NO_WAIT_429 = {"retry-after-ms", "1", "Retry-After", "0"};
 
     private PipelineTestPolicies() {
     }

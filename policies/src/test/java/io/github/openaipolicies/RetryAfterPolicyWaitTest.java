@@ -112,7 +112,8 @@ class RetryAfterPolicyWaitTest {
 
         assertThat(caller.isAlive()).as("the call ended").isFalse();
         assertThat(thrown.get()).isInstanceOf(RuntimeException.class)
-            .hasCauseInstanceOf(InterruptedException.class).hasMessageContaining("Interrupted");
+            .hasCauseInstanceOf(InterruptedException.class)
+            .hasMessageContaining("Interrupted while waiting 5000 ms before retry attempt 2");
         assertThat(interruptedAfterwards).isTrue();
         assertThat(client.attemptCount()).isEqualTo(1);
         assertThat(client.responses().get(0).isClosed()).isTrue();
@@ -127,7 +128,8 @@ class RetryAfterPolicyWaitTest {
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> pipeline.sendSync(request(), Context.NONE))
-                .hasCauseInstanceOf(InterruptedException.class);
+                .hasCauseInstanceOf(InterruptedException.class).hasMessageContaining("before retry attempt 2")
+                .hasRootCauseMessage("interrupted before retry attempt 2");
         } finally {
             interruptedAfterwards = Thread.interrupted();
         }

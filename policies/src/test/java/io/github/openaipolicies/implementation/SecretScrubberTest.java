@@ -28,6 +28,34 @@ class SecretScrubberTest {
     }
 
     @Test
+    void aCredentialRepeatedWithCommasIsASecretOnItsOwn() {
+        HttpHeaders headers = new HttpHeaders().add(CredentialValues.API_KEY, "key-aaa,key-aaa");
+        SecretScrubber scrubber = new SecretScrubber().learn(headers, List.of(CredentialValues.API_KEY));
+
+        assertThat(scrubber.scrub("sent key-aaa")).isEqualTo("sent REDACTED");
+    }
+
+    @Test
+    void everyCookieValueOfSixCharactersOrMoreIsASecretAndTheWholeLineToo() {
+        HttpHeaders headers = new HttpHeaders().add(HttpHeaderName.COOKIE, "=nameless-value; a=abcdef; b=abcde");
+        SecretScrubber scrubber = new SecretScrubber().learn(headers, List.of(HttpHeaderName.COOKIE));
+
+        assertThat(scrubber.scrub("abcdef abcde nameless-value"))
+            .isEqualTo("REDACTED abcde REDACTED");
+        assertThat(scrubber.scrub("Cookie: =nameless-value; a=abcdef; b=abcde")).isEqualTo("Cookie: REDACTED");
+    }
+
+    @Test
+    void onlyTheFirstPairOfASetCookieLineIsASecretNotItsAttributes() {
+        HttpHeaders headers = new HttpHeaders()
+            .add(HttpHeaderName.SET_COOKIE, "id=setcookie-000; Domain=example.com; HttpOnly");
+        SecretScrubber scrubber = new SecretScrubber().learn(headers, List.of(HttpHeaderName.SET_COOKIE));
+
+        assertThat(scrubber.scrub("setcookie-000 example.com HttpOnly"))
+            .isEqualTo("REDACTED example.com HttpOnly");
+    }
+
+    @Test
     void ignoresHeadersItWasNotToldAbout() {
         HttpHeaders headers = new HttpHeaders().add(HttpHeaderName.fromString("x-other"), "visible");
         assertThat(new SecretScrubber().learn(headers, List.of(HttpHeaderName.AUTHORIZATION)).scrub("visible"))
