@@ -119,9 +119,12 @@ class TokenScanTest {
 
     @Test
     void nestingUpToTheLimitIsScanned() {
+        // every container closed, empty or not, gives its level back
         assertScan("{\"x\":" + "[".repeat(64) + "]".repeat(64) + ",\"input\":\"abcdefgh\"}", 2);
         assertScan("{\"x\":" + "[".repeat(63) + "{}" + "]".repeat(63) + ",\"input\":\"abcdefgh\"}", 2);
         assertScan("{\"x\":" + "[1,".repeat(64) + "1" + "]".repeat(64) + ",\"input\":\"abcdefgh\"}", 2);
+        assertScan("{\"x\":[[1],[],{\"a\":1},{}," + "[".repeat(63) + "]".repeat(63) + "],\"y\":[],\"z\":{\"b\":[2]},"
+            + "\"w\":" + "[".repeat(64) + "]".repeat(64) + ",\"input\":\"abcdefgh\"}", 2);
         assertScan("{\"x\":" + "[".repeat(65) + "]".repeat(65) + ",\"input\":\"abcdefgh\"}", LEFT);
         assertScan("{\"x\":" + "[".repeat(64) + "{}" + "]".repeat(64) + ",\"input\":\"abcdefgh\"}", LEFT);
     }
