@@ -310,7 +310,10 @@ final class TokenScan {
         }
     }
 
-    /** A number in strict JSON syntax; returns where it ends. */
+    /**
+     * A number in strict JSON syntax; returns where it ends. What follows it ({@code 01}, {@code 1x}) is checked by
+     * {@link #nextMember}, as after a literal.
+     */
     private int number() {
         int start = at;
         if (peek() == '-') {
@@ -332,7 +335,7 @@ final class TokenScan {
             }
             digits();
         }
-        if (at - start > MAX_NUMBER_LENGTH || at < body.length && !isEnd(body[at])) {
+        if (at - start > MAX_NUMBER_LENGTH) {
             throw NOT_STRICT;
         }
         return at;
@@ -353,9 +356,6 @@ final class TokenScan {
                 throw NOT_STRICT;
             }
             at++;
-        }
-        if (at < body.length && !isEnd(body[at])) {
-            throw NOT_STRICT;
         }
     }
 
@@ -382,11 +382,6 @@ final class TokenScan {
             }
             at++;
         }
-    }
-
-    /** What may follow a number or literal: white space or a separator. */
-    private static boolean isEnd(byte c) {
-        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ',' || c == ']' || c == '}';
     }
 
     private static boolean isDigit(byte c) {

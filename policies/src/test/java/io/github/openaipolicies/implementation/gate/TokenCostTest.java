@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,5 +29,22 @@ class TokenCostTest {
         "{}|1"})
     void estimatesLikeTheService(String body, long expected) {
         assertThat(TokenCost.estimate(body.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    }
+
+    @Test
+    void bodiesUpToTheLimitAreRead() {
+        String head = "{\"input\":\"";
+        String tail = "\"}";
+        int chars = TokenCost.MAX_PARSED_BYTES - head.length() - tail.length();
+        String atLimit = head + "a".repeat(chars) + tail;
+        assertThat(TokenCost.estimate(atLimit.getBytes(StandardCharsets.US_ASCII))).isEqualTo((chars + 3) / 4);
+        String overLimit = head + "a".repeat(chars + 1) + tail;
+        assertThat(TokenCost.estimate(overLimit.getBytes(StandardCharsets.US_ASCII))).isEqualTo(TokenCost.UNKNOWN);
+    }
+
+    @Test
+    void anEmptyOrMissingBodyCostsOne() {
+        assertThat(TokenCost.estimate(null)).isEqualTo(1);
+        assertThat(TokenCost.estimate(new byte[0])).isEqualTo(1);
     }
 }
