@@ -38,6 +38,7 @@ class KeyQueueTest {
             v.gate.report(calls.get(0).join(), ok(null, null));
             assertThat(calls).extracting(CompletableFuture::isDone).containsExactly(true, true, true);
             assertThat(calls.get(1).join().getHeld()).isEqualTo(Duration.ofMillis(1_001));
+            assertThat(calls).extracting(call -> call.join().getQuotaKey()).containsOnly(KEY);
         }
     }
     @Test
@@ -53,6 +54,26 @@ class KeyQueueTest {
             assertThat(big).isNotDone();
             assertThat(medium).as("smaller than the oldest but more than the 30 tokens left").isNotDone();
             assertThat(small).isDone();
+        }
+    }
+
+    @Test
+    void theAttemptsHeldOnlyByTheBypassLimitGoWhenTheOldestTimesOut() {
+        try (VirtualGate v = new VirtualGate(new ThrottleGateOptions().setCounterValidity(Duration.ofSeconds(30)))) {
+            v.answer(ok(null, 100L));
+            assertThat(v.acquire(request(-1, 70))).as("70 of 100 tokens").isDone();
+            CompletableFuture<ThrottleAdmission> big = v.acquire(new ThrottleRequest(KEY, 50, at(0), at(500)));
+            List<CompletableFuture<ThrottleAdmission>> small = new ArrayList<>();
+            for (int i = 1; i <= KeyQueue.MAX_BYPASS + 1; i++) {
+                small.add(v.acquire(request(i, 3)));
+            }
+            assertThat(small.get(KeyQueue.MAX_BYPASS)).isNotDone();
+
+            v.advance(500);
+
+            assertThat(big).isCompletedExceptionally();
+            assertThat(small.get(KeyQueue.MAX_BYPASS)).as("no longer behind anyone").isDone();
+            assertThat(small.get(KeyQueue.MAX_BYPASS).join().getHeld()).isEqualTo(Duration.ofMillis(500));
         }
     }
 
