@@ -83,8 +83,8 @@ class QuotaKeysTest {
      * characters apart in length share a slot for the same host: each key is still its own.
      */
     @ParameterizedTest
-    @CsvSource({"http://a/v1,http://q/v1", "http://q/v1,http://a/v1", "http://a/v1,http://a/v1/aaaaaaaaaaaaaaaa",
-        "http://a/v1/aaaaaaaaaaaaaaaa,http://a/v1", "http://a:8080/v1,http://a:80/v1",
+    @CsvSource({"http://a/v1,http://q/v1", "http://q/v1,http://a/v1", "http://a/v1,http://a/v1/aaaaaaaaaaaaaaa",
+        "http://a/v1/aaaaaaaaaaaaaaa,http://a/v1", "http://a:8080/v1,http://a:80/v1",
         "https://a/openai/deployments/e,http://a/openai/deployments/e"})
     void aKeyInTheSameSlotIsNotTakenForAnotherUrl(String first, String second) throws Exception {
         QuotaKeys.of(new URL(first));
