@@ -61,6 +61,44 @@ class QuotaKeysTest {
         assertThat(built).as("the same URL twice in a row builds no new key (seed %d)", seed).isZero();
     }
 
+    @Test
+    void aDeploymentSegmentAfterAPathPrefixIsTheKeyAndIsReused() throws Exception {
+        URL url = new URL("https://h.example/prefix/openai/deployments/emb/embeddings");
+        String key = QuotaKeys.of(url);
+        assertThat(key).isEqualTo("https://h.example:443/openai/deployments/emb");
+        assertThat(QuotaKeys.of(url)).as("the recent key, not a new string").isSameAs(key);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://Z.example:65535/v1", "http://a.example:9/v1", "HTTP://AZ.EXAMPLE:10000/v1"})
+    void hostsWithEveryUpperCaseLetterAndPortsOfOneToFiveDigitsReuseTheirKey(String spec) throws Exception {
+        URL url = new URL(spec);
+        String key = QuotaKeys.of(url);
+        assertThat(key).isEqualTo(reference(url));
+        assertThat(QuotaKeys.of(url)).as("the recent key, not a new string").isSameAs(key);
+    }
+
+    /**
+     * Hosts "a" and "q" (hash codes 16 apart) share a slot of the recent keys when their paths are as long; paths 16
+     * characters apart in length share a slot for the same host: each key is still its own.
+     */
+    @ParameterizedTest
+    @CsvSource({"http://a/v1,http://q/v1", "http://q/v1,http://a/v1", "http://a/v1,http://a/v1/aaaaaaaaaaaaaaa",
+        "http://a/v1/aaaaaaaaaaaaaaa,http://a/v1", "http://a:8080/v1,http://a:80/v1",
+        "https://a/openai/deployments/e,http://a/openai/deployments/e"})
+    void aKeyInTheSameSlotIsNotTakenForAnotherUrl(String first, String second) throws Exception {
+        QuotaKeys.of(new URL(first));
+        URL url = new URL(second);
+        assertThat(QuotaKeys.of(url)).isEqualTo(reference(url));
+    }
+
+    @Test
+    void aNonAsciiHostGetsItsOwnKey() throws Exception {
+        URL url = new URL("https://b\u00fccher.example/v1/embeddings");
+        assertThat(QuotaKeys.of(url)).isEqualTo("https://b\u00fccher.example:443/v1/embeddings");
+        assertThat(QuotaKeys.of(url)).isEqualTo("https://b\u00fccher.example:443/v1/embeddings");
+    }
+
     private static String reference(URL url) {
         String origin = url.getProtocol().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT)
             + ":" + (url.getPort() == -1 ? url.getDefaultPort() : url.getPort());
