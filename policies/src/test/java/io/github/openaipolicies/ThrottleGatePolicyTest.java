@@ -7,6 +7,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
+import io.github.openaipolicies.implementation.gate.TokenCost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -296,4 +297,88 @@ class ThrottleGatePolicyTest {
             .isEqualTo(Duration.ofMillis(2_500));
     }
 
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void aHeldAttemptIsLoggedWithHowLongAndWhyAndAnAttemptThatWentAtOnceIsNot(VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate gate = virtualGate();
+        ScriptedHttpClient throttled = new ScriptedHttpClient().respond(429, headers("retry-after-ms", "2000"));
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200);
+
+        try (LogCapture logs = new LogCapture().start()) {
+            send(path, pipeline(gate, new RetryAfterOptions().setMaxRetries(0), throttled), 0).close();
+            assertThat(LoggedLines.of(logs, ThrottleGatePolicy.class)).as("went at once").isEmpty();
+
+            send(path, pipeline(gate, new RetryAfterOptions(), fine), 2_000).close();
+            List<java.util.Map<String, Object>> lines = LoggedLines.of(logs, ThrottleGatePolicy.class);
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).containsEntry("quotaKey", KEY).containsEntry("reason", "after 429");
+            assertThat(String.valueOf(lines.get(0).get("heldMs"))).isEqualTo("2000");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void aWaitPastTheDeadlineIsLoggedWithTheKeyTheWaitAndWhatWasAllowed(VirtualTimeHarness.Path path) {
+        InMemoryThrottleGate gate = virtualGate();
+        RetryAfterOptions fiveSeconds = new RetryAfterOptions().setTimeout(Duration.ofSeconds(5));
+        send(path, pipeline(gate, fiveSeconds, new ScriptedHttpClient().respond(429, headers("retry-after", "30"))),
+            0).close();
+
+        try (LogCapture logs = new LogCapture().start()) {
+            assertThatThrownBy(() -> send(path, pipeline(gate, fiveSeconds, new ScriptedHttpClient().respond(200)), 0))
+                .isInstanceOf(ThrottleGateTimeoutException.class);
+            List<java.util.Map<String, Object>> lines = LoggedLines.of(logs, ThrottleGatePolicy.class);
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).containsEntry("quotaKey", KEY);
+            assertThat(String.valueOf(lines.get(0).get("waitMs"))).isEqualTo("30000");
+            assertThat(String.valueOf(lines.get(0).get("allowedMs"))).isEqualTo("5000");
+        }
+    }
+
+    @Test
+    void aBodyUpToTheParsedLimitIsEstimatedAndALargerOneCostsTheUnknownCost() {
+        InMemoryThrottleGate inMemory = virtualGate();
+        List<Long> costs = new ArrayList<>();
+        ThrottleGate recording = new ThrottleGate() {
+            @Override
+            public String quotaKey(HttpRequest request) {
+                return inMemory.quotaKey(request);
+            }
+
+            @Override
+            public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+                return inMemory.acquire(request);
+            }
+
+            @Override
+            public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
+                return inMemory.acquireSync(request);
+            }
+
+            @Override
+            public ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
+                costs.add(request.cost());
+                return inMemory.tryAcquireNow(request);
+            }
+
+            @Override
+            public void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
+                inMemory.report(admission, feedback);
+            }
+        };
+        ScriptedHttpClient fine = new ScriptedHttpClient().respond(200).respond(200);
+        HttpPipeline pipeline = harness.pipeline(harness.policy(new RetryAfterOptions()), fine,
+            new ThrottleGatePolicy(recording, harness.clock), probe);
+        String prefix = "{\"input\":\"";
+        String atLimit = prefix + "x".repeat(TokenCost.MAX_PARSED_BYTES - prefix.length() - 2) + "\"}";
+
+        for (String body : List.of(atLimit, atLimit + " ")) {
+            harness.send(VirtualTimeHarness.Path.SYNC, pipeline, new HttpRequest(HttpMethod.POST, URL).setBody(body),
+                0).close();
+        }
+
+        assertThat(costs).hasSize(2);
+        assertThat(costs.get(0)).as("estimated").isGreaterThan(TokenCost.UNKNOWN);
+        assertThat(costs.get(1)).as("not parsed").isEqualTo(TokenCost.UNKNOWN);
+    }
 }

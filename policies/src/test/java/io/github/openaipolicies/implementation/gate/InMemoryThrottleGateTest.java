@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.github.openaipolicies.implementation.gate.VirtualGate.KEY;
 import static io.github.openaipolicies.implementation.gate.VirtualGate.at;
@@ -275,5 +276,48 @@ class InMemoryThrottleGateTest {
             assertThatThrownBy(() -> other.gate.report(admission, ok(null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void idleKeysAreSweptFirstAfterOneTimeoutThenEveryHalfTimeout() {
+        VirtualGate v = gate(new ThrottleGateOptions().setIdleKeyTimeout(Duration.ofSeconds(10)));
+        use(v, "a");
+        v.advance(2_000);
+        use(v, "b");
+        v.advance(5_000);
+        use(v, "x");
+
+        v.advance(3_000);
+        use(v, "c");
+        assertThat(v.gate.keys()).as("at 10 s 'a' (idle since 0) is forgotten").isEqualTo(3);
+
+        v.advance(2_000);
+        use(v, "d");
+        assertThat(v.gate.keys()).as("at 12 s no sweep is due: 'b' (idle since 12 s) is kept").isEqualTo(4);
+
+        v.advance(3_000);
+        use(v, "e");
+        assertThat(v.gate.keys()).as("at 15 s 'b' is forgotten, 'x' (idle at 17 s) kept").isEqualTo(4);
+        assertThat(v.gate.inFlight("x")).isZero();
+    }
+
+    private static void use(VirtualGate v, String key) {
+        long now = v.nowMillis();
+        v.gate.report(v.acquire(new ThrottleRequest(key, 1, at(now), at(now + 100_000))).join(), ok(null, null));
+    }
+
+    @Test
+    void aSyncWaitInterruptedJustAfterItsAdmissionGivesTheAdmissionBack() {
+        AtomicReference<VirtualGate> self = new AtomicReference<>();
+        virtual = new VirtualGate(new ThrottleGateOptions(), done -> {
+            self.get().advance(1_000);
+            throw new InterruptedException("interrupted as the hold ended");
+        });
+        self.set(virtual);
+        virtual.answer(throttled(1_000));
+
+        assertThatThrownBy(() -> virtual.gate.acquireSync(request(0))).isInstanceOf(InterruptedException.class);
+        assertThat(virtual.gate.inFlight(KEY)).as("the admission went back").isZero();
+        assertThat(virtual.gate.waiting(KEY)).isZero();
     }
 }

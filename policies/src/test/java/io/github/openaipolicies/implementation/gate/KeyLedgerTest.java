@@ -297,4 +297,214 @@ class KeyLedgerTest {
         assertThat(later.admitted()).isFalse();
         assertThat(later.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
     }
+
+    @Test
+    void onlyATwoHundredStatusGrowsTheWindow() {
+        KeyLedger ledger = new KeyLedger(new GateSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(1),
+            Duration.ofSeconds(60), Duration.ofMinutes(10)), T0);
+        for (int status : new int[] {299, 300, 199, 404, 500}) {
+            LedgerDecision a = ledger.tryTake(1, at(0));
+            ledger.observe(a.sequence(), a.cost(), ThrottleFeedback.response(status, null, null, null, null, null),
+                at(0));
+        }
+
+        assertThat(ledger.window()).as("only the 299 counted").isEqualTo(2);
+    }
+
+    @Test
+    void theWindowStopsGrowingAtItsLargest() {
+        for (int i = 0; i < KeyLedger.MAX_WINDOW + 5; i++) {
+            LedgerDecision a = ledger.tryTake(1, at(0));
+            ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
+        }
+
+        assertThat(ledger.window()).isEqualTo(KeyLedger.MAX_WINDOW);
+    }
+
+    @Test
+    void aReportBeyondTheAdmissionsFreesNoSlot() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ThrottleFeedback.abandoned(), at(0));
+        ledger.observe(a.sequence(), a.cost(), ThrottleFeedback.abandoned(), at(0));
+
+        assertThat(ledger.inFlight()).isZero();
+        assertThat(ledger.tryTake(1, at(0)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(0)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(0)).reason()).as("the window is 2, not 3").isEqualTo(
+            ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void requestsLeftExactlyForTheAttemptsInFlightCountAsAtZero() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(1L, null), at(50));
+
+        assertThat(ledger.window()).isEqualTo(1);
+        assertThat(ledger.tryTake(1, at(60)).retryAt()).as("a tenth of the validity").isEqualTo(at(150));
+    }
+
+    @Test
+    void tokensLeftExactlyForTheAnsweredCostAreNotAtZero() {
+        LedgerDecision a = ledger.tryTake(10, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 10L), at(50));
+
+        assertThat(ledger.window()).isEqualTo(3);
+        assertThat(ledger.tryTake(10, at(60)).admitted()).isTrue();
+        assertThat(ledger.tryTake(1, at(70)).retryAt()).as("believed for the whole validity").isEqualTo(at(1_050));
+    }
+
+    @Test
+    void aTokensCounterAtZeroHoldsEvenTheSmallestCost() {
+        LedgerDecision a = ledger.tryTake(5, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 0L), at(50));
+
+        LedgerDecision held = ledger.tryTake(1, at(60));
+        assertThat(held.reason()).isEqualTo(ThrottleHoldReason.TOKENS_AT_ZERO);
+        assertThat(held.retryAt()).isEqualTo(at(150));
+    }
+
+    @Test
+    void aStaleAnswerLeavingTheSameRequestsDoesNotProlongTheCounter() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(b.sequence(), b.cost(), ok(5L, null), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(4L, null), at(500));
+        for (int i = 0; i < 4; i++) {
+            assertThat(ledger.tryTake(1, at(510)).admitted()).isTrue();
+        }
+
+        // The counter b answered expires at 1.05 s: then the slow-start window (4) is full.
+        assertThat(ledger.tryTake(1, at(1_100)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void aStaleAnswerLeavingTheSameTokensDoesNotProlongTheCounter() {
+        LedgerDecision a = ledger.tryTake(10, at(0));
+        LedgerDecision b = ledger.tryTake(10, at(0));
+        ledger.observe(b.sequence(), b.cost(), ok(null, 100L), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 90L), at(500));
+        for (int i = 0; i < 3; i++) {
+            assertThat(ledger.tryTake(30, at(510)).admitted()).isTrue();
+        }
+
+        // The counter b answered expires at 1.05 s: then the slow-start window (4) has room for one more.
+        assertThat(ledger.tryTake(1, at(1_100)).admitted()).isTrue();
+    }
+
+    @Test
+    void aResetHintOfZeroOrBelowIsNoHintAndTwoMinutesIsStillOne() {
+        for (Duration reset : new Duration[] {Duration.ZERO, Duration.ofMillis(-5)}) {
+            KeyLedger ledger = new KeyLedger(SETTINGS, T0);
+            LedgerDecision a = ledger.tryTake(1, at(0));
+            ledger.observe(a.sequence(), a.cost(), ThrottleFeedback.response(200, null, 0L, null, reset, null),
+                at(50));
+            assertThat(ledger.tryTake(1, at(60)).retryAt()).as("reset %s", reset).isEqualTo(at(150));
+        }
+
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(200, null, 0L, null, KeyLedger.MAX_PLAUSIBLE_RESET, null), at(50));
+        assertThat(ledger.tryTake(1, at(60)).retryAt()).isEqualTo(at(50).plus(KeyLedger.MAX_PLAUSIBLE_RESET));
+    }
+
+    @Test
+    void aDelayOfExactlyMaxRetryAfterIsTakenAtItsWord() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), throttled(SETTINGS.maxRetryAfter()), at(0));
+
+        assertThat(ledger.holdUntil()).isEqualTo(at(0).plus(SETTINGS.maxRetryAfter()));
+    }
+
+    @Test
+    void aFourTwentyNineWithBothResetHintsHoldsUntilTheLaterOne() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(429, null, null, null, Duration.ofSeconds(8), Duration.ofSeconds(2)), at(0));
+        assertThat(ledger.holdUntil()).isEqualTo(at(8_000));
+
+        KeyLedger other = new KeyLedger(SETTINGS, T0);
+        LedgerDecision b = other.tryTake(1, at(0));
+        other.observe(b.sequence(), b.cost(),
+            ThrottleFeedback.response(429, null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(8)), at(0));
+        assertThat(other.holdUntil()).isEqualTo(at(8_000));
+    }
+
+    @Test
+    void aCounterOfExactlyTheLargestPlausibleValueIsBelievedAndOneAboveOrBelowZeroIsNot() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(KeyLedger.MAX_PLAUSIBLE_COUNTER, null), at(0));
+        for (int i = 0; i < 10; i++) {
+            assertThat(ledger.tryTake(1, at(10)).admitted()).as("not bound by the window").isTrue();
+        }
+
+        for (long garbled : new long[] {KeyLedger.MAX_PLAUSIBLE_COUNTER + 1, -1}) {
+            KeyLedger other = new KeyLedger(SETTINGS, T0);
+            LedgerDecision b = other.tryTake(1, at(0));
+            other.observe(b.sequence(), b.cost(), ok(garbled, null), at(0));
+            for (int i = 0; i < 3; i++) {
+                other.tryTake(1, at(10));
+            }
+            assertThat(other.tryTake(1, at(10)).reason()).as("counter %d", garbled)
+                .isEqualTo(ThrottleHoldReason.SLOW_START);
+        }
+    }
+
+    @Test
+    void theCountersOfAFourTwentyNineWithoutADelayAreBelievedForTheirValidity() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(),
+            ThrottleFeedback.response(429, Duration.ZERO, 5L, null, null, null), at(0));
+
+        assertThat(ledger.window()).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(ledger.tryTake(1, at(10)).admitted()).as("bound by the counter, not the window").isTrue();
+        }
+        assertThat(ledger.tryTake(1, at(10)).reason()).isEqualTo(ThrottleHoldReason.REQUESTS_AT_ZERO);
+    }
+
+    @Test
+    void aKeyBecomesIdleExactlyAtItsTimeout() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, null), at(100));
+        Duration idle = Duration.ofSeconds(10);
+
+        assertThat(ledger.idle(at(10_099), idle)).isFalse();
+        assertThat(ledger.idle(at(10_100), idle)).isTrue();
+    }
+
+    @Test
+    void tokensLeftAreTakenNetOfTheCostStillInFlight() {
+        LedgerDecision a = ledger.tryTake(100, at(0));
+        ledger.tryTake(100, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 150L), at(50));
+
+        assertThat(ledger.window()).as("50 left for a cost of 100: at zero").isEqualTo(1);
+        LedgerDecision held = ledger.tryTake(100, at(60));
+        assertThat(held.reason()).isEqualTo(ThrottleHoldReason.TOKENS_AT_ZERO);
+        assertThat(held.retryAt()).isEqualTo(at(150));
+    }
+
+    @Test
+    void aBelievedTokensCounterAloneLiftsTheWindowUntilItExpires() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 100_000L), at(10));
+        for (int i = 0; i < 5; i++) {
+            assertThat(ledger.tryTake(1, at(20)).admitted()).as("not bound by the window (3)").isTrue();
+        }
+
+        assertThat(ledger.tryTake(1, at(1_010)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
+    }
+
+    @Test
+    void aStaleTokensAnswerArrivingAfterTheCounterExpiredIsBelieved() {
+        LedgerDecision a = ledger.tryTake(1, at(0));
+        LedgerDecision b = ledger.tryTake(1, at(0));
+        ledger.observe(b.sequence(), b.cost(), ok(null, 100L), at(50));
+        ledger.observe(a.sequence(), a.cost(), ok(null, 100L), at(1_200));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(ledger.tryTake(1, at(1_210)).admitted()).as("not bound by the window (4)").isTrue();
+        }
+    }
 }

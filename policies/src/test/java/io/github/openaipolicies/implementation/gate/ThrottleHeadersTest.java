@@ -8,8 +8,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,5 +63,34 @@ class ThrottleHeadersTest {
     @CsvSource(value = {"-1", "abc", "1.5", "''", "0x10", "9999999999999", "+5"}, quoteCharacter = '\'')
     void unusableCountersAreLeftOut(String value) {
         assertThat(ThrottleHeaders.counter(value)).isNull();
+    }
+
+    @Test
+    void anHttpDateRetryAfterOnAnErrorIsReadAgainstTheClock() {
+        Clock clock = Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
+        HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.RETRY_AFTER, "Thu, 01 Jan 2026 12:00:05 GMT");
+
+        assertThat(ThrottleHeaders.feedback(429, headers, clock).retryAfter()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aBadRequestIsTheFirstStatusReadForItsDelay() {
+        HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.fromString("retry-after-ms"), "1500");
+
+        assertThat(ThrottleHeaders.feedback(400, headers, NOW).retryAfter()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ThrottleHeaders.feedback(399, headers, NOW).retryAfter()).isNull();
+    }
+
+    @Test
+    void twelveDigitsAreACounterWhateverTheWhiteSpaceAroundThem() {
+        assertThat(ThrottleHeaders.counter("   999999999999 ")).isEqualTo(999_999_999_999L);
+    }
+
+    @Test
+    void aResetHintOfFortyCharactersIsReadAndOneOfFortyOneIsNot() {
+        String forty = " ".repeat(38) + "1s";
+
+        assertThat(ThrottleHeaders.reset(forty)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ThrottleHeaders.reset(" " + forty)).isNull();
     }
 }
