@@ -49,7 +49,7 @@ public final class SimulatorHttpClients {
         static final SslContext SSL_CONTEXT = nettySslContext();
     }
 
-    private static final class OkHttpShared {
+    static final class OkHttpShared {
         static final ConnectionPool POOL =
             new ConnectionPool(MAX_CONNECTIONS, MAX_IDLE_TIME.toMillis(), TimeUnit.MILLISECONDS);
         static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(daemonThreads("openai-simulator-okhttp-"));
