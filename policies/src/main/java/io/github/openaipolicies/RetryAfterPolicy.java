@@ -274,7 +274,8 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private RetryDecision decide(HttpResponse response, int attempt, Instant start) {
         String errorCode = response instanceof BufferedResponse buffered
             ? OpenAIErrorCode.parse(buffered.bodyBytes()) : null;
-        return decider.onResponse(response.getStatusCode(), response.getHeaders(), errorCode, attempt, start, now());
+        return decider.onResponse(response.getStatusCode(), response.getHeaders(), errorCode, attempt, start, now(),
+            environment.wallClock().instant());
     }
 
     private void sleep(Duration delay, int attempt, RuntimeException retriedError) {

@@ -12,6 +12,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.implementation.CallBudget;
+import io.github.openaipolicies.implementation.MonotonicClock;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
 import io.github.openaipolicies.implementation.gate.TokenCost;
@@ -57,6 +58,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private final ThrottleGate gate;
     private final Clock clock;
+    private final Clock wallClock;
     private final PipelineMeters meters;
 
     /**
@@ -66,7 +68,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
      * @throws NullPointerException if {@code gate} is null
      */
     public ThrottleGatePolicy(ThrottleGate gate) {
-        this(gate, Clock.systemUTC(), PipelineMeters.of(null));
+        this(gate, (MetricsOptions) null);
     }
 
     /**
@@ -78,7 +80,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
      * @throws NullPointerException if {@code gate} is null
      */
     public ThrottleGatePolicy(ThrottleGate gate, MetricsOptions metricsOptions) {
-        this(gate, Clock.systemUTC(), PipelineMeters.of(metricsOptions));
+        this(gate, MonotonicClock.system(), Clock.systemUTC(), PipelineMeters.of(metricsOptions));
     }
 
     /**
@@ -88,19 +90,22 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
      * @param clock the clock for call starts and HTTP-dates
      */
     ThrottleGatePolicy(ThrottleGate gate, Clock clock) {
-        this(gate, clock, PipelineMeters.of(null));
+        this(gate, clock, clock, PipelineMeters.of(null));
     }
 
     /**
-     * Creates the policy with its own clock and instruments; for tests.
+     * Creates the policy with its own clocks and instruments; for tests.
      *
      * @param gate the gate
-     * @param clock the clock for call starts and HTTP-dates
+     * @param clock the clock of call starts and deadlines, the gate's time line ({@link MonotonicClock} in
+     * production)
+     * @param wallClock the clock an HTTP-date {@code Retry-After} is compared with
      * @param meters the instruments
      */
-    ThrottleGatePolicy(ThrottleGate gate, Clock clock, PipelineMeters meters) {
+    ThrottleGatePolicy(ThrottleGate gate, Clock clock, Clock wallClock, PipelineMeters meters) {
         this.gate = Objects.requireNonNull(gate, "'gate' cannot be null.");
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
+        this.wallClock = Objects.requireNonNull(wallClock, "'wallClock' cannot be null.");
         this.meters = Objects.requireNonNull(meters, "'meters' cannot be null.");
     }
 
@@ -222,7 +227,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private ThrottleFeedback feedback(HttpResponse response) {
         return response == null ? ThrottleFeedback.abandoned()
-            : ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), clock);
+            : ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), wallClock);
     }
 
     private void admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {

@@ -1,11 +1,18 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import io.github.openaipolicies.implementation.MonotonicClock;
+
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * What an attempt asks a {@link ThrottleGate} for: to go to a quota key at a cost, before a deadline.
+ *
+ * <p>{@code callStart} and {@code deadline} are instants of the library's monotonic time line (it starts at the wall
+ * clock once per JVM and advances by {@link System#nanoTime()}), so a wall clock that steps does not move them.
+ * Compare them only with each other, or measure time between them; a gate implementation that needs "now" on the
+ * same line uses {@link #now()}.</p>
  *
  * @param quotaKey the quota the attempt draws on, see {@link ThrottleGate#quotaKey}
  * @param cost the attempt's estimated tokens, 1 or more
@@ -30,5 +37,15 @@ public record ThrottleRequest(String quotaKey, long cost, Instant callStart, Ins
         if (cost < 1) {
             throw new IllegalArgumentException("'cost' must be 1 or more, was " + cost + ".");
         }
+    }
+
+    /**
+     * The current instant on the time line of {@link #callStart()} and {@link #deadline()}: the JVM's monotonic
+     * clock, which a wall clock that steps does not move.
+     *
+     * @return now, on the gate's time line
+     */
+    public static Instant now() {
+        return MonotonicClock.system().instant();
     }
 }

@@ -143,7 +143,7 @@ class PolicyMetricsTest {
     }
 
     private ThrottleGatePolicy gatePolicy(InMemoryThrottleGate gate) {
-        return new ThrottleGatePolicy(gate, harness.clock, meters());
+        return new ThrottleGatePolicy(gate, harness.clock, harness.clock, meters());
     }
 
     /** A first call refused with the given delay: the key is held for it (virtual time stands still). */
@@ -282,7 +282,7 @@ class PolicyMetricsTest {
         ScriptedHttpClient client = new ScriptedHttpClient().respond(429, headers("retry-after-ms", "100"))
             .fail(new IOException("reset")).respond(200);
         HttpPipeline pipeline = harness.pipeline(new RetryAfterPolicy(new RetryAfterOptions(),
-            harness.environment(0.0), meters), client, new ThrottleGatePolicy(gate, harness.clock, meters),
+            harness.environment(0.0), meters), client, new ThrottleGatePolicy(gate, harness.clock, harness.clock, meters),
             new PipelineTestPolicies.AddHeaderPolicy("api-key", "k"),
             new PipelineTestPolicies.AddHeaderPolicy("api-key", "k"),
             new DedupeAuthPolicy(off.options().setEnabled(false)));

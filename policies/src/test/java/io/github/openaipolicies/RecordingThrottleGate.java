@@ -57,6 +57,13 @@ final class RecordingThrottleGate implements ThrottleGate {
         }
     }
 
+    /** {@return every report, in order} */
+    List<ThrottleFeedback> reported() {
+        synchronized (feedback) {
+            return List.copyOf(feedback);
+        }
+    }
+
     /** {@return the status of every report, in order} */
     List<Integer> reportedStatuses() {
         synchronized (feedback) {

@@ -90,6 +90,24 @@ public final class RetryDecider {
      */
     public RetryDecision onResponse(int status, HttpHeaders headers, String errorCode, int attempt, Instant start,
         Instant now) {
+        return onResponse(status, headers, errorCode, attempt, start, now, now);
+    }
+
+    /**
+     * Decides after a response, reading an HTTP-date {@code Retry-After} against the wall clock while the call's
+     * budget runs on another (monotonic) clock.
+     *
+     * @param status the status code
+     * @param headers the response headers
+     * @param errorCode the body's error code, or null when unknown or not read
+     * @param attempt the attempt that produced the response, 1 for the first
+     * @param start when the call started, on the budget's clock
+     * @param now the current time, on the budget's clock
+     * @param wallNow the current wall-clock time, for an HTTP-date
+     * @return the decision
+     */
+    public RetryDecision onResponse(int status, HttpHeaders headers, String errorCode, int attempt, Instant start,
+        Instant now, Instant wallNow) {
         if (status < 400) {
             return RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS);
         }
@@ -110,7 +128,7 @@ public final class RetryDecider {
         RetryReason reason = serverVerdict.isPresent()
             ? RetryReason.SERVER_REQUESTED_RETRY : RetryReason.RETRYABLE_STATUS;
         Duration remaining = limits.remaining(start, now);
-        Optional<ServerDelay> serverDelay = RetryAfterHeaders.parse(headers, now.atOffset(ZoneOffset.UTC))
+        Optional<ServerDelay> serverDelay = RetryAfterHeaders.parse(headers, wallNow.atOffset(ZoneOffset.UTC))
             .filter(delay -> !delay.delay().isZero());
         if (serverDelay.isPresent()) {
             return waitForServer(reason, serverDelay.get(), remaining);

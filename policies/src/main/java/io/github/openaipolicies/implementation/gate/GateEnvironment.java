@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
+import io.github.openaipolicies.implementation.MonotonicClock;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -12,10 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Time for the in-memory gate: the clock it decides by, the scheduler its wake-ups and deadlines run on, and how a
- * sync caller blocks. Tests pass their own to run in virtual time.
+ * Time for the in-memory gate: the clock it decides by (monotonic in production, so holds, counter validity and
+ * deadlines survive a wall clock that steps), the scheduler its wake-ups and deadlines run on, and how a sync caller
+ * blocks. Tests pass their own to run in virtual time.
  *
- * @param clock the clock
+ * @param clock the clock of holds, validities and deadlines: {@link MonotonicClock#system()} in production
  * @param scheduler the scheduler for wake-ups and deadlines
  * @param blocker how {@code acquireSync} waits for its admission
  */
@@ -34,17 +36,18 @@ public record GateEnvironment(Clock clock, Scheduler scheduler, Blocker blocker)
     }
 
     /**
-     * The real environment: UTC system clock, {@link Schedulers#parallel()}, and a blocking wait on the admission.
+     * The real environment: the JVM's {@link MonotonicClock} (the time line of every call budget too),
+     * {@link Schedulers#parallel()}, and a blocking wait on the admission.
      *
      * @return the system environment
      */
     public static GateEnvironment system() {
-        return new GateEnvironment(Clock.systemUTC(), Schedulers.parallel(), Blocker.FUTURE_GET);
+        return new GateEnvironment(MonotonicClock.system(), Schedulers.parallel(), Blocker.FUTURE_GET);
     }
 
     /**
-     * The current time to the millisecond, which is all the gate's decisions need: {@link Clock#millis()} is much
-     * cheaper than {@link Clock#instant()} on the system clock, and the gate reads it at every admission and report.
+     * The current time to the millisecond, which is all the gate's decisions need; the gate reads it at every
+     * admission and report.
      *
      * @return the current time, truncated to milliseconds
      */
