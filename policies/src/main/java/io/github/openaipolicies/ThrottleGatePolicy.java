@@ -8,11 +8,11 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.implementation.CallBudget;
 import io.github.openaipolicies.implementation.RetryLimits;
+import io.github.openaipolicies.implementation.gate.InMemoryBody;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
 import io.github.openaipolicies.implementation.gate.TokenCost;
 import io.github.openaipolicies.implementation.metrics.CallStop;
@@ -286,16 +286,9 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         }
     }
 
+    /** The body's estimated tokens; read only when already in memory, so that neither path does I/O for it. */
     private static long cost(HttpRequest request) {
-        BinaryData body = request.getBodyAsBinaryData();
-        if (body == null || !body.isReplayable()) {
-            return TokenCost.UNKNOWN;
-        }
-        Long length = body.getLength();
-        if (length == null || length > TokenCost.MAX_PARSED_BYTES) {
-            return TokenCost.UNKNOWN;
-        }
-        return TokenCost.estimate(body.toBytes());
+        return TokenCost.estimate(InMemoryBody.bytes(request.getBodyAsBinaryData(), TokenCost.MAX_PARSED_BYTES));
     }
 
     private static void timedOut(ThrottleGateTimeoutException e, KeyMetrics metrics) {
