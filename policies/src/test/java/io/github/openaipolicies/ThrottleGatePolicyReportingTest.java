@@ -11,7 +11,9 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Context;
+import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.TelemetryAttributes;
 import com.azure.core.util.metrics.DoubleHistogram;
 import com.azure.core.util.metrics.LongCounter;
@@ -28,16 +30,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -97,7 +105,46 @@ class ThrottleGatePolicyReportingTest {
         }
         assertThat(gate.inFlight(KEY)).isZero();
         assertThat(gate.waiting(KEY)).isZero();
-        assertThat(harness.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS)).as("nobody waited").isZero();
+        assertThat(harness.scheduler.now(TimeUnit.MILLISECONDS)).as("nobody waited").isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void aHardenedPipelineWhoseKeyPolicyThrowsOnceKeepsServingTheDeployment(VirtualTimeHarness.Path path) {
+        // As a user has it: their pipeline, [stock RetryPolicy, their key policy], hardened with a gate.
+        InMemoryThrottleGate gate = InMemoryThrottleGate.create(new ThrottleGateOptions().setInitialAdmission(1));
+        ScriptedHttpClient client = new ScriptedHttpClient().respond(200).times(6);
+        HttpPipeline theirs = new HttpPipelineBuilder().httpClient(client)
+            .policies(new RetryPolicy(), new ThrowsOnce(new IllegalStateException("no key"))).build();
+        HttpPipeline hardened = OpenAIPipelines.harden(theirs, new OpenAIPipelineOptions().setThrottleGate(gate));
+
+        assertThatThrownBy(() -> sendNow(path, hardened)).hasMessage("no key");
+        for (int call = 0; call < 6; call++) {
+            try (HttpResponse response = sendNow(path, hardened)) {
+                assertThat(response.getStatusCode()).as("call %d after the throw", call).isEqualTo(200);
+            }
+        }
+        assertThat(gate.inFlight(KEY)).isZero();
+    }
+
+    /**
+     * Sends on a pipeline in real time that must answer without waiting: the async path must be done as soon as it
+     * is subscribed (nothing here waits, unless the gate holds the call).
+     */
+    private static HttpResponse sendNow(VirtualTimeHarness.Path path, HttpPipeline pipeline) {
+        if (path == VirtualTimeHarness.Path.SYNC) {
+            return pipeline.sendSync(request(), Context.NONE);
+        }
+        CompletableFuture<HttpResponse> future = pipeline.send(request()).toFuture();
+        if (!future.isDone()) {
+            future.cancel(true);
+            throw new AssertionError("the call waits (in the gate)");
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
     }
 
     @ParameterizedTest
@@ -386,7 +433,7 @@ class ThrottleGatePolicyReportingTest {
         }
 
         @Override
-        public reactor.core.publisher.Flux<java.nio.ByteBuffer> getBody() {
+        public Flux<ByteBuffer> getBody() {
             return inner.getBody();
         }
 
@@ -401,7 +448,7 @@ class ThrottleGatePolicyReportingTest {
         }
 
         @Override
-        public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
+        public Mono<String> getBodyAsString(Charset charset) {
             return inner.getBodyAsString(charset);
         }
 
@@ -415,7 +462,7 @@ class ThrottleGatePolicyReportingTest {
     private static final class HistogramThatThrows implements MeterProvider {
         @Override
         public Meter createMeter(String libraryName, String libraryVersion,
-            com.azure.core.util.MetricsOptions options) {
+            MetricsOptions options) {
             return new Meter() {
                 @Override
                 public DoubleHistogram createDoubleHistogram(String name, String description, String unit) {
