@@ -1,10 +1,17 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.ai.openai.models.EmbeddingsOptions;
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.BinaryData;
+import io.github.openaipolicies.ScriptedHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,11 +19,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@link InMemoryBody} reads a body only when it is already in memory, and never one longer than asked.
@@ -34,6 +44,26 @@ class InMemoryBodyTest {
             ByteBuffer.wrap(BYTES, 5, BYTES.length - 5))), 100)).isEqualTo(BYTES);
         assertThat(new String(InMemoryBody.bytes(BinaryData.fromObject(Map.of("input", "hello")), 100),
             StandardCharsets.UTF_8)).isEqualTo(JSON);
+    }
+
+    @Test
+    void theOpenAIClientsBodiesAreInMemoryOnBothPaths() {
+        // The content classes are matched by name: this fails if azure-core or the OpenAI client changes them.
+        List<BinaryData> sent = new ArrayList<>();
+        OpenAIClientBuilder builder = new OpenAIClientBuilder().endpoint("https://res.openai.azure.com")
+            .credential(new AzureKeyCredential("not-a-key"))
+            .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
+            .httpClient(request -> {
+                sent.add(request.getBodyAsBinaryData());
+                return Mono.just(ScriptedHttpClient.ScriptedResponse.emptyOk(request));
+            });
+        EmbeddingsOptions embeddings = new EmbeddingsOptions(List.of("hello"));
+
+        catchThrowable(() -> builder.buildClient().getEmbeddings("emb", embeddings));
+        catchThrowable(() -> builder.buildAsyncClient().getEmbeddings("emb", embeddings).block());
+
+        assertThat(sent).hasSize(2).allSatisfy(body ->
+            assertThat(InMemoryBody.bytes(body, 100)).asString(StandardCharsets.UTF_8).contains("\"hello\""));
     }
 
     @Test
