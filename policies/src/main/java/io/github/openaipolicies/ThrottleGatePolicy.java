@@ -8,12 +8,12 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.implementation.CallBudget;
 import io.github.openaipolicies.implementation.MonotonicClock;
 import io.github.openaipolicies.implementation.RetryLimits;
+import io.github.openaipolicies.implementation.gate.InMemoryBody;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
 import io.github.openaipolicies.implementation.gate.TokenCost;
 import io.github.openaipolicies.implementation.metrics.CallStop;
@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 
 /**
  * Asks a {@link ThrottleGate} before every attempt (the first try and every retry) and reports every response or
@@ -41,6 +42,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * the attempt was held, goes into the pipeline context under {@link #ADMISSION_CONTEXT_KEY}, where a logging policy
  * behind this one can read it. A wait that would pass the deadline ends the attempt with a
  * {@link ThrottleGateTimeoutException}, which {@code RetryAfterPolicy} does not retry.</p>
+ *
+ * <p>Every admission is reported to the gate exactly once, however the attempt ends: with a response, an error, a
+ * synchronous throw from a policy after this one (or from recording the admission), a cancel, or no response at all.
+ * A {@code report} that throws costs the gate what it would have learned, never the caller the response: the
+ * exception is logged at WARNING (its type and the quota key only) and the response delivered. A response that
+ * arrives after a cancel, which nobody will read, is closed.</p>
  *
  * <p>Both paths are native: {@link #process} never blocks (cancelling while held takes the attempt out of the
  * queue); {@link #processSync} blocks the calling thread while held and, when interrupted, ends the call with an
@@ -156,8 +163,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private Mono<HttpResponse> send(HttpPipelineCallContext context, HttpPipelineNextPolicy next,
         ThrottleAdmission admission) {
-        admitted(context, admission);
-        return new ReportedMono(next.process(), admission);
+        return sent(context, admission, () -> new ReportedMono(next.process(), admission));
     }
 
     /**
@@ -184,16 +190,58 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
             timedOut(e, metrics);
             throw e;
         }
-        admitted(context, admission);
-        HttpResponse response;
+        return reported(admission, sent(context, admission, next::processSync));
+    }
+
+    /**
+     * Records the admission and sends the attempt; if either throws (a policy after this one, a metrics provider),
+     * the admission is reported with the error before the throw goes on, as nothing else would report it.
+     */
+    private <T> T sent(HttpPipelineCallContext context, ThrottleAdmission admission, Supplier<T> send) {
         try {
-            response = next.processSync();
+            admitted(context, admission);
+            return send.get();
         } catch (RuntimeException | Error e) {
-            gate.report(admission, ThrottleFeedback.error(e));
+            report(admission, ThrottleFeedback.error(e));
             throw e;
         }
-        gate.report(admission, feedback(response));
+    }
+
+    /**
+     * Reports the response, then hands it on: a gate that fails to take it costs the gate what it would have learned,
+     * never the caller its response. Only a fatal error ends the call here, and then the response is closed.
+     */
+    private HttpResponse reported(ThrottleAdmission admission, HttpResponse response) {
+        ThrottleFeedback feedback;
+        try {
+            feedback = feedback(response);
+        } catch (RuntimeException unreadable) {
+            feedback = ThrottleFeedback.error(unreadable);
+        }
+        try {
+            report(admission, feedback);
+        } catch (Error fatal) {
+            close(response);
+            throw fatal;
+        }
         return response;
+    }
+
+    /** Reports to the gate; an exception from the gate is logged and goes no further. */
+    private void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
+        try {
+            gate.report(admission, feedback);
+        } catch (RuntimeException e) {
+            LOGGER.atWarning().addKeyValue("quotaKey", admission.getQuotaKey())
+                .addKeyValue("exception", e.getClass().getName())
+                .log("The throttle gate failed to take an attempt's outcome; the call goes on without it.");
+        }
+    }
+
+    private static void close(HttpResponse response) {
+        if (response != null) {
+            response.close();
+        }
     }
 
     private ThrottleAdmission acquireSync(ThrottleRequest request, KeyMetrics metrics) throws InterruptedException {
@@ -243,16 +291,9 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         }
     }
 
+    /** The body's estimated tokens; read only when already in memory, so that neither path does I/O for it. */
     private static long cost(HttpRequest request) {
-        BinaryData body = request.getBodyAsBinaryData();
-        if (body == null || !body.isReplayable()) {
-            return TokenCost.UNKNOWN;
-        }
-        Long length = body.getLength();
-        if (length == null || length > TokenCost.MAX_PARSED_BYTES) {
-            return TokenCost.UNKNOWN;
-        }
-        return TokenCost.estimate(body.toBytes());
+        return TokenCost.estimate(InMemoryBody.bytes(request.getBodyAsBinaryData(), TokenCost.MAX_PARSED_BYTES));
     }
 
     private static void timedOut(ThrottleGateTimeoutException e, KeyMetrics metrics) {
@@ -312,9 +353,11 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         @Override
         public void onNext(HttpResponse response) {
             if (once()) {
-                gate.report(admission, feedback(response));
+                actual.onNext(reported(admission, response));
+            } else {
+                // Cancelled first (and reported abandoned): nobody will read it, so release its connection.
+                close(response);
             }
-            actual.onNext(response);
         }
 
         @Override
@@ -342,7 +385,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
         private void reportOnce(ThrottleFeedback feedback) {
             if (once()) {
-                gate.report(admission, feedback);
+                report(admission, feedback);
             }
         }
 

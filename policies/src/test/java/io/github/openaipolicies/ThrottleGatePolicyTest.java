@@ -3,20 +3,24 @@ package io.github.openaipolicies;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.gate.TokenCost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -335,11 +339,9 @@ class ThrottleGatePolicyTest {
         }
     }
 
-    @Test
-    void aBodyUpToTheParsedLimitIsEstimatedAndALargerOneCostsTheUnknownCost() {
-        InMemoryThrottleGate inMemory = virtualGate();
-        List<Long> costs = new ArrayList<>();
-        ThrottleGate recording = new ThrottleGate() {
+    /** A gate that records the cost of every request it is asked about and passes everything to {@code inMemory}. */
+    private static ThrottleGate costRecording(InMemoryThrottleGate inMemory, List<Long> costs) {
+        return new ThrottleGate() {
             @Override
             public String quotaKey(HttpRequest request) {
                 return inMemory.quotaKey(request);
@@ -366,9 +368,14 @@ class ThrottleGatePolicyTest {
                 inMemory.report(admission, feedback);
             }
         };
+    }
+
+    @Test
+    void aBodyUpToTheParsedLimitIsEstimatedAndALargerOneCostsTheUnknownCost() {
+        List<Long> costs = new ArrayList<>();
         ScriptedHttpClient fine = new ScriptedHttpClient().respond(200).respond(200);
         HttpPipeline pipeline = harness.pipeline(harness.policy(new RetryAfterOptions()), fine,
-            new ThrottleGatePolicy(recording, harness.clock), probe);
+            new ThrottleGatePolicy(costRecording(virtualGate(), costs), harness.clock), probe);
         String prefix = "{\"input\":\"";
         String atLimit = prefix + "x".repeat(TokenCost.MAX_PARSED_BYTES - prefix.length() - 2) + "\"}";
 
@@ -380,5 +387,25 @@ class ThrottleGatePolicyTest {
         assertThat(costs).hasSize(2);
         assertThat(costs.get(0)).as("estimated").isGreaterThan(TokenCost.UNKNOWN);
         assertThat(costs.get(1)).as("not parsed").isEqualTo(TokenCost.UNKNOWN);
+    }
+
+    @ParameterizedTest
+    @EnumSource(VirtualTimeHarness.Path.class)
+    void aBodyInAFileIsNeverReadForItsCostAndOneInMemoryIsEstimated(VirtualTimeHarness.Path path,
+        @TempDir java.nio.file.Path dir) throws IOException {
+        String json = "{\"input\":[\"" + "x".repeat(400) + "\"]}";
+        java.nio.file.Path file = Files.writeString(dir.resolve("body.json"), json);
+        BinaryData inFile = BinaryData.fromFile(file);
+        Files.delete(file); // reading it now would throw
+        List<Long> costs = new ArrayList<>();
+        HttpPipeline pipeline = new HttpPipelineBuilder()
+            .httpClient(request -> Mono.just(ScriptedHttpClient.ScriptedResponse.emptyOk(request)))
+            .policies(new ThrottleGatePolicy(costRecording(virtualGate(), costs), harness.clock)).build();
+
+        for (BinaryData body : List.of(inFile, BinaryData.fromString(json))) {
+            harness.send(path, pipeline, new HttpRequest(HttpMethod.POST, URL).setBody(body), 0).close();
+        }
+
+        assertThat(costs).containsExactly(TokenCost.UNKNOWN, 100L);
     }
 }
