@@ -6,7 +6,10 @@ import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.RecordingMeterProvider;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,6 +57,65 @@ class PipelineMetersTest {
             .as("a key with its own set keeps it after the cap is reached").isEqualTo(2);
         assertThat(meters.forRequest(get("https://r" + (keys - 1) + ".openai.azure.com/openai/deployments/d")))
             .as("one overflow set, made once").isSameAs(meters.forRequest(get("https://late.example/x")));
+    }
+
+    /**
+     * Racers that all saw room for one more key wait for the lock the test holds (observed as their thread state, no
+     * time involved); when it is released, one of them gets the last own set and the others the overflow set.
+     */
+    @Test
+    void keysRacingForTheLastOwnSetGetOneBetweenThem() throws Exception {
+        for (int i = 0; i < PipelineMeters.MAX_KEYS - 1; i++) {
+            meters.forRequest(get("https://r" + i + ".openai.azure.com/openai/deployments/d"));
+        }
+        int racers = 4;
+        KeyMetrics[] got = new KeyMetrics[racers];
+        List<Thread> threads = new ArrayList<>();
+        synchronized (meters) {
+            for (int r = 0; r < racers; r++) {
+                int racer = r;
+                HttpRequest request = get("https://racer" + r + ".openai.azure.com/openai/deployments/d");
+                Thread thread = new Thread(() -> got[racer] = meters.forRequest(request));
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                awaitBlockedOrDone(thread);
+                assertThat(thread.getState()).as("the racer saw room and waits for the lock")
+                    .isEqualTo(Thread.State.BLOCKED);
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        KeyMetrics overflow = meters.forRequest(get("https://late.example/x"));
+
+        assertThat(Arrays.stream(got).filter(metrics -> metrics == overflow)).hasSize(racers - 1);
+    }
+
+    @Test
+    void aKeyBeyondTheCapIsFoldedWithoutTakingTheLock() throws Exception {
+        for (int i = 0; i <= PipelineMeters.MAX_KEYS; i++) {
+            meters.forRequest(get("https://r" + i + ".openai.azure.com/openai/deployments/d"));
+        }
+        KeyMetrics[] got = new KeyMetrics[1];
+        HttpRequest late = get("https://late.example/openai/deployments/d");
+        Thread thread;
+        synchronized (meters) {
+            thread = new Thread(() -> got[0] = meters.forRequest(late));
+            thread.start();
+            awaitBlockedOrDone(thread);
+            assertThat(thread.getState()).isEqualTo(Thread.State.TERMINATED);
+        }
+        thread.join();
+        assertThat(got[0]).isSameAs(meters.forRequest(get("https://later.example/x")));
+    }
+
+    /** Spins until the thread is blocked on a monitor or has ended. */
+    private static void awaitBlockedOrDone(Thread thread) {
+        while (thread.getState() != Thread.State.BLOCKED && thread.getState() != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
