@@ -33,17 +33,18 @@ class QuotaKeysTest {
     @ParameterizedTest
     @CsvSource({
         "https://Res.openai.azure.com/openai/deployments/emb/embeddings?api-version=2024-06-01,"
-            + "https://res.openai.azure.com:443/openai/deployments/emb",
+            + "https://res.openai.azure.com:443/openai/deployments/emb,emb",
         "https://res.openai.azure.com/openai/deployments/chat/chat/completions?api-version=x,"
-            + "https://res.openai.azure.com:443/openai/deployments/chat",
-        "http://localhost:8080/openai/deployments/emb,http://localhost:8080/openai/deployments/emb",
-        "https://h.example/prefix/openai/deployments/Emb/x,https://h.example:443/openai/deployments/Emb",
-        "https://h.example/openai/deployments/,https://h.example:443/openai/deployments/"})
-    void theDeploymentShapeKeysByDeploymentAsBefore(String url, String key) throws Exception {
+            + "https://res.openai.azure.com:443/openai/deployments/chat,chat",
+        "http://localhost:8080/openai/deployments/emb,http://localhost:8080/openai/deployments/emb,emb",
+        "https://h.example/prefix/openai/deployments/Emb/x,https://h.example:443/openai/deployments/Emb,Emb",
+        "https://h.example/openai/deployments/,https://h.example:443/openai/deployments/,"})
+    void theDeploymentShapeKeysByDeploymentAsBefore(String url, String key, String deployment) throws Exception {
         assertThat(QuotaKeys.of(new URL(url))).isEqualTo(key);
         assertThat(QuotaKeys.of(new URL(url))).as("a second time, from the keys seen lately").isEqualTo(key);
         assertThat(QuotaKeys.of(post(url, CHAT_A))).as("a body's model does not matter").isEqualTo(key);
-        assertThat(QuotaKeys.describe(post(url, CHAT_A)).key()).isEqualTo(key);
+        assertThat(QuotaKeys.describe(post(url, CHAT_A))).isEqualTo(new QuotaKey(key,
+            new URL(url).getHost().toLowerCase(Locale.ROOT), deployment, null, null));
     }
 
     @ParameterizedTest
@@ -71,6 +72,11 @@ class QuotaKeysTest {
         "https://h.example/v/x,https://h.example:443/v",
         "https://h.example/vx/1,https://h.example:443/vx",
         "https://h.example/v1234/x,https://h.example:443",
+        "https://h.example/v123/x,https://h.example:443/v123/x",
+        "https://h.example/v0/x,https://h.example:443/v0/x",
+        "https://h.example/v9/x,https://h.example:443/v9/x",
+        "https://h.example/v1-/x,https://h.example:443",
+        "https://h.example/a1/x,https://h.example:443",
         "https://h.example/v1x/y,https://h.example:443",
         "https://h.example/b2f1c9/x,https://h.example:443",
         "https://h.example/openai/0a9f/x,https://h.example:443/openai",
