@@ -22,6 +22,9 @@ import com.azure.core.util.BinaryData;
  * in memory, and callers fall back as they do for a stream.</p>
  */
 public final class InMemoryBody {
+    /** False once azure-core's accessor turned out not to be accessible, so that it is not tried on every request. */
+    private static volatile boolean accessible = true;
+
     private InMemoryBody() {
     }
 
@@ -42,12 +45,16 @@ public final class InMemoryBody {
     }
 
     private static boolean inMemory(BinaryData body) {
+        if (!accessible) {
+            return false;
+        }
         try {
             BinaryDataContent content = BinaryDataHelper.getContent(body);
             return content instanceof StringContent || content instanceof ByteArrayContent
                 || content instanceof SerializableContent || content instanceof ByteBufferContent
                 || content instanceof ListByteBufferContent || content instanceof FluxByteBufferContent;
         } catch (LinkageError notAccessible) {
+            accessible = false;
             return false;
         }
     }
