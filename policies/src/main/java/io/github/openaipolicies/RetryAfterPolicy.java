@@ -358,7 +358,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
 
     /** Counts the attempt ({@code status} null: it ended in an error) and what was decided after it. */
     private void measure(Call call, RetryDecision decision, int attempt, Integer status) {
-        KeyMetrics metrics = meters.forUrl(call.original.getUrl());
+        KeyMetrics metrics = meters.forRequest(call.original);
         if (status == null) {
             metrics.attemptFailed(attempt > 1);
         } else {

@@ -18,8 +18,11 @@ import java.util.function.Function;
  * <p>Defaults:</p>
  * <ul>
  *     <li>{@link #getQuotaKeyResolver() quotaKeyResolver}: scheme, host, port and the
- *     {@code /openai/deployments/{name}} path segment (Azure OpenAI: one key per deployment); for any other URL,
- *     such as the {@code /v1} shape, scheme, host, port and path without the query;</li>
+ *     {@code /openai/deployments/{name}} path segment (Azure OpenAI: one key per deployment); for the versioned
+ *     shapes ({@code /openai/v1/...}, where the body's {@code "model"} is the deployment, and {@code /v1/...} as on
+ *     {@code api.openai.com}) scheme, host, port and the top-level {@code "model"} of an in-memory JSON body; for any
+ *     other URL, or a body whose model is not read, scheme, host, port and the API family ({@code /openai/threads},
+ *     {@code /v1/files}: the segments that name the API, never an id after them). Never the query;</li>
  *     <li>{@link #getMaxWait() maxWait}: 60 s, the most one attempt waits in the gate (the call's overall
  *     {@code RetryAfterOptions} timeout bounds it too);</li>
  *     <li>{@link #getInitialAdmission() initialAdmission}: {@value #DEFAULT_INITIAL_ADMISSION} attempts in flight

@@ -258,7 +258,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     /** The instruments of the attempt's quota key, or null when metrics are off. */
     private KeyMetrics metricsOf(HttpPipelineCallContext context) {
-        return meters.enabled() ? meters.forUrl(context.getHttpRequest().getUrl()) : null;
+        return meters.enabled() ? meters.forRequest(context.getHttpRequest()) : null;
     }
 
     private ThrottleRequest request(HttpPipelineCallContext context) {
@@ -281,7 +281,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     private void admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
         context.setData(ADMISSION_CONTEXT_KEY, admission);
         if (meters.enabled()) {
-            meters.forUrl(context.getHttpRequest().getUrl()).held(admission.getHeld(), admission.getReason());
+            meters.forRequest(context.getHttpRequest()).held(admission.getHeld(), admission.getReason());
         }
         if (admission.wasHeld()) {
             LOGGER.atVerbose().addKeyValue("quotaKey", admission.getQuotaKey())

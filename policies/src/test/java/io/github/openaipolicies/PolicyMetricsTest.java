@@ -263,14 +263,34 @@ class PolicyMetricsTest {
     }
 
     @Test
-    void aUrlWithoutADeploymentHasTheHostOnly() {
+    void aUrlWithoutADeploymentHasTheHostAndTheApiFamily() {
         new HttpPipelineBuilder().httpClient(new ScriptedHttpClient().respond(200))
             .policies(retry(new RetryAfterOptions())).build()
             .sendSync(new HttpRequest(HttpMethod.POST, "https://api.openai.com/v1/embeddings?x=1"),
                 com.azure.core.util.Context.NONE).close();
 
         assertThat(recorder.recordings()).singleElement().extracting(RecordingMeterProvider.Recording::attributes)
-            .isEqualTo(Map.of("server.address", "api.openai.com", "status_class", "2xx", "retry", false));
+            .isEqualTo(Map.of("server.address", "api.openai.com", "openai.api", "/v1/embeddings", "status_class", "2xx",
+                "retry", false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aV1RequestIsMeasuredUnderTheModelOfItsBodyByEveryPolicy(Path path) {
+        InMemoryThrottleGate gate = gate(done -> harness.scheduler.advanceTimeBy(Duration.ofMillis(1)));
+        HttpRequest request = new HttpRequest(HttpMethod.POST, "https://api.openai.com/v1/embeddings")
+            .setBody("{\"input\":\"x\",\"model\":\"text-embedding-3-small\"}");
+        harness.send(path, harness.pipeline(retry(new RetryAfterOptions()), new ScriptedHttpClient().respond(200),
+            gatePolicy(gate), new PipelineTestPolicies.AddHeaderPolicy("api-key", "k"),
+            new PipelineTestPolicies.AddHeaderPolicy("api-key", "k"), new DedupeAuthPolicy(recorder.options())),
+            request).close();
+
+        Map<String, Object> model = Map.of("server.address", "api.openai.com", "openai.model",
+            "text-embedding-3-small");
+        assertThat(recorder.sum("openai.pipeline.attempts", model)).isEqualTo(1);
+        assertThat(recorder.values("openai.pipeline.gate.hold.duration", model)).hasSize(1);
+        assertThat(recorder.sum("openai.pipeline.credentials.deduplicated", model)).isEqualTo(1);
+        assertThat(recorder.recordings()).allSatisfy(recording -> assertThat(recording.has(model)).isTrue());
     }
 
     @ParameterizedTest

@@ -169,7 +169,7 @@ class ThrottleGatePolicyReportingTest {
     void anAdmissionWhoseRecordingThrowsIsReportedAndNothingIsSent(VirtualTimeHarness.Path path) {
         InMemoryThrottleGate gate = oneAtATime();
         ScriptedHttpClient client = new ScriptedHttpClient().respond(200);
-        ThrottleGatePolicy throwingMetrics = new ThrottleGatePolicy(gate, harness.clock,
+        ThrottleGatePolicy throwingMetrics = new ThrottleGatePolicy(gate, harness.clock, harness.clock,
             PipelineMeters.of(new PipelineMetricsOptions().setProvider(new HistogramThatThrows())));
         HttpPipeline broken = harness.pipeline(harness.policy(new RetryAfterOptions()), client, throwingMetrics);
 

@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
+import com.azure.core.http.HttpRequest;
 import com.azure.core.implementation.util.BinaryDataHelper;
 import com.azure.core.util.BinaryData;
 
@@ -36,6 +37,17 @@ public final class InMemoryBody {
      */
     public static byte[] bytes(BinaryData body, int maxBytes) {
         return READABLE && body != null ? Content.bytes(body, maxBytes) : null;
+    }
+
+    /**
+     * The request's body if it is in memory and at most {@code maxBytes} long.
+     *
+     * @param request the request
+     * @param maxBytes the longest body read
+     * @return its bytes (not to be changed), or null when there is none, it is not in memory or it is longer
+     */
+    public static byte[] bytes(HttpRequest request, int maxBytes) {
+        return bytes(request.getBodyAsBinaryData(), maxBytes);
     }
 
     /** Touches azure-core's internal package only once it is known to be readable. */

@@ -31,14 +31,9 @@ public final class KeyMetrics {
     private final TelemetryAttributes[] holds = new TelemetryAttributes[ThrottleHoldReason.values().length];
     private final ConcurrentMap<HttpHeaderName, TelemetryAttributes> headers = new ConcurrentHashMap<>();
 
-    KeyMetrics(PipelineMeters meters, String host, String deployment) {
+    KeyMetrics(PipelineMeters meters, Map<String, Object> base) {
         this.meters = meters;
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put(MetricNames.SERVER_ADDRESS, host);
-        if (deployment != null) {
-            attributes.put(MetricNames.DEPLOYMENT, deployment);
-        }
-        this.base = Map.copyOf(attributes);
+        this.base = Map.copyOf(base);
         this.baseAttributes = meters.attributes(base);
         for (int status = 0; status < STATUS_CLASSES.length; status++) {
             attempts[status * 2] = with(MetricNames.STATUS_CLASS, STATUS_CLASSES[status], MetricNames.RETRY, false);

@@ -28,6 +28,10 @@ public final class MetricNames {
     public static final String SERVER_ADDRESS = "server.address";
     /** Attribute: the Azure OpenAI deployment, when the URL names one. */
     public static final String DEPLOYMENT = "openai.deployment";
+    /** Attribute: the model of the {@code /v1} shape ({@code api.openai.com}), read from the request body. */
+    public static final String MODEL = "openai.model";
+    /** Attribute: the API family ({@code /openai/threads}, {@code /v1/files}, ...) of a key without a model. */
+    public static final String API = "openai.api";
     /** Attribute: {@code 2xx}, {@code 4xx}, {@code 5xx}, {@code other} or {@code error}. */
     public static final String STATUS_CLASS = "status_class";
     /** Attribute: whether the attempt was a retry. */

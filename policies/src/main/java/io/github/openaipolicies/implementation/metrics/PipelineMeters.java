@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.metrics;
 
+import com.azure.core.http.HttpRequest;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.TelemetryAttributes;
 import com.azure.core.util.metrics.DoubleHistogram;
@@ -9,9 +10,10 @@ import com.azure.core.util.metrics.Meter;
 import com.azure.core.util.metrics.MeterProvider;
 import io.github.openaipolicies.PipelineMetricsOptions;
 import io.github.openaipolicies.implementation.LibraryInfo;
+import io.github.openaipolicies.implementation.gate.QuotaKey;
 import io.github.openaipolicies.implementation.gate.QuotaKeys;
 
-import java.net.URL;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,12 +24,14 @@ import java.util.concurrent.ConcurrentMap;
  * called: the policies check it first and then do no work at all.
  */
 public final class PipelineMeters {
-    /** Distinct quota keys with their own attributes; further keys share one overflow set. */
+    /**
+     * Distinct quota keys with their own attributes: the first ones seen keep them for the life of these meters, and
+     * every later key shares one overflow set, so an instrument sees at most this many + 1 key attribute sets.
+     */
     static final int MAX_KEYS = 1000;
     /** {@code server.address} of the overflow attribute set. */
     static final String OVERFLOW_HOST = "other";
 
-    private static final String DEPLOYMENTS = "/openai/deployments/";
     private static final PipelineMeters DISABLED = new PipelineMeters(null);
 
     final LongCounter attempts;
@@ -97,13 +101,17 @@ public final class PipelineMeters {
     }
 
     /**
-     * The instruments of the quota key of a URL (its default key: host and deployment, never the query).
+     * The instruments of a request's default quota key ({@link QuotaKeys}: host and deployment, model or API
+     * family; never the query or an id in the path). The first {@value #MAX_KEYS} keys get their own instruments,
+     * kept for the life of these meters; every later key shares the overflow set, whose {@code server.address} is
+     * {@value #OVERFLOW_HOST}. So no more than {@value #MAX_KEYS} + 1 attribute sets per instrument and reason ever
+     * reach the meter, however many keys the requests make.
      *
-     * @param url the request's URL
+     * @param request the request of an attempt
      * @return the key's instruments
      */
-    public KeyMetrics forUrl(URL url) {
-        String key = QuotaKeys.of(url);
+    public KeyMetrics forRequest(HttpRequest request) {
+        String key = QuotaKeys.of(request);
         KeyMetrics known = byKey.get(key);
         if (known != null) {
             return known;
@@ -111,8 +119,29 @@ public final class PipelineMeters {
         if (byKey.size() >= MAX_KEYS) {
             return overflow();
         }
-        return byKey.computeIfAbsent(key, k -> new KeyMetrics(this, url.getHost().toLowerCase(java.util.Locale.ROOT),
-            deployment(url.getPath())));
+        QuotaKey parts = QuotaKeys.describe(request);
+        synchronized (this) {
+            // Under the lock, so that racing new keys cannot take more than MAX_KEYS.
+            KeyMetrics own = byKey.computeIfAbsent(key,
+                k -> byKey.size() < MAX_KEYS ? new KeyMetrics(this, attributes(parts)) : null);
+            return own == null ? overflow() : own;
+        }
+    }
+
+    /** The attributes of a key: its host, and its deployment, model or API family when it has one. */
+    static Map<String, Object> attributes(QuotaKey key) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(MetricNames.SERVER_ADDRESS, key.host());
+        putIfNotNull(attributes, MetricNames.DEPLOYMENT, key.deployment());
+        putIfNotNull(attributes, MetricNames.MODEL, key.model());
+        putIfNotNull(attributes, MetricNames.API, key.api());
+        return attributes;
+    }
+
+    private static void putIfNotNull(Map<String, Object> attributes, String name, String value) {
+        if (value != null) {
+            attributes.put(name, value);
+        }
     }
 
     TelemetryAttributes attributes(Map<String, Object> attributes) {
@@ -125,23 +154,11 @@ public final class PipelineMeters {
             synchronized (this) {
                 shared = overflow;
                 if (shared == null) {
-                    shared = new KeyMetrics(this, OVERFLOW_HOST, null);
+                    shared = new KeyMetrics(this, Map.of(MetricNames.SERVER_ADDRESS, OVERFLOW_HOST));
                     overflow = shared;
                 }
             }
         }
         return shared;
-    }
-
-    /** The deployment a path names ({@code /openai/deployments/{name}/...}), or null. */
-    static String deployment(String path) {
-        int start = path.indexOf(DEPLOYMENTS);
-        if (start < 0) {
-            return null;
-        }
-        start += DEPLOYMENTS.length();
-        int end = path.indexOf('/', start);
-        String name = path.substring(start, end < 0 ? path.length() : end);
-        return name.isEmpty() ? null : name;
     }
 }

@@ -101,7 +101,7 @@ class InMemoryBodyTest {
 
     @Test
     void noBodyIsNoBytes() {
-        assertThat(InMemoryBody.bytes(null, 100)).isNull();
+        assertThat(InMemoryBody.bytes((BinaryData) null, 100)).isNull();
     }
 
     /** A markable stream (so azure-core takes it as replayable) that counts every read. */
