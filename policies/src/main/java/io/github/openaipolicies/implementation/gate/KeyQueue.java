@@ -365,8 +365,8 @@ final class KeyQueue {
 
     /**
      * While attempts wait: one timer at the earliest of their deadlines and the leases' expiries (all after
-     * {@code now} once {@link #settle} has run, so the timer never runs inside this call). Moved only earlier; a
-     * timer that fires early just settles and arms again.
+     * {@code now} once {@link #settle} has run; at least a nanosecond ahead anyway, so that a scheduler in virtual
+     * time never runs it inside this call). Moved only earlier; a timer that fires early just settles and arms again.
      */
     private void armTimer(Instant now) {
         if (waiters.isEmpty()) {
@@ -384,7 +384,7 @@ final class KeyQueue {
         Instant at = next;
         timerAt = at;
         timer = environment.scheduler().schedule(() -> onTimer(at),
-            Math.max(0, Duration.between(now, at).toNanos()), TimeUnit.NANOSECONDS);
+            Math.max(1, Duration.between(now, at).toNanos()), TimeUnit.NANOSECONDS);
     }
 
     private void onTimer(Instant at) {
