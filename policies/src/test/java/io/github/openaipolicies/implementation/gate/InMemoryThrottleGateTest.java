@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.github.openaipolicies.implementation.gate.VirtualGate.KEY;
@@ -319,5 +320,87 @@ class InMemoryThrottleGateTest {
         assertThatThrownBy(() -> virtual.gate.acquireSync(request(0))).isInstanceOf(InterruptedException.class);
         assertThat(virtual.gate.inFlight(KEY)).as("the admission went back").isZero();
         assertThat(virtual.gate.waiting(KEY)).isZero();
+    }
+
+    @Test
+    void anInterruptRacingATimeOutThrowsTheTimeOutAndKeepsTheInterruptFlag() throws Exception {
+        Raced raced = raceAnInterruptWithTheDecision(false);
+
+        assertThat(raced.error()).isInstanceOf(ThrottleGateTimeoutException.class).hasMessageContaining(KEY);
+        assertThat(raced.interruptFlag()).as("the interrupt is not lost").isTrue();
+        assertThat(virtual.gate.waiting(KEY)).isZero();
+        assertThat(virtual.gate.inFlight(KEY)).as("only the first").isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptRacingAnAdmissionGivesTheAdmissionBackAndThrowsTheInterrupt() throws Exception {
+        Raced raced = raceAnInterruptWithTheDecision(true);
+
+        assertThat(raced.error()).isInstanceOf(InterruptedException.class);
+        assertThat(virtual.gate.waiting(KEY)).isZero();
+        assertThat(virtual.gate.inFlight(KEY)).as("the async waiter's only: the sync one's went back").isEqualTo(1);
+    }
+
+    private record Raced(Throwable error, boolean interruptFlag) {
+    }
+
+    /**
+     * A sync waiter (on its own thread, blocked until interrupted) and, just ahead of it with the same deadline, an
+     * async one. When both are decided at once (admitted, or timed out), the async one's callback runs first on
+     * this thread: it interrupts the sync waiter and lets it go as far as it can before the sync waiter's own
+     * decision reaches it.
+     */
+    private Raced raceAnInterruptWithTheDecision(boolean admit) throws Exception {
+        CountDownLatch inBlocker = new CountDownLatch(1);
+        CountDownLatch leftBlocker = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        virtual = new VirtualGate(new ThrottleGateOptions().setInitialAdmission(1), done -> {
+            inBlocker.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                leftBlocker.countDown();
+                throw e;
+            }
+        });
+        VirtualGate v = virtual;
+        ThrottleAdmission first = v.acquire(new ThrottleRequest(KEY, 1, at(0), at(100_000))).join();
+        AtomicReference<Thread> sync = new AtomicReference<>();
+        Runnable interruptTheSyncWaiter = () -> {
+            Thread thread = sync.get();
+            thread.interrupt();
+            try {
+                leftBlocker.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            while (thread.isAlive() && thread.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+        };
+        v.gate.acquire(new ThrottleRequest(KEY, 1, at(0), at(500)))
+            .subscribe(a -> interruptTheSyncWaiter.run(), e -> interruptTheSyncWaiter.run());
+        CompletableFuture<Raced> outcome = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                v.gate.acquireSync(new ThrottleRequest(KEY, 1, at(0), at(500)));
+                outcome.complete(new Raced(null, Thread.currentThread().isInterrupted()));
+            } catch (Throwable e) {
+                outcome.complete(new Raced(e, Thread.currentThread().isInterrupted()));
+            }
+        }, "sync-waiter");
+        sync.set(thread);
+        thread.start();
+        inBlocker.await();
+
+        if (admit) {
+            v.advance(10);
+            v.gate.report(first, ok(10L, null));
+        } else {
+            v.advance(500);
+        }
+
+        thread.join();
+        return outcome.join();
     }
 }
