@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -402,5 +405,69 @@ class InMemoryThrottleGateTest {
 
         thread.join();
         return outcome.join();
+    }
+
+    @Test
+    void atMostMaxKeysAreRememberedTheLeastRecentlyUsedIdleOnesForgottenFirstAndNeverOneInUse() {
+        virtual = new VirtualGate(new ThrottleGateOptions().setCounterValidity(Duration.ofMinutes(10)), 10);
+        VirtualGate v = virtual;
+        // Used first, so least recently: a key with an attempt in flight, one under a hold, one with a waiter.
+        ThrottleAdmission busy = v.acquire(keyed("busy", v)).join();
+        v.gate.report(v.acquire(keyed("held", v)).join(), throttled(60_000));
+        for (int i = 0; i < ThrottleGateOptions.DEFAULT_INITIAL_ADMISSION + 1; i++) {
+            v.acquire(keyed("queued", v));
+        }
+        // Then seven idle keys whose counter says 0: remembered, they hold an attempt back; forgotten, they do not.
+        for (int i = 0; i < 7; i++) {
+            v.advance(1);
+            v.gate.report(v.acquire(keyed("idle-" + i, v)).join(), ok(0L, null));
+        }
+        assertThat(v.gate.keys()).isEqualTo(10);
+
+        v.advance(1);
+        assertThat(v.acquire(keyed("new", v))).isDone();
+
+        assertThat(v.gate.keys()).as("one forgotten to make room: nine tenths of the bound, plus the new one")
+            .isEqualTo(10);
+        assertThat(v.acquire(keyed("idle-1", v))).as("idle-1 remembered").isNotDone();
+        assertThat(v.acquire(keyed("idle-0", v))).as("idle-0, least recently used idle key, forgotten").isDone();
+        assertThat(v.gate.inFlight("busy")).as("in flight: kept").isEqualTo(1);
+        assertThat(v.gate.tryAcquireNow(keyed("held", v))).as("held: kept").isNull();
+        assertThat(v.gate.waiting("queued")).as("waiting: kept").isEqualTo(1);
+        v.gate.report(busy, ok(null, null));
+
+        for (int i = 0; i < 1_000; i++) {
+            v.advance(1);
+            v.gate.report(v.acquire(keyed("churn-" + i, v)).join(), ok(null, null));
+            assertThat(v.gate.keys()).as("after %d more keys", i + 1).isLessThanOrEqualTo(10);
+        }
+        assertThat(v.gate.tryAcquireNow(keyed("held", v))).as("still held").isNull();
+        assertThat(v.gate.waiting("queued")).as("still waiting").isEqualTo(1);
+    }
+
+    @Test
+    void whenEveryKeyIsInUseNoneIsForgottenAndTheBoundIsPassed() {
+        virtual = new VirtualGate(new ThrottleGateOptions(), 3);
+        VirtualGate v = virtual;
+        for (int i = 0; i < 5; i++) {
+            v.acquire(keyed("busy-" + i, v)).join();
+        }
+
+        assertThat(v.gate.keys()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(v.gate.inFlight("busy-" + i)).isEqualTo(1);
+        }
+    }
+
+    private static ThrottleRequest keyed(String key, VirtualGate v) {
+        return new ThrottleRequest(key, 1, at(v.nowMillis()), at(v.nowMillis() + 100_000));
+    }
+
+    @Test
+    void theGatesPublicMethodsAreTheSpiItsFactoriesAndTheLeaseCountOnly() {
+        assertThat(Arrays.stream(InMemoryThrottleGate.class.getDeclaredMethods())
+            .filter(method -> Modifier.isPublic(method.getModifiers())).map(Method::getName))
+            .containsExactlyInAnyOrder("create", "shared", "quotaKey", "acquire", "tryAcquireNow", "acquireSync",
+                "report", "leasesReclaimed");
     }
 }
