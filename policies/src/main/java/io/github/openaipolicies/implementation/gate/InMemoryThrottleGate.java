@@ -242,6 +242,11 @@ public final class InMemoryThrottleGate implements ThrottleGate {
         return queues.size();
     }
 
+    /** The queue of a key, or null when the gate does not remember it. */
+    KeyQueue queue(String quotaKey) {
+        return queues.get(quotaKey);
+    }
+
     /** The fast path: an admission at once when the key's queue is empty and its ledger allows it, else null. */
     private LedgerAdmission admitIfFree(ThrottleRequest request, Instant now) {
         sweepIfDue(now);
@@ -294,15 +299,12 @@ public final class InMemoryThrottleGate implements ThrottleGate {
         }
         try {
             int excess = queues.size() - (maxKeys - Math.max(1, maxKeys / 10));
-            if (excess <= 0) {
-                return;
-            }
             // Read each key's last use once: it may change while the list is sorted.
             List<Candidate> byLastUse = new ArrayList<>(queues.size());
             queues.forEach((key, queue) -> byLastUse.add(new Candidate(key, queue, queue.lastUsedMillis())));
             byLastUse.sort(Comparator.comparingLong(Candidate::lastUsedMillis));
             for (Candidate candidate : byLastUse) {
-                if (excess == 0) {
+                if (excess <= 0) {
                     return;
                 }
                 if (candidate.queue.retireIfIdle(Duration.ZERO) && queues.remove(candidate.key, candidate.queue)) {

@@ -102,17 +102,13 @@ final class KeyQueue {
      * says no, or this queue was retired)
      */
     LedgerAdmission admitIfFree(ThrottleRequest request, Instant now) {
-        List<Runnable> reclaimed = null;
+        List<Runnable> reclaimed = new ArrayList<>(0);
         LedgerAdmission admission = null;
         synchronized (this) {
             if (retired || !waiters.isEmpty()) {
                 return null;
             }
-            lastUsedMillis = now.toEpochMilli();
-            if (leaseDue(now)) {
-                reclaimed = new ArrayList<>(1);
-                reclaimExpired(now, reclaimed);
-            }
+            reclaimExpired(now, reclaimed);
             // A refusal changes nothing in the ledger: enter() asks again and queues the attempt.
             long sequence = ledger.tryTakeNow(request.cost(), now);
             if (sequence > 0) {
@@ -121,9 +117,7 @@ final class KeyQueue {
                 leases.add(admission);
             }
         }
-        if (reclaimed != null) {
-            reclaimed.forEach(Runnable::run);
-        }
+        reclaimed.forEach(Runnable::run);
         return admission;
     }
 
@@ -147,7 +141,6 @@ final class KeyQueue {
                 return null;
             }
             lastUsedMillis = now.toEpochMilli();
-            reclaimExpired(now, callbacks);
             waiter = new Waiter(request, deadline, now, arrivals++, onAdmit, onFail);
             LedgerDecision decision = waiters.isEmpty() ? ledger.tryTake(request.cost(), now) : null;
             if (decision != null && decision.admitted()) {
@@ -181,18 +174,17 @@ final class KeyQueue {
 
     /** Absorbs an admitted attempt's answer and lets whoever may go now go. */
     void report(LedgerAdmission admission, ThrottleFeedback feedback) {
-        List<Runnable> callbacks;
+        List<Runnable> callbacks = new ArrayList<>(0);
         synchronized (this) {
             Instant now = now();
             lastUsedMillis = now.toEpochMilli();
             leases.remove(admission);
             ledger.observe(admission.sequence(), admission.getCost(), feedback, now);
-            if (waiters.isEmpty() && !leaseDue(now)) {
-                // Nobody to let go: the usual case when nothing is throttled.
-                return;
+            reclaimExpired(now, callbacks);
+            // Nobody to let go when nobody waits: the usual case when nothing is throttled.
+            if (!waiters.isEmpty()) {
+                settle(now, now, callbacks);
             }
-            callbacks = new ArrayList<>(1);
-            settle(now, now, callbacks);
         }
         callbacks.forEach(Runnable::run);
     }
@@ -219,7 +211,10 @@ final class KeyQueue {
         return result;
     }
 
-    /** When the key was last used (epoch milliseconds of the gate's clock), for choosing which idle key to forget. */
+    /**
+     * When the key was last used (epoch milliseconds of the gate's clock: an attempt entered, or an answer was
+     * reported), for choosing which idle key to forget.
+     */
     long lastUsedMillis() {
         return lastUsedMillis;
     }
@@ -232,9 +227,22 @@ final class KeyQueue {
         return ledger.inFlight();
     }
 
-    /** Waiters and leases visited by this queue's loops so far; with the indexes' comparisons, its work. */
+    /**
+     * Waiters visited so far by the loops that fail waiters or look for one that may pass the oldest (the loops
+     * whose length is not bounded by what they decide); with the indexes' comparisons, the queue's work.
+     */
     synchronized long visits() {
         return visits;
+    }
+
+    /** The waiters in the deadline index: always {@link #waiting()}. */
+    synchronized int indexed() {
+        return byDeadline.size();
+    }
+
+    /** The admissions whose lease is kept: always {@link #inFlight()}. */
+    synchronized int leased() {
+        return leases.size();
     }
 
     /**
@@ -250,7 +258,6 @@ final class KeyQueue {
 
     private void pump(Instant now, List<Runnable> callbacks) {
         while (!waiters.isEmpty()) {
-            visits++;
             Waiter head = waiters.first();
             LedgerDecision decision = ledger.tryTake(head.cost(), now);
             if (decision.admitted()) {
@@ -321,7 +328,6 @@ final class KeyQueue {
     /** Gives back, as abandoned, every admission whose lease ran out and that its holder has not reported. */
     private void reclaimExpired(Instant now, List<Runnable> callbacks) {
         while (leaseDue(now)) {
-            visits++;
             LedgerAdmission lost = leases.pollFirst();
             if (lost.markReported()) {
                 ledger.observe(lost.sequence(), lost.getCost(), ThrottleFeedback.abandoned(), now);
@@ -370,7 +376,7 @@ final class KeyQueue {
      */
     private void armTimer(Instant now) {
         if (waiters.isEmpty()) {
-            disposeTimer();
+            // A timer still armed fires once for nothing.
             return;
         }
         Instant next = byDeadline.first().deadline;

@@ -85,18 +85,22 @@ class GateLeaseTest {
 
     @Test
     void theFastPathReclaimsAnExpiredLeaseBeforeItDecides() {
-        ThrottleAdmission lost = v.acquire(new ThrottleRequest(KEY, 1, at(0), at(1_000))).join();
+        v.gate.report(v.acquire(new ThrottleRequest(KEY, 1, at(0), at(1_000))).join(), ok(null, null));
+        ThrottleAdmission lost = v.gate.tryAcquireNow(new ThrottleRequest(KEY, 1, at(0), at(1_000)));
+        assertThat(lost).as("the fast path, on a known key").isNotNull();
+        assertThat(v.gate.tryAcquireNow(new ThrottleRequest(KEY, 1, at(0), at(1_000)))).as("the window of 2 full")
+            .isNotNull();
         v.advance(1_000 + MARGIN);
 
         ThrottleAdmission next = v.gate.tryAcquireNow(new ThrottleRequest(KEY, 1, at(v.nowMillis()),
             at(v.nowMillis() + 1_000)));
 
-        assertThat(next).as("admitted at once, in the window of 1").isNotNull();
-        assertThat(v.gate.leasesReclaimed()).isEqualTo(1);
+        assertThat(next).as("admitted at once: both slots came back").isNotNull();
+        assertThat(v.gate.leasesReclaimed()).isEqualTo(2);
         v.gate.report(lost, throttled(60_000));
         assertThat(v.gate.tryAcquireNow(new ThrottleRequest(KEY, 1, at(v.nowMillis()), at(v.nowMillis() + 1_000))))
-            .as("the late 429 did not hold the key").isNull();
-        assertThat(v.gate.inFlight(KEY)).isEqualTo(1);
+            .as("the late 429 did not hold the key").isNotNull();
+        assertThat(v.gate.inFlight(KEY)).isEqualTo(2);
     }
 
     @Test
@@ -145,6 +149,23 @@ class GateLeaseTest {
             .isNotDone();
         assertThat(v.gate.leasesReclaimed()).isZero();
         v.gate.report(forever, ok(null, null));
+    }
+
+    @Test
+    void admissionsOfCallsWithTheSameDeadlineEachHaveTheirLease() {
+        VirtualGate wide = new VirtualGate(new ThrottleGateOptions().setInitialAdmission(3));
+        try {
+            for (int i = 0; i < 3; i++) {
+                wide.acquire(new ThrottleRequest(KEY, 1, at(0), at(1_000))).join();
+            }
+            wide.advance(1_000 + MARGIN);
+            wide.acquire(new ThrottleRequest(KEY, 1, at(wide.nowMillis()), at(wide.nowMillis() + 1_000)));
+
+            assertThat(wide.gate.leasesReclaimed()).isEqualTo(3);
+            assertThat(wide.gate.inFlight(KEY)).as("only the new one").isEqualTo(1);
+        } finally {
+            wide.close();
+        }
     }
 
     private java.util.List<String> warnings() {

@@ -71,6 +71,9 @@ class GateScaleTest {
         assertThat(failed.size()).as("the rest timed out").isGreaterThan(failedAtOnce + N / 3 - 100)
             .isEqualTo(N - toCancel.size() - admitted.size());
         assertThat(queue.waiting()).isZero();
+        assertThat(queue.indexed()).isZero();
+        assertThat(queue.visits()).as("the failing loops visit each waiter they fail, and no other")
+            .isEqualTo(failed.size());
         assertWithinBudget();
     }
 
@@ -88,6 +91,12 @@ class GateScaleTest {
 
         assertThat(waiting).as("none fits, none smaller than the oldest").isEqualTo(N);
         assertThat(failed).hasSize(N);
+        long lookedAt = 0;
+        for (int k = 0; k < N; k++) {
+            lookedAt += Math.min(KeyQueue.BYPASS_LOOKAHEAD, k);
+        }
+        assertThat(queue.visits()).as("each entry looks at most %d younger ones; each waiter fails once",
+            KeyQueue.BYPASS_LOOKAHEAD).isEqualTo(lookedAt + N);
         assertWithinBudget();
     }
 

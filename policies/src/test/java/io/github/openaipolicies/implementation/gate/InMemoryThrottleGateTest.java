@@ -409,7 +409,7 @@ class InMemoryThrottleGateTest {
 
     @Test
     void atMostMaxKeysAreRememberedTheLeastRecentlyUsedIdleOnesForgottenFirstAndNeverOneInUse() {
-        virtual = new VirtualGate(new ThrottleGateOptions().setCounterValidity(Duration.ofMinutes(10)), 10);
+        virtual = new VirtualGate(new ThrottleGateOptions(), 10);
         VirtualGate v = virtual;
         // Used first, so least recently: a key with an attempt in flight, one under a hold, one with a waiter.
         ThrottleAdmission busy = v.acquire(keyed("busy", v)).join();
@@ -417,11 +417,21 @@ class InMemoryThrottleGateTest {
         for (int i = 0; i < ThrottleGateOptions.DEFAULT_INITIAL_ADMISSION + 1; i++) {
             v.acquire(keyed("queued", v));
         }
-        // Then seven idle keys whose counter says 0: remembered, they hold an attempt back; forgotten, they do not.
-        for (int i = 0; i < 7; i++) {
-            v.advance(1);
-            v.gate.report(v.acquire(keyed("idle-" + i, v)).join(), ok(0L, null));
+        // Then seven idle keys, in this order; idle-0's answer comes last, idle-1 is held until after idle-6 is used.
+        ThrottleAdmission idle0 = v.acquire(keyed("idle-0", v)).join();
+        v.advance(1);
+        v.gate.report(v.acquire(keyed("idle-1", v)).join(), throttled(50));
+        for (int i = 2; i < 7; i++) {
+            v.advance(5);
+            v.gate.report(v.acquire(keyed("idle-" + i, v)).join(), ok(null, null));
         }
+        // idle-1 is used again, by an attempt that enters while it is held and leaves.
+        v.advance(1);
+        Disposable leaves = v.gate.acquire(keyed("idle-1", v)).subscribe();
+        assertThat(v.gate.waiting("idle-1")).isEqualTo(1);
+        leaves.dispose();
+        v.advance(100);
+        v.gate.report(idle0, ok(null, null));
         assertThat(v.gate.keys()).isEqualTo(10);
 
         v.advance(1);
@@ -429,8 +439,9 @@ class InMemoryThrottleGateTest {
 
         assertThat(v.gate.keys()).as("one forgotten to make room: nine tenths of the bound, plus the new one")
             .isEqualTo(10);
-        assertThat(v.acquire(keyed("idle-1", v))).as("idle-1 remembered").isNotDone();
-        assertThat(v.acquire(keyed("idle-0", v))).as("idle-0, least recently used idle key, forgotten").isDone();
+        assertThat(v.gate.queue("idle-2")).as("the least recently used idle key").isNull();
+        assertThat(v.gate.queue("idle-0")).as("answered last").isNotNull();
+        assertThat(v.gate.queue("idle-1")).as("entered after idle-2 was used").isNotNull();
         assertThat(v.gate.inFlight("busy")).as("in flight: kept").isEqualTo(1);
         assertThat(v.gate.tryAcquireNow(keyed("held", v))).as("held: kept").isNull();
         assertThat(v.gate.waiting("queued")).as("waiting: kept").isEqualTo(1);
