@@ -7,9 +7,14 @@ import java.util.Objects;
 /**
  * A {@link ThrottleGate}'s permission for one attempt to go, and how long and why the attempt was held first.
  *
- * <p>The attempt reports what came of it with {@link ThrottleGate#report}, exactly once. A gate may subclass this
- * type to carry its own bookkeeping from admission to report. {@link ThrottleGatePolicy} puts the admission of the
- * current attempt in the pipeline context under {@link ThrottleGatePolicy#ADMISSION_CONTEXT_KEY}.</p>
+ * <p>Whoever receives it owns it and reports what came of the attempt with {@link ThrottleGate#report}, exactly
+ * once, on every path (response, error, cancellation, never sent). An admission that was decided but never received
+ * (the subscriber cancelled first) is reported by the gate itself. An admission nobody reports is taken back by the
+ * gate at the end of its lease (its call's deadline plus a margin); a report after that is ignored.</p>
+ *
+ * <p>A gate may subclass this type to carry its own bookkeeping from admission to report; it is an immutable
+ * value, safe to hand between threads. {@link ThrottleGatePolicy} puts the admission of the current attempt in the
+ * pipeline context under {@link ThrottleGatePolicy#ADMISSION_CONTEXT_KEY}.</p>
  */
 public class ThrottleAdmission {
     private final String quotaKey;

@@ -10,6 +10,11 @@ import java.time.Duration;
  * carry it or carried something unusable. A gate treats all of them as hints: it ignores values that make no
  * sense.</p>
  *
+ * <p>It is built and reported on the I/O thread that received the answer, before the caller sees the response (see
+ * {@link ThrottleGate#report}). {@link #abandoned()} reports an admission that taught nothing: it gives back its slot
+ * and cost, and is also what a gate records for an admission it takes back itself (cancel racing delivery, or a
+ * lease run out).</p>
+ *
  * @param status the HTTP status, or 0 when the attempt ended without a response (error or cancellation)
  * @param retryAfter the delay the server asked for ({@code retry-after-ms}, {@code x-ms-retry-after-ms},
  * {@code Retry-After}), or null

@@ -15,6 +15,41 @@ import reactor.core.publisher.Mono;
  * answers {@link #acquire} (asynchronously) and {@link #acquireSync} (blocking) for a {@link ThrottleRequest}, and
  * takes in a {@link ThrottleFeedback} for every admission it gave, through {@link #report}.</p>
  *
+ * <h2>Contract</h2>
+ * <ul>
+ *     <li><b>Threads.</b> Every method may be called from any thread, concurrently. {@link #acquire},
+ *     {@link #tryAcquireNow} and {@link #report} are called on the caller's thread or an HTTP client's I/O thread
+ *     (a Netty event loop, say) and must never block. Only {@link #acquireSync} blocks, on the caller's own thread,
+ *     at most until the request's deadline. The {@code Mono} of {@code acquire} may emit on any thread: the
+ *     subscriber's, a timer's, or the one that reported the answer which let the attempt go (the in-memory gate
+ *     emits there, so the rest of that attempt's pipeline starts on it).</li>
+ *     <li><b>{@code report} is on the response path.</b> It runs on the I/O thread that received the answer,
+ *     before the caller sees the response: it must be fast (no I/O awaited; a shared-store gate writes without
+ *     waiting), must not block, and must not throw for an admission this gate gave (a throw would lose the
+ *     response).</li>
+ *     <li><b>Exactly one report per admission.</b> Whoever receives an admission (from {@code acquire},
+ *     {@code acquireSync} or {@code tryAcquireNow}) reports it exactly once, on every path: with the response, the
+ *     error, or {@link ThrottleFeedback#abandoned()} when the attempt was cancelled or never sent. A gate ignores a
+ *     second report of the same admission.</li>
+ *     <li><b>Cancelling.</b> Cancelling the {@code Mono} of {@code acquire} before it emitted takes the attempt out
+ *     of the queue. When the cancellation races the delivery of an admission (decided, but not yet received by
+ *     the subscriber), <em>the gate itself</em> reports that admission abandoned: a subscriber that never received
+ *     an admission reports nothing; one that received it owns it.</li>
+ *     <li><b>Deadlines.</b> An attempt never leaves the gate after the earlier of {@link ThrottleRequest#deadline()}
+ *     and the gate's {@code maxWait} from when it started waiting. The time-out ({@link
+ *     ThrottleGateTimeoutException}) comes as soon as the wait would pass that deadline: at once when the wait's
+ *     end is known to come later (a hold after a 429 longer than the time left), else when the deadline comes.</li>
+ *     <li><b>Interrupts.</b> An {@code acquireSync} interrupted while waiting leaves the queue and throws
+ *     {@link InterruptedException}. When the wait was decided at the same moment: a time-out is thrown as such with
+ *     the thread's interrupt flag set again, and an admission is reported abandoned by the gate before the
+ *     {@code InterruptedException} is thrown.</li>
+ *     <li><b>Leases.</b> An admission that is never reported must not hold its quota for good: a gate takes back an
+ *     admission still unreported some margin after its call's deadline and ignores a report that comes later. The
+ *     in-memory gate's margin is {@link InMemoryThrottleGate#LEASE_MARGIN}; it logs each one at WARNING and counts
+ *     them ({@link InMemoryThrottleGate#leasesReclaimed()}). This is a second line of defence against a policy or
+ *     transport that loses reports, not a substitute for reporting.</li>
+ * </ul>
+ *
  * <pre>{@code
  * ThrottleGate gate = ThrottleGate.shared();
  * builder.addPolicy(new ThrottleGatePolicy(gate));
@@ -61,28 +96,34 @@ public interface ThrottleGate {
 
     /**
      * Asks to let an attempt go. The returned {@code Mono} emits the admission when the attempt may go, at once when
-     * nothing holds it, and never blocks. It signals {@link ThrottleGateTimeoutException} as soon as the wait would
-     * pass the request's deadline. Cancelling the subscription while waiting takes the attempt out of the queue.
+     * nothing holds it, and never blocks; nothing happens until it is subscribed. It signals
+     * {@link ThrottleGateTimeoutException} as soon as the wait would pass the request's deadline. Cancelling the
+     * subscription while waiting takes the attempt out of the queue; an admission that was decided but not yet
+     * received when the subscription was cancelled is reported abandoned by the gate itself. It may emit on any
+     * thread (see the class description).
      *
      * @param request the attempt's quota key, cost, call start and deadline
-     * @return the admission, to be {@linkplain #report reported} exactly once
+     * @return the admission, to be {@linkplain #report reported} exactly once by the subscriber that received it
      */
     Mono<ThrottleAdmission> acquire(ThrottleRequest request);
 
     /**
-     * Asks to let an attempt go, blocking the calling thread while it is held.
+     * Asks to let an attempt go, blocking the calling thread while it is held (never on an I/O thread: use
+     * {@link #acquire} there).
      *
      * @param request the attempt's quota key, cost, call start and deadline
      * @return the admission, to be {@linkplain #report reported} exactly once
-     * @throws ThrottleGateTimeoutException as soon as the wait would pass the request's deadline
-     * @throws InterruptedException if the thread is interrupted while waiting; the attempt leaves the queue
+     * @throws ThrottleGateTimeoutException as soon as the wait would pass the request's deadline; also when an
+     * interrupt came as the wait timed out, with the thread's interrupt flag set again
+     * @throws InterruptedException if the thread is interrupted while waiting; the attempt leaves the queue, and an
+     * admission decided at the same moment is reported abandoned by the gate
      */
     ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException;
 
     /**
      * Lets an attempt go at once if nothing holds it, without blocking and without queueing it: the cheap path for
      * when nothing is throttled. Callers fall back to {@link #acquire} or {@link #acquireSync} when it returns null.
-     * The default returns null, so a gate only has to implement the two methods above.
+     * The default returns null, so a gate only has to implement the two methods above. Never blocks.
      *
      * @param request the attempt's quota key, cost, call start and deadline
      * @return the admission, to be {@linkplain #report reported} exactly once, or null when the attempt must ask
@@ -94,10 +135,17 @@ public interface ThrottleGate {
 
     /**
      * Reports what came of an admitted attempt. Call it exactly once per admission, also when the attempt failed,
-     * was cancelled or was never sent ({@link ThrottleFeedback#abandoned()}).
+     * was cancelled or was never sent ({@link ThrottleFeedback#abandoned()}). A second report, or one that comes
+     * after the gate took the admission back at the end of its lease, is ignored.
      *
-     * @param admission the admission {@link #acquire} or {@link #acquireSync} gave
+     * <p>Runs on the I/O thread that received the answer, before the caller sees the response: an implementation
+     * must return quickly, must not block and must not throw for an admission it gave. It may let waiting attempts
+     * go on this thread.</p>
+     *
+     * @param admission the admission {@link #acquire}, {@link #acquireSync} or {@link #tryAcquireNow} gave
      * @param feedback what the response said, or the error
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if this gate did not give the admission (a caller's mistake)
      */
     void report(ThrottleAdmission admission, ThrottleFeedback feedback);
 }

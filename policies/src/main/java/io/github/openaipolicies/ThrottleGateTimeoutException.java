@@ -6,6 +6,12 @@ import java.time.Duration;
 /**
  * Thrown, or signalled, when an attempt would have to wait in a {@link ThrottleGate} past its deadline (the call's
  * overall timeout or the gate's {@code maxWait}). The call fails at once instead of waiting in vain.
+ *
+ * <p>It comes as soon as the wait would pass the deadline: at once when the end of the wait is known to come later
+ * ({@link #getWait()} says how long it would have been), else when the deadline comes ({@link #getWait()} is null).
+ * {@link ThrottleGate#acquire} signals it as the {@code Mono}'s error; {@link ThrottleGate#acquireSync} throws it on
+ * the caller's thread, with the interrupt flag set again when an interrupt came at the same moment. No admission
+ * goes with it: there is nothing to report.</p>
  */
 public final class ThrottleGateTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;

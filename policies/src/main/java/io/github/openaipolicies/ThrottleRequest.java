@@ -9,6 +9,11 @@ import java.util.Objects;
 /**
  * What an attempt asks a {@link ThrottleGate} for: to go to a quota key at a cost, before a deadline.
  *
+ * <p>The deadline is the call's (its start plus {@code RetryAfterOptions} timeout, when {@link RetryAfterPolicy} runs
+ * before the gate's policy). It bounds two things: the wait in the gate (together with the gate's {@code maxWait})
+ * and the admission's lease (a gate takes back an admission still unreported some margin after it, see
+ * {@link ThrottleGate}).</p>
+ *
  * <p>{@code callStart} and {@code deadline} are instants of the library's monotonic time line (it starts at the wall
  * clock once per JVM and advances by {@link System#nanoTime()}), so a wall clock that steps does not move them.
  * Compare them only with each other, or measure time between them; a gate implementation that needs "now" on the
@@ -17,7 +22,8 @@ import java.util.Objects;
  * @param quotaKey the quota the attempt draws on, see {@link ThrottleGate#quotaKey}
  * @param cost the attempt's estimated tokens, 1 or more
  * @param callStart when the call the attempt belongs to started; older calls go first
- * @param deadline the latest moment the attempt may leave the gate; a wait that would end later fails at once
+ * @param deadline the latest moment the attempt may leave the gate, and the call's end: a wait that would end later
+ * fails as soon as that is known, and an admission still unreported some margin after it is taken back
  */
 public record ThrottleRequest(String quotaKey, long cost, Instant callStart, Instant deadline) {
     /**

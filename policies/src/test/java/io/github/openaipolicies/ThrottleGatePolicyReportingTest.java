@@ -20,6 +20,7 @@ import com.azure.core.util.metrics.LongCounter;
 import com.azure.core.util.metrics.Meter;
 import com.azure.core.util.metrics.MeterProvider;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
+import io.github.openaipolicies.implementation.gate.GateProbe;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
@@ -96,15 +97,15 @@ class ThrottleGatePolicyReportingTest {
 
         assertThatThrownBy(() -> sendAtOnce(path, pipeline)).isInstanceOf(IllegalStateException.class)
             .hasMessage("no key");
-        assertThat(gate.inFlight(KEY)).as("the attempt that threw was reported").isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).as("the attempt that threw was reported").isZero();
 
         for (int call = 0; call < 6; call++) {
             try (HttpResponse response = sendAtOnce(path, pipeline)) {
                 assertThat(response.getStatusCode()).as("call %d after the throw", call).isEqualTo(200);
             }
         }
-        assertThat(gate.inFlight(KEY)).isZero();
-        assertThat(gate.waiting(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).isZero();
+        assertThat(GateProbe.waiting(gate, KEY)).isZero();
         assertThat(harness.scheduler.now(TimeUnit.MILLISECONDS)).as("nobody waited").isZero();
     }
 
@@ -124,7 +125,7 @@ class ThrottleGatePolicyReportingTest {
                 assertThat(response.getStatusCode()).as("call %d after the throw", call).isEqualTo(200);
             }
         }
-        assertThat(gate.inFlight(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).isZero();
     }
 
     /**
@@ -161,7 +162,7 @@ class ThrottleGatePolicyReportingTest {
             assertThat(response.getStatusCode()).isEqualTo(200);
         }
         assertThat(client.attemptCount()).isEqualTo(1);
-        assertThat(gate.inFlight(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).isZero();
     }
 
     @ParameterizedTest
@@ -175,7 +176,7 @@ class ThrottleGatePolicyReportingTest {
 
         assertThatThrownBy(() -> sendAtOnce(path, broken)).hasMessage("histogram down");
 
-        assertThat(gate.inFlight(KEY)).as("the admission was reported").isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).as("the admission was reported").isZero();
         assertThat(client.attemptCount()).isZero();
         HttpPipeline fine = harness.pipeline(harness.policy(new RetryAfterOptions()), client,
             new ThrottleGatePolicy(gate, harness.clock));
@@ -213,7 +214,7 @@ class ThrottleGatePolicyReportingTest {
             case ERROR_SIGNAL, THROWN -> call.verifyErrorMessage("refused");
             case EMPTY -> call.verifyComplete();
             case CANCELLED -> call.expectSubscription()
-                .then(() -> assertThat(gate.delegate.inFlight(KEY)).as("admitted and sent").isEqualTo(1))
+                .then(() -> assertThat(GateProbe.inFlight(gate.delegate, KEY)).as("admitted and sent").isEqualTo(1))
                 .thenCancel().verify();
         }
 
@@ -221,7 +222,7 @@ class ThrottleGatePolicyReportingTest {
         assertThat(gate.reports.get(0).status()).isEqualTo(ending == Ending.RESPONSE ? 200 : 0);
         assertThat(gate.reports.get(0).error() != null).as("reported as an error")
             .isEqualTo(ending == Ending.ERROR_SIGNAL || ending == Ending.THROWN);
-        assertThat(gate.delegate.inFlight(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate.delegate, KEY)).isZero();
     }
 
     @ParameterizedTest
@@ -293,7 +294,7 @@ class ThrottleGatePolicyReportingTest {
 
         assertThat(gate.reports).singleElement().satisfies(feedback ->
             assertThat(feedback.error()).hasMessage("headers gone"));
-        assertThat(gate.delegate.inFlight(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate.delegate, KEY)).isZero();
     }
 
     @Test
@@ -335,7 +336,7 @@ class ThrottleGatePolicyReportingTest {
         assertThat(received).isEmpty();
         assertThat(late.isClosed()).as("nobody will read it").isTrue();
         assertThat(gate.reports).singleElement().matches(feedback -> feedback.status() == 0, "abandoned");
-        assertThat(gate.delegate.inFlight(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate.delegate, KEY)).isZero();
     }
 
     /** Throws the given error from the first attempt that passes it (synchronously, on both paths), then passes. */

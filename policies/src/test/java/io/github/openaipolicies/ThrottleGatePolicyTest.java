@@ -8,6 +8,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
+import io.github.openaipolicies.implementation.gate.GateProbe;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.gate.TokenCost;
 import org.junit.jupiter.api.AfterEach;
@@ -124,7 +125,7 @@ class ThrottleGatePolicyTest {
 
         assertThat(waits).as("only the first attempt, on a key the gate did not know, waited in the gate").hasValue(1);
         assertThat(admissions()).hasSize(3).noneMatch(ThrottleAdmission::wasHeld);
-        assertThat(inMemory.inFlight(KEY)).as("every attempt reported").isZero();
+        assertThat(GateProbe.inFlight(inMemory, KEY)).as("every attempt reported").isZero();
     }
 
     @ParameterizedTest
@@ -150,7 +151,7 @@ class ThrottleGatePolicyTest {
         assertThat(admissions().get(1).getReason()).isEqualTo(ThrottleHoldReason.AFTER_429);
         assertThat(admissions().get(1).getHeld()).isEqualTo(Duration.ofMillis(2_000));
         assertThat(harness.attemptTimesMillis).containsExactly(0L, 2_000L);
-        assertThat(gate.inFlight(KEY)).as("every attempt reported").isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).as("every attempt reported").isZero();
     }
 
     @ParameterizedTest
@@ -190,7 +191,7 @@ class ThrottleGatePolicyTest {
 
         assertThat(harness.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS)).as("failed at once").isZero();
         assertThat(fine.attemptCount()).isZero();
-        assertThat(gate.waiting(KEY)).isZero();
+        assertThat(GateProbe.waiting(gate, KEY)).isZero();
     }
 
     @ParameterizedTest
@@ -204,7 +205,7 @@ class ThrottleGatePolicyTest {
         }
 
         assertThat(admissions()).hasSize(2);
-        assertThat(gate.inFlight(KEY)).isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).isZero();
     }
 
     @Test
@@ -217,11 +218,11 @@ class ThrottleGatePolicyTest {
         StepVerifier.create(pipeline(gate, new RetryAfterOptions(), fine).send(request()))
             .expectSubscription()
             .then(() -> harness.scheduler.advanceTimeBy(Duration.ofSeconds(1)))
-            .then(() -> assertThat(gate.waiting(KEY)).isEqualTo(1))
+            .then(() -> assertThat(GateProbe.waiting(gate, KEY)).isEqualTo(1))
             .thenCancel()
             .verify();
 
-        assertThat(gate.waiting(KEY)).isZero();
+        assertThat(GateProbe.waiting(gate, KEY)).isZero();
         harness.scheduler.advanceTimeBy(Duration.ofMinutes(1));
         assertThat(fine.attemptCount()).isZero();
     }
@@ -240,13 +241,13 @@ class ThrottleGatePolicyTest {
 
         StepVerifier.create(hanging.send(request()))
             .expectSubscription()
-            .then(() -> assertThat(gate.inFlight(KEY)).as("admitted and sent").isEqualTo(1))
+            .then(() -> assertThat(GateProbe.inFlight(gate, KEY)).as("admitted and sent").isEqualTo(1))
             .thenCancel()
             .verify();
-        assertThat(gate.inFlight(KEY)).as("the cancel was reported").isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).as("the cancel was reported").isZero();
 
         StepVerifier.create(empty.send(request())).verifyComplete();
-        assertThat(gate.inFlight(KEY)).as("the empty answer was reported").isZero();
+        assertThat(GateProbe.inFlight(gate, KEY)).as("the empty answer was reported").isZero();
     }
 
     @Test
@@ -268,7 +269,7 @@ class ThrottleGatePolicyTest {
         }
 
         assertThat(flagKept).isTrue();
-        assertThat(gate.waiting(KEY)).isZero();
+        assertThat(GateProbe.waiting(gate, KEY)).isZero();
         assertThat(fine.attemptCount()).isZero();
     }
 
@@ -290,7 +291,7 @@ class ThrottleGatePolicyTest {
         harness.scheduler.advanceTimeBy(Duration.ofMillis(500));
         pipeline.send(request()).subscribe(r -> finished.add("new"));
         harness.scheduler.advanceTimeBy(Duration.ofMillis(2_499));
-        assertThat(gate.waiting(KEY)).isEqualTo(2);
+        assertThat(GateProbe.waiting(gate, KEY)).isEqualTo(2);
         harness.scheduler.advanceTimeBy(Duration.ofMillis(1));
 
         assertThat(finished).containsExactlyInAnyOrder("old", "new");

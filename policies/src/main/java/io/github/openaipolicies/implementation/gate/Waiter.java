@@ -4,7 +4,6 @@ package io.github.openaipolicies.implementation.gate;
 import io.github.openaipolicies.ThrottleAdmission;
 import io.github.openaipolicies.ThrottleHoldReason;
 import io.github.openaipolicies.ThrottleRequest;
-import reactor.core.Disposable;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -12,12 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One attempt waiting in a {@link KeyQueue}: ordered by its call's start, then by arrival. Decided once: admitted,
- * failed or cancelled, whichever comes first.
+ * One attempt waiting in a {@link KeyQueue}: ordered by its call's start, then by arrival ({@link #ORDER}), and
+ * indexed by its deadline ({@link #BY_DEADLINE}). Decided once: admitted, failed or cancelled, whichever comes first.
  */
 final class Waiter {
     /** Oldest call first; arrival order among calls that started at the same moment. */
     static final Comparator<Waiter> ORDER = Comparator.<Waiter, Instant>comparing(w -> w.request.callStart())
+        .thenComparingLong(w -> w.arrival);
+    /** Earliest deadline first; arrival order among equal deadlines. */
+    static final Comparator<Waiter> BY_DEADLINE = Comparator.<Waiter, Instant>comparing(w -> w.deadline)
         .thenComparingLong(w -> w.arrival);
 
     private static final int WAITING = 0;
@@ -32,7 +34,6 @@ final class Waiter {
     ThrottleHoldReason reason = ThrottleHoldReason.QUEUED;
     int bypassed;
     boolean queued;
-    Disposable deadlineTimer;
     private final AtomicInteger state = new AtomicInteger(WAITING);
 
     Waiter(ThrottleRequest request, Instant deadline, Instant enqueuedAt, long arrival,

@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.github.openaipolicies.implementation.gate.VirtualGate.KEY;
@@ -319,5 +323,162 @@ class InMemoryThrottleGateTest {
         assertThatThrownBy(() -> virtual.gate.acquireSync(request(0))).isInstanceOf(InterruptedException.class);
         assertThat(virtual.gate.inFlight(KEY)).as("the admission went back").isZero();
         assertThat(virtual.gate.waiting(KEY)).isZero();
+    }
+
+    @Test
+    void anInterruptRacingATimeOutThrowsTheTimeOutAndKeepsTheInterruptFlag() throws Exception {
+        Raced raced = raceAnInterruptWithTheDecision(false);
+
+        assertThat(raced.error()).isInstanceOf(ThrottleGateTimeoutException.class).hasMessageContaining(KEY);
+        assertThat(raced.interruptFlag()).as("the interrupt is not lost").isTrue();
+        assertThat(virtual.gate.waiting(KEY)).isZero();
+        assertThat(virtual.gate.inFlight(KEY)).as("only the first").isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptRacingAnAdmissionGivesTheAdmissionBackAndThrowsTheInterrupt() throws Exception {
+        Raced raced = raceAnInterruptWithTheDecision(true);
+
+        assertThat(raced.error()).isInstanceOf(InterruptedException.class);
+        assertThat(virtual.gate.waiting(KEY)).isZero();
+        assertThat(virtual.gate.inFlight(KEY)).as("the async waiter's only: the sync one's went back").isEqualTo(1);
+    }
+
+    private record Raced(Throwable error, boolean interruptFlag) {
+    }
+
+    /**
+     * A sync waiter (on its own thread, blocked until interrupted) and, just ahead of it with the same deadline, an
+     * async one. When both are decided at once (admitted, or timed out), the async one's callback runs first on
+     * this thread: it interrupts the sync waiter and lets it go as far as it can before the sync waiter's own
+     * decision reaches it.
+     */
+    private Raced raceAnInterruptWithTheDecision(boolean admit) throws Exception {
+        CountDownLatch inBlocker = new CountDownLatch(1);
+        CountDownLatch leftBlocker = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        virtual = new VirtualGate(new ThrottleGateOptions().setInitialAdmission(1), done -> {
+            inBlocker.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                leftBlocker.countDown();
+                throw e;
+            }
+        });
+        VirtualGate v = virtual;
+        ThrottleAdmission first = v.acquire(new ThrottleRequest(KEY, 1, at(0), at(100_000))).join();
+        AtomicReference<Thread> sync = new AtomicReference<>();
+        Runnable interruptTheSyncWaiter = () -> {
+            Thread thread = sync.get();
+            thread.interrupt();
+            try {
+                leftBlocker.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            while (thread.isAlive() && thread.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+        };
+        v.gate.acquire(new ThrottleRequest(KEY, 1, at(0), at(500)))
+            .subscribe(a -> interruptTheSyncWaiter.run(), e -> interruptTheSyncWaiter.run());
+        CompletableFuture<Raced> outcome = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                v.gate.acquireSync(new ThrottleRequest(KEY, 1, at(0), at(500)));
+                outcome.complete(new Raced(null, Thread.currentThread().isInterrupted()));
+            } catch (Throwable e) {
+                outcome.complete(new Raced(e, Thread.currentThread().isInterrupted()));
+            }
+        }, "sync-waiter");
+        sync.set(thread);
+        thread.start();
+        inBlocker.await();
+
+        if (admit) {
+            v.advance(10);
+            v.gate.report(first, ok(10L, null));
+        } else {
+            v.advance(500);
+        }
+
+        thread.join();
+        return outcome.join();
+    }
+
+    @Test
+    void atMostMaxKeysAreRememberedTheLeastRecentlyUsedIdleOnesForgottenFirstAndNeverOneInUse() {
+        virtual = new VirtualGate(new ThrottleGateOptions(), 10);
+        VirtualGate v = virtual;
+        // Used first, so least recently: a key with an attempt in flight, one under a hold, one with a waiter.
+        ThrottleAdmission busy = v.acquire(keyed("busy", v)).join();
+        v.gate.report(v.acquire(keyed("held", v)).join(), throttled(60_000));
+        for (int i = 0; i < ThrottleGateOptions.DEFAULT_INITIAL_ADMISSION + 1; i++) {
+            v.acquire(keyed("queued", v));
+        }
+        // Then seven idle keys, in this order; idle-0's answer comes last, idle-1 is held until after idle-6 is used.
+        ThrottleAdmission idle0 = v.acquire(keyed("idle-0", v)).join();
+        v.advance(1);
+        v.gate.report(v.acquire(keyed("idle-1", v)).join(), throttled(50));
+        for (int i = 2; i < 7; i++) {
+            v.advance(5);
+            v.gate.report(v.acquire(keyed("idle-" + i, v)).join(), ok(null, null));
+        }
+        // idle-1 is used again, by an attempt that enters while it is held and leaves.
+        v.advance(1);
+        Disposable leaves = v.gate.acquire(keyed("idle-1", v)).subscribe();
+        assertThat(v.gate.waiting("idle-1")).isEqualTo(1);
+        leaves.dispose();
+        v.advance(100);
+        v.gate.report(idle0, ok(null, null));
+        assertThat(v.gate.keys()).isEqualTo(10);
+
+        v.advance(1);
+        assertThat(v.acquire(keyed("new", v))).isDone();
+
+        assertThat(v.gate.keys()).as("one forgotten to make room: nine tenths of the bound, plus the new one")
+            .isEqualTo(10);
+        assertThat(v.gate.queue("idle-2")).as("the least recently used idle key").isNull();
+        assertThat(v.gate.queue("idle-0")).as("answered last").isNotNull();
+        assertThat(v.gate.queue("idle-1")).as("entered after idle-2 was used").isNotNull();
+        assertThat(v.gate.inFlight("busy")).as("in flight: kept").isEqualTo(1);
+        assertThat(v.gate.tryAcquireNow(keyed("held", v))).as("held: kept").isNull();
+        assertThat(v.gate.waiting("queued")).as("waiting: kept").isEqualTo(1);
+        v.gate.report(busy, ok(null, null));
+
+        for (int i = 0; i < 1_000; i++) {
+            v.advance(1);
+            v.gate.report(v.acquire(keyed("churn-" + i, v)).join(), ok(null, null));
+            assertThat(v.gate.keys()).as("after %d more keys", i + 1).isLessThanOrEqualTo(10);
+        }
+        assertThat(v.gate.tryAcquireNow(keyed("held", v))).as("still held").isNull();
+        assertThat(v.gate.waiting("queued")).as("still waiting").isEqualTo(1);
+    }
+
+    @Test
+    void whenEveryKeyIsInUseNoneIsForgottenAndTheBoundIsPassed() {
+        virtual = new VirtualGate(new ThrottleGateOptions(), 3);
+        VirtualGate v = virtual;
+        for (int i = 0; i < 5; i++) {
+            v.acquire(keyed("busy-" + i, v)).join();
+        }
+
+        assertThat(v.gate.keys()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(v.gate.inFlight("busy-" + i)).isEqualTo(1);
+        }
+    }
+
+    private static ThrottleRequest keyed(String key, VirtualGate v) {
+        return new ThrottleRequest(key, 1, at(v.nowMillis()), at(v.nowMillis() + 100_000));
+    }
+
+    @Test
+    void theGatesPublicMethodsAreTheSpiItsFactoriesAndTheLeaseCountOnly() {
+        assertThat(Arrays.stream(InMemoryThrottleGate.class.getDeclaredMethods())
+            .filter(method -> Modifier.isPublic(method.getModifiers())).map(Method::getName))
+            .containsExactlyInAnyOrder("create", "shared", "quotaKey", "acquire", "tryAcquireNow", "acquireSync",
+                "report", "leasesReclaimed");
     }
 }

@@ -6,12 +6,22 @@ import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.ThrottleRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.openaipolicies.VirtualClock;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.github.openaipolicies.implementation.gate.VirtualGate.KEY;
 import static io.github.openaipolicies.implementation.gate.VirtualGate.at;
@@ -95,6 +105,168 @@ class KeyQueueTest {
 
             assertThat(v.gate.waiting(KEY)).isZero();
             assertThat(small.get(KeyQueue.MAX_BYPASS)).as("no longer behind anyone").isDone();
+        }
+    }
+
+    @Test
+    void theBypassLooksAtABoundedNumberOfYoungerAttempts() {
+        assertThat(smallOneBehind(KeyQueue.BYPASS_LOOKAHEAD - 1)).as("within the look-ahead: it passes").isDone();
+        assertThat(smallOneBehind(KeyQueue.BYPASS_LOOKAHEAD)).as("beyond it: it waits its turn").isNotDone();
+    }
+
+    /** A small attempt behind the oldest one (which waits for tokens) and {@code bigger} younger ones that do not fit. */
+    private static CompletableFuture<ThrottleAdmission> smallOneBehind(int bigger) {
+        try (VirtualGate v = new VirtualGate(new ThrottleGateOptions().setCounterValidity(Duration.ofSeconds(30)))) {
+            v.answer(ok(null, 100L));
+            assertThat(v.acquire(request(-1, 70))).as("70 of 100 tokens").isDone();
+            assertThat(v.acquire(request(0, 50))).isNotDone();
+            for (int i = 1; i <= bigger; i++) {
+                assertThat(v.acquire(request(i, 60))).isNotDone();
+            }
+            return v.acquire(request(bigger + 1, 10));
+        }
+    }
+
+    @Test
+    void aLaterWaiterWithAnEarlierDeadlineMovesTheKeysOneTimerEarlier() {
+        CountingScheduler counting = new CountingScheduler();
+        InMemoryThrottleGate gate = new InMemoryThrottleGate(new ThrottleGateOptions().setInitialAdmission(1),
+            new GateEnvironment(new VirtualClock(counting, VirtualGate.EPOCH), counting, done -> {
+                throw new AssertionError("no sync waits here");
+            }));
+        try {
+            gate.acquire(request(0)).toFuture().join();
+            List<CompletableFuture<ThrottleAdmission>> waiters = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                waiters.add(gate.acquire(new ThrottleRequest(KEY, 1, at(0), at(10_000 - 10L * i))).toFuture());
+            }
+            assertThat(counting.live()).as("one timer for the key, not one per waiter").isEqualTo(1);
+
+            counting.advanceTimeBy(Duration.ofMillis(10_000 - 10L * 99));
+            assertThat(waiters.get(99)).as("the last, whose deadline is the earliest").isCompletedExceptionally();
+            assertThat(waiters.get(98)).isNotDone();
+            counting.advanceTimeBy(Duration.ofMillis(10L * 99));
+            assertThat(waiters).allMatch(CompletableFuture::isCompletedExceptionally);
+            assertThat(gate.waiting(KEY)).isZero();
+        } finally {
+            counting.dispose();
+        }
+    }
+
+    @Test
+    void aTimerThatFiresJustBeforeTheClockReadsItsTimeStillEndsTheWaitThen() {
+        VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
+        AtomicLong lagMillis = new AtomicLong();
+        Clock virtual = new VirtualClock(scheduler, VirtualGate.EPOCH);
+        Clock lagging = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return virtual.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return virtual.instant().minusMillis(lagMillis.get());
+            }
+        };
+        InMemoryThrottleGate gate = new InMemoryThrottleGate(new ThrottleGateOptions().setInitialAdmission(1),
+            new GateEnvironment(lagging, scheduler, done -> scheduler.advanceTimeBy(Duration.ofMillis(1))));
+        try {
+            gate.acquire(new ThrottleRequest(KEY, 1, at(0), at(100_000))).toFuture().join();
+            CompletableFuture<ThrottleAdmission> waiting = gate.acquire(new ThrottleRequest(KEY, 1, at(0),
+                at(500))).toFuture();
+            // The clock falls a millisecond behind the scheduler's time, as a wall clock may fall behind nano time.
+            lagMillis.set(1);
+
+            scheduler.advanceTimeBy(Duration.ofMillis(500));
+
+            assertThat(waiting).as("the timer armed for 500 ms fired at 500 ms, the clock said 499").isDone();
+            assertThat(gate.waiting(KEY)).isZero();
+        } finally {
+            scheduler.dispose();
+        }
+    }
+
+    @Test
+    void theDeadlineIndexAndTheLeasesFollowTheQueueThroughBypassesCancelsAndReports() {
+        try (VirtualGate v = new VirtualGate(new ThrottleGateOptions().setCounterValidity(Duration.ofSeconds(30)))) {
+            v.answer(ok(null, 100L));
+            ThrottleAdmission seventy = v.acquire(request(-1, 70)).join();
+            Disposable big = v.gate.acquire(request(0, 50)).subscribe();
+            CompletableFuture<ThrottleAdmission> small = v.acquire(request(1, 10));
+            CompletableFuture<ThrottleAdmission> waits = v.acquire(request(2, 40));
+            KeyQueue queue = v.gate.queue(KEY);
+            assertThat(small).as("passed the oldest").isDone();
+            assertThat(queue.waiting()).isEqualTo(2);
+            assertThat(queue.indexed()).isEqualTo(2);
+            assertThat(queue.leased()).isEqualTo(2);
+
+            big.dispose();
+            v.gate.report(small.join(), ok(null, null));
+            v.gate.report(seventy, ok(null, null));
+
+            assertThat(waits).isNotDone();
+            assertThat(queue.waiting()).isEqualTo(1);
+            assertThat(queue.indexed()).isEqualTo(1);
+            assertThat(queue.leased()).as("every reported admission's lease let go").isZero();
+            assertThat(queue.inFlight()).isZero();
+        }
+    }
+
+    /** Counts the tasks scheduled and not yet disposed or run. */
+    private static final class CountingScheduler implements Scheduler {
+        private final VirtualTimeScheduler delegate = VirtualTimeScheduler.create();
+        private final AtomicInteger live = new AtomicInteger();
+
+        int live() {
+            return live.get();
+        }
+
+        @Override
+        public Disposable schedule(Runnable task) {
+            return delegate.schedule(task);
+        }
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            live.incrementAndGet();
+            AtomicBoolean done = new AtomicBoolean();
+            Disposable scheduled = delegate.schedule(() -> {
+                if (done.compareAndSet(false, true)) {
+                    live.decrementAndGet();
+                }
+                task.run();
+            }, delay, unit);
+            return () -> {
+                if (done.compareAndSet(false, true)) {
+                    live.decrementAndGet();
+                }
+                scheduled.dispose();
+            };
+        }
+
+        @Override
+        public long now(TimeUnit unit) {
+            return delegate.now(unit);
+        }
+
+        @Override
+        public Worker createWorker() {
+            return delegate.createWorker();
+        }
+
+        @Override
+        public void dispose() {
+            delegate.dispose();
+        }
+
+        void advanceTimeBy(Duration duration) {
+            delegate.advanceTimeBy(duration);
         }
     }
 }

@@ -32,6 +32,10 @@ final class VirtualGate implements AutoCloseable {
         this.gate = new InMemoryThrottleGate(options, environment);
     }
 
+    VirtualGate(ThrottleGateOptions options, int maxKeys) {
+        this.gate = new InMemoryThrottleGate(options, environment, maxKeys);
+    }
+
     VirtualGate(ThrottleGateOptions options, GateEnvironment.Blocker blocker) {
         this.gate = new InMemoryThrottleGate(options, new GateEnvironment(clock, scheduler, blocker));
     }
