@@ -8,9 +8,8 @@ import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGateTimeoutException;
 import io.github.openaipolicies.ThrottleHoldReason;
 import io.github.openaipolicies.ThrottleRequest;
+import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
-import io.github.openaipolicies.implementation.gate.GateSettings;
-import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.redis.implementation.Coordination;
 import io.github.openaipolicies.redis.implementation.GateScript;
 import io.github.openaipolicies.redis.implementation.Grant;
@@ -19,7 +18,9 @@ import io.github.openaipolicies.redis.implementation.RedisAdmission;
 import io.lettuce.core.RedisClient;
 import reactor.core.publisher.Mono;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +36,11 @@ import java.util.Objects;
  * wait, the wait is kept in the in-memory part, so that no attempt of this process asks Redis again before it ends.
  * What a response says is written to Redis without anybody waiting for it.</p>
  *
+ * <p>An attempt has one deadline across all of this: the earlier of its call's deadline and its start plus the gate
+ * options' {@code maxWait}; a wait that would pass it fails with {@link ThrottleGateTimeoutException}, however many
+ * times Redis said to wait. A hold read from Redis lasts for this gate at most the longer of its own
+ * {@code maxRetryAfter} and {@code counterValidity}, whichever worker wrote it.</p>
+ *
  * <p>Fail-safe: when Redis does not answer within {@link RedisThrottleGateOptions#getCommandTimeout()}, the gate
  * goes on its in-memory state alone (logged once at WARNING), asks Redis again after
  * {@link RedisThrottleGateOptions#getProbeInterval()}, and coordinates again as soon as Redis answers (logged once at
@@ -47,26 +53,27 @@ import java.util.Objects;
  * }</pre>
  */
 public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
-    private final InMemoryThrottleGate local;
+    private final ThrottleGate local;
     private final Coordination coordination;
-    private final GateSettings settings;
+    private final Clock clock;
+    private final ThrottleGateOptions gateOptions;
     private final Duration zeroRecheck;
+    private final Duration longestHold;
     private final String keyPrefix;
     private final String idleExpiryMillis;
     private final Duration keyIdleExpiry;
 
-    private RedisThrottleGate(RedisClient client, RedisThrottleGateOptions options, GateEnvironment environment) {
-        Objects.requireNonNull(client, "'client' cannot be null.");
-        RedisThrottleGateOptions copy = new RedisThrottleGateOptions(
-            Objects.requireNonNull(options, "'options' cannot be null."));
-        this.local = new InMemoryThrottleGate(copy.getGateOptions(), environment);
-        this.settings = GateSettings.of(copy.getGateOptions());
-        this.zeroRecheck = Observation.zeroRecheck(settings);
-        this.keyPrefix = copy.getKeyPrefix();
-        this.keyIdleExpiry = copy.getKeyIdleExpiry();
+    private RedisThrottleGate(RedisClient client, RedisThrottleGateOptions options, ThrottleGate local,
+        Clock clock) {
+        this.local = local;
+        this.clock = clock;
+        this.gateOptions = options.getGateOptions();
+        this.zeroRecheck = Observation.zeroRecheck(gateOptions);
+        this.longestHold = Observation.longestHold(gateOptions);
+        this.keyPrefix = options.getKeyPrefix();
+        this.keyIdleExpiry = options.getKeyIdleExpiry();
         this.idleExpiryMillis = Long.toString(keyIdleExpiry.toMillis());
-        this.coordination = new Coordination(client, copy.getCommandTimeout(), copy.getProbeInterval(),
-            environment.clock());
+        this.coordination = new Coordination(client, options.getCommandTimeout(), options.getProbeInterval(), clock);
     }
 
     /**
@@ -90,12 +97,24 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
      * @throws NullPointerException if {@code client} or {@code options} is null
      */
     public static RedisThrottleGate create(RedisClient client, RedisThrottleGateOptions options) {
-        return new RedisThrottleGate(client, options, GateEnvironment.system());
+        RedisThrottleGateOptions copy = copy(client, options);
+        GateEnvironment environment = GateEnvironment.system();
+        return new RedisThrottleGate(client, copy, ThrottleGate.create(copy.getGateOptions()), environment.clock());
     }
 
-    static RedisThrottleGate create(RedisClient client, RedisThrottleGateOptions options,
-        GateEnvironment environment) {
-        return new RedisThrottleGate(client, options, environment);
+    /**
+     * A gate whose in-memory part and clock the caller chooses; for tests (a recording or virtual-time local gate).
+     * The local gate must follow {@code options.getGateOptions()} and decide by {@code clock}.
+     */
+    static RedisThrottleGate create(RedisClient client, RedisThrottleGateOptions options, ThrottleGate local,
+        Clock clock) {
+        return new RedisThrottleGate(client, copy(client, options), Objects.requireNonNull(local, "'local'"),
+            Objects.requireNonNull(clock, "'clock'"));
+    }
+
+    private static RedisThrottleGateOptions copy(RedisClient client, RedisThrottleGateOptions options) {
+        Objects.requireNonNull(client, "'client' cannot be null.");
+        return new RedisThrottleGateOptions(Objects.requireNonNull(options, "'options' cannot be null."));
     }
 
     /**
@@ -116,13 +135,17 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     @Override
     public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
         Objects.requireNonNull(request, "'request' cannot be null.");
-        return acquire(request, Duration.ZERO, ThrottleHoldReason.NONE);
+        return Mono.defer(() -> acquire(bounded(request), Duration.ZERO, ThrottleHoldReason.NONE));
     }
 
-    private Mono<ThrottleAdmission> acquire(ThrottleRequest request, Duration heldBefore,
+    /**
+     * One attempt through the local gate and Redis; after a Redis wait, again with the same request, so with the
+     * same deadline.
+     */
+    private Mono<ThrottleAdmission> acquire(ThrottleRequest attempt, Duration heldBefore,
         ThrottleHoldReason firstReason) {
-        return local.acquire(request).flatMap(admission -> coordination
-            .run(GateScript.ACQUIRE, redisKey(request), Long.toString(request.cost()), idleExpiryMillis)
+        return local.acquire(attempt).flatMap(admission -> coordination
+            .run(GateScript.ACQUIRE, redisKey(attempt), acquireArgs(attempt))
             .map(Grant::of)
             .defaultIfEmpty(Grant.LOCAL)
             .doOnCancel(() -> local.report(admission, ThrottleFeedback.abandoned()))
@@ -134,22 +157,22 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
                     return Mono.just(new RedisAdmission(this, admission, grant, held, reason));
                 }
                 holdLocally(admission, grant);
-                return acquire(request, held, reason);
+                return acquire(attempt, held, reason);
             }));
     }
 
     @Override
     public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
         Objects.requireNonNull(request, "'request' cannot be null.");
+        ThrottleRequest attempt = bounded(request);
         Duration held = Duration.ZERO;
         ThrottleHoldReason firstReason = ThrottleHoldReason.NONE;
         while (true) {
-            ThrottleAdmission admission = local.acquireSync(request);
+            ThrottleAdmission admission = local.acquireSync(attempt);
             List<Object> reply;
             try {
-                reply = coordination.runSync(GateScript.ACQUIRE, redisKey(request), Long.toString(request.cost()),
-                    idleExpiryMillis);
-            } catch (InterruptedException e) {
+                reply = coordination.runSync(GateScript.ACQUIRE, redisKey(attempt), acquireArgs(attempt));
+            } catch (InterruptedException | RuntimeException e) {
                 local.report(admission, ThrottleFeedback.abandoned());
                 throw e;
             }
@@ -196,7 +219,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         Grant grant = ours.grant();
         if (grant.outcome() == Grant.Outcome.GRANTED && Observation.informative(feedback)) {
             coordination.send(GateScript.OBSERVE, keyPrefix + ours.getQuotaKey(),
-                Observation.args(grant.sequence(), grant.grantedCost(), ours.getCost(), feedback, settings,
+                Observation.args(grant.sequence(), grant.grantedCost(), ours.getCost(), feedback, gateOptions,
                     keyIdleExpiry));
         }
     }
@@ -210,11 +233,25 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     }
 
     /**
+     * The request with the attempt's one deadline: the earlier of the call's deadline and now plus {@code maxWait}.
+     * Every re-entry into the local gate after a Redis wait carries it, so the waits add up to at most that.
+     */
+    private ThrottleRequest bounded(ThrottleRequest request) {
+        Instant latest = clock.instant().plus(gateOptions.getMaxWait());
+        return request.deadline().isAfter(latest)
+            ? new ThrottleRequest(request.quotaKey(), request.cost(), request.callStart(), latest) : request;
+    }
+
+    private String[] acquireArgs(ThrottleRequest attempt) {
+        return new String[] {Long.toString(attempt.cost()), idleExpiryMillis, Long.toString(longestHold.toMillis())};
+    }
+
+    /**
      * Keeps Redis's wait in the in-memory part: this process's attempts wait there without asking Redis again, until
      * a hold ends, or for at most the zero recheck while a counter without a reset hint is at zero.
      */
     private void holdLocally(ThrottleAdmission admission, Grant grant) {
-        Duration wait = grant.localHold(zeroRecheck, settings.counterValidity());
+        Duration wait = grant.localHold(zeroRecheck, gateOptions.getCounterValidity(), longestHold);
         local.report(admission, ThrottleFeedback.response(429, wait, null, null, null, null));
     }
 

@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
+import io.github.openaipolicies.ThrottleGate;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -18,6 +19,7 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +103,20 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
      */
     public synchronized RedisThrottleGate newGate(RedisThrottleGateOptions options) {
         RedisThrottleGate gate = RedisThrottleGate.create(newClient(), options);
+        gates.add(gate);
+        return gate;
+    }
+
+    /**
+     * A gate on a client of its own whose in-memory part and clock the test chooses; closed after the test.
+     *
+     * @param options the gate's options
+     * @param local the in-memory part, following {@code options.getGateOptions()}
+     * @param clock the clock the in-memory part decides by
+     * @return the gate
+     */
+    public synchronized RedisThrottleGate newGate(RedisThrottleGateOptions options, ThrottleGate local, Clock clock) {
+        RedisThrottleGate gate = RedisThrottleGate.create(newClient(), options, local, clock);
         gates.add(gate);
         return gate;
     }

@@ -36,13 +36,17 @@ public record Grant(Outcome outcome, long sequence, long grantedCost, Duration h
      * counter at zero for at most {@code recheck}: an answer another process gets may free it sooner, and that answer
      * reaches only Redis, not this process's in-memory gate.
      *
+     * Never longer than {@code longest}, the reader's own cap.
+     *
      * @param recheck how long a counter at zero without a reset hint is believed
      * @param counterValidity how long a counter without a reset hint is believed
+     * @param longest the longest hold this reader keeps
      * @return the wait to keep in the in-memory gate
      */
-    public Duration localHold(Duration recheck, Duration counterValidity) {
+    public Duration localHold(Duration recheck, Duration counterValidity, Duration longest) {
         boolean knownEnd = reason == ThrottleHoldReason.AFTER_429 || holdFor.compareTo(counterValidity) > 0;
-        return knownEnd || holdFor.compareTo(recheck) <= 0 ? holdFor : recheck;
+        Duration wait = knownEnd || holdFor.compareTo(recheck) <= 0 ? holdFor : recheck;
+        return wait.compareTo(longest) > 0 ? longest : wait;
     }
 
     /**

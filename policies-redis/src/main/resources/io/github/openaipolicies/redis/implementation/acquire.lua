@@ -1,14 +1,21 @@
 -- May an attempt of ARGV[1] estimated tokens go now? Grants it (and charges it) or says how long to wait and why.
--- KEYS[1]: the quota key's hash. ARGV[1]: cost; ARGV[2]: idle expiry in ms.
+-- KEYS[1]: the quota key's hash. ARGV[1]: cost; ARGV[2]: idle expiry in ms; ARGV[3]: the longest hold this reader
+-- keeps, in ms (a worker with a longer maxRetryAfter may have written a longer one: for this reader it ends sooner).
 -- Returns {1, grant sequence, granted cost including this one} or {0, wait in ms, 'H' | 'R' | 'T'}.
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local cost = tonumber(ARGV[1])
-local f = redis.call('HMGET', KEYS[1], 'hold', 'rq', 'rqAt', 'rqUntil', 'tk', 'tkAt', 'tkUntil', 'tcap', 'g', 'gc')
+local f = redis.call('HMGET', KEYS[1], 'hold', 'rq', 'rqAt', 'rqUntil', 'tk', 'tkAt', 'tkUntil', 'tcap', 'g', 'gc',
+  'holdAt')
 local hold = tonumber(f[1]) or 0
-if now < hold then
-  return {0, hold - now, 'H'}
+local holdFor = hold
+local holdAt = tonumber(f[11])
+if holdAt and holdAt + tonumber(ARGV[3]) < holdFor then
+  holdFor = holdAt + tonumber(ARGV[3])
+end
+if now < holdFor then
+  return {0, holdFor - now, 'H'}
 end
 local g = tonumber(f[9]) or 0
 local gc = tonumber(f[10]) or 0

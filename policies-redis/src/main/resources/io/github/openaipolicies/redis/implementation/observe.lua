@@ -21,7 +21,7 @@ if throttled then
   end
   if now + delay > hold then
     hold = now + delay
-    redis.call('HSET', KEYS[1], 'hold', hold)
+    redis.call('HSET', KEYS[1], 'hold', hold, 'holdAt', now)
   end
 end
 
