@@ -17,6 +17,7 @@ import io.github.openaipolicies.redis.implementation.Observation;
 import io.github.openaipolicies.redis.implementation.RedisAdmission;
 import io.lettuce.core.RedisClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,9 @@ import java.util.Objects;
  * goes on its in-memory state alone (logged once at WARNING), asks Redis again after
  * {@link RedisThrottleGateOptions#getProbeInterval()}, and coordinates again as soon as Redis answers (logged once at
  * INFO). No call fails because Redis did. See {@code docs/many-workers.md}.</p>
+ *
+ * <p>Threads: {@link #acquire} emits an admission that needed Redis on Reactor's {@link Schedulers#parallel()}
+ * scheduler, never on Lettuce's I/O thread, which every Redis reply of the process waits for.</p>
  *
  * <pre>{@code
  * RedisClient redis = RedisClient.create("redis://localhost:6379");
@@ -148,6 +152,9 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
             .run(GateScript.ACQUIRE, redisKey(attempt), acquireArgs(attempt))
             .map(Grant::of)
             .defaultIfEmpty(Grant.LOCAL)
+            // Off Lettuce's one I/O thread: what follows the admission (the rest of the pipeline, other waiters'
+            // admissions pumped by the local gate) must not delay every Redis reply of the process.
+            .publishOn(Schedulers.parallel())
             .doOnCancel(() -> local.report(admission, ThrottleFeedback.abandoned()))
             .flatMap(grant -> {
                 Duration held = heldBefore.plus(admission.getHeld());
