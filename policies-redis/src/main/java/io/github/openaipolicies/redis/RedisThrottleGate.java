@@ -92,8 +92,9 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     }
 
     /**
-     * A gate on Redis. The options are copied. When Redis cannot be reached now, the gate starts on its in-memory
-     * state and turns to Redis once it answers.
+     * A gate on Redis. The options are copied. Returns at once, without waiting for Redis: the connection is opened
+     * and the scripts are loaded in the background. Until then attempts wait for them at most the command timeout;
+     * when Redis cannot be reached, the gate goes on its in-memory state and turns to Redis once it answers.
      *
      * @param client the Redis client; the gate opens one connection with it and does not shut the client down
      * @param options the options
@@ -122,8 +123,8 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     }
 
     /**
-     * Whether attempts are coordinated through Redis now: false while the gate goes on its in-memory state after
-     * Redis failed to answer in time.
+     * Whether attempts are coordinated through Redis now: false while the connection is still being opened, and while
+     * the gate goes on its in-memory state after Redis failed to answer in time.
      *
      * @return true while Redis answers
      */
@@ -196,15 +197,15 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     }
 
     /**
-     * While coordination is off, lets an attempt go at once when the in-memory state allows it; while it is on, an
-     * attempt needs Redis's grant and this returns null.
+     * While coordination is off, lets an attempt go at once when the in-memory state allows it; while it is on (or
+     * the connection is still being opened), an attempt needs Redis's grant and this returns null.
      *
      * @param request the attempt's quota key, cost, call start and deadline
      * @return the admission, or null when the attempt must ask {@link #acquire} or {@link #acquireSync}
      */
     @Override
     public ThrottleAdmission tryAcquireNow(ThrottleRequest request) {
-        if (coordination.isOn()) {
+        if (!coordination.isOff()) {
             return null;
         }
         ThrottleAdmission admission = local.tryAcquireNow(request);
