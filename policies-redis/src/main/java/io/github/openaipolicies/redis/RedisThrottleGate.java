@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A {@link ThrottleGate} whose per-deployment state lives in Redis, so that many processes (workers, pods, several
@@ -31,7 +32,12 @@ import java.util.Objects;
  * {@code x-ratelimit-remaining-*} counters pace their sum.
  *
  * <p>Per quota key, one Redis hash keeps the end of the latest hold, the last believed request and token counters
- * and the grants made since; Lua scripts read and change it atomically, by Redis's clock ({@code TIME}), so clock
+ * and the grants made since, under a generation id created with the hash (answers to grants of a state that was
+ * lost since, by a restart, a {@code FLUSHALL} or an eviction, do not touch its counters), and a sorted set keeps the
+ * grants in flight across all workers, each with a lease (the call's remaining budget plus
+ * {@link RedisThrottleGateOptions#getLeaseMargin()}): an answer ends it, and a worker that dies leaves nothing counted
+ * past its leases. While a counter is not believed, the grants in flight are limited by a slow-start window shared by
+ * all workers; Lua scripts read and change it atomically, by Redis's clock ({@code TIME}), so clock
  * skew between workers does not matter. Inside one process the attempts still queue in the in-memory gate, oldest
  * call first; an attempt the in-memory part lets go asks Redis for the grant (one round trip). When Redis says to
  * wait, the wait is kept in the in-memory part, so that no attempt of this process asks Redis again before it ends.
@@ -57,6 +63,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
+    /** Appended to a key's state to name the sorted set of its leases. */
+    static final String LEASES_SUFFIX = ":leases";
+
     private final ThrottleGate local;
     private final Coordination coordination;
     private final Clock clock;
@@ -66,6 +75,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     private final String keyPrefix;
     private final String idleExpiryMillis;
     private final Duration keyIdleExpiry;
+    private final Duration leaseMargin;
 
     private RedisThrottleGate(RedisClient client, RedisThrottleGateOptions options, ThrottleGate local,
         Clock clock) {
@@ -76,6 +86,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         this.longestHold = Observation.longestHold(gateOptions);
         this.keyPrefix = options.getKeyPrefix();
         this.keyIdleExpiry = options.getKeyIdleExpiry();
+        this.leaseMargin = options.getLeaseMargin();
         this.idleExpiryMillis = Long.toString(keyIdleExpiry.toMillis());
         this.coordination = new Coordination(client, options.getCommandTimeout(), options.getProbeInterval(), clock);
     }
@@ -140,22 +151,21 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     @Override
     public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
         Objects.requireNonNull(request, "'request' cannot be null.");
-        return Mono.defer(() -> acquire(bounded(request), Duration.ZERO, ThrottleHoldReason.NONE));
+        return Mono.defer(() -> acquire(request, bounded(request), Duration.ZERO, ThrottleHoldReason.NONE))
+            .doOnDiscard(RedisAdmission.class, admission -> report(admission, ThrottleFeedback.abandoned()));
     }
 
     /**
-     * One attempt through the local gate and Redis; after a Redis wait, again with the same request, so with the
-     * same deadline.
+     * One attempt through the local gate and Redis; after a Redis wait, again with the same bounded request, so with
+     * the same deadline.
      */
-    private Mono<ThrottleAdmission> acquire(ThrottleRequest attempt, Duration heldBefore,
+    private Mono<ThrottleAdmission> acquire(ThrottleRequest call, ThrottleRequest attempt, Duration heldBefore,
         ThrottleHoldReason firstReason) {
+        String[] keys = redisKeys(attempt.quotaKey());
         return local.acquire(attempt).flatMap(admission -> coordination
-            .run(GateScript.ACQUIRE, redisKey(attempt), acquireArgs(attempt))
+            .run(GateScript.ACQUIRE, keys, reply -> releaseUnwanted(keys, reply), acquireArgs(call))
             .map(Grant::of)
             .defaultIfEmpty(Grant.LOCAL)
-            // Off Lettuce's one I/O thread: what follows the admission (the rest of the pipeline, other waiters'
-            // admissions pumped by the local gate) must not delay every Redis reply of the process.
-            .publishOn(Schedulers.parallel())
             .doOnCancel(() -> local.report(admission, ThrottleFeedback.abandoned()))
             .flatMap(grant -> {
                 Duration held = heldBefore.plus(admission.getHeld());
@@ -165,7 +175,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
                     return Mono.just(new RedisAdmission(this, admission, grant, held, reason));
                 }
                 holdLocally(admission, grant);
-                return acquire(attempt, held, reason);
+                return acquire(call, attempt, held, reason);
             }));
     }
 
@@ -173,13 +183,15 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     public ThrottleAdmission acquireSync(ThrottleRequest request) throws InterruptedException {
         Objects.requireNonNull(request, "'request' cannot be null.");
         ThrottleRequest attempt = bounded(request);
+        String[] keys = redisKeys(attempt.quotaKey());
         Duration held = Duration.ZERO;
         ThrottleHoldReason firstReason = ThrottleHoldReason.NONE;
         while (true) {
             ThrottleAdmission admission = local.acquireSync(attempt);
             List<Object> reply;
             try {
-                reply = coordination.runSync(GateScript.ACQUIRE, redisKey(attempt), acquireArgs(attempt));
+                reply = coordination.runSync(GateScript.ACQUIRE, keys, unwanted -> releaseUnwanted(keys, unwanted),
+                    acquireArgs(request));
             } catch (InterruptedException | RuntimeException e) {
                 local.report(admission, ThrottleFeedback.abandoned());
                 throw e;
@@ -224,11 +236,26 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
             return;
         }
         local.report(ours.local(), feedback);
-        Grant grant = ours.grant();
-        if (grant.outcome() == Grant.Outcome.GRANTED && Observation.informative(feedback)) {
-            coordination.send(GateScript.OBSERVE, keyPrefix + ours.getQuotaKey(),
-                Observation.args(grant.sequence(), grant.grantedCost(), ours.getCost(), feedback, gateOptions,
-                    keyIdleExpiry));
+        observe(redisKeys(ours.getQuotaKey()), ours.grant(), ours.getCost(), feedback);
+    }
+
+    /** Writes what a granted attempt learned to Redis, which also ends its lease; nobody waits for it. */
+    private void observe(String[] keys, Grant grant, long cost, ThrottleFeedback feedback) {
+        if (grant.outcome() == Grant.Outcome.GRANTED) {
+            coordination.send(GateScript.OBSERVE, keys,
+                Observation.args(grant, cost, feedback, gateOptions, keyIdleExpiry));
+        }
+    }
+
+    /**
+     * A grant whose reply came after nobody waited for it (timed out, cancelled, interrupted) ends its lease, even
+     * while coordination is off: Lettuce may run commands queued during an outage when it reconnects.
+     */
+    private void releaseUnwanted(String[] keys, List<Object> reply) {
+        Grant grant = Grant.of(reply);
+        if (grant.outcome() == Grant.Outcome.GRANTED) {
+            coordination.sendEvenIfOff(GateScript.OBSERVE, keys,
+                Observation.args(grant, 1, ThrottleFeedback.abandoned(), gateOptions, keyIdleExpiry));
         }
     }
 
@@ -250,8 +277,27 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
             ? new ThrottleRequest(request.quotaKey(), request.cost(), request.callStart(), latest) : request;
     }
 
-    private String[] acquireArgs(ThrottleRequest attempt) {
-        return new String[] {Long.toString(attempt.cost()), idleExpiryMillis, Long.toString(longestHold.toMillis())};
+    /**
+     * The arguments of {@code acquire.lua}. The lease of a grant lasts the call's remaining budget (at most the key
+     * idle expiry) plus the lease margin: a grant nobody answers by then (its worker died, a report was lost) no
+     * longer counts as in flight.
+     */
+    private String[] acquireArgs(ThrottleRequest call) {
+        Duration budget = Duration.between(clock.instant(), call.deadline());
+        if (budget.isNegative()) {
+            budget = Duration.ZERO;
+        } else if (budget.compareTo(keyIdleExpiry) > 0) {
+            budget = keyIdleExpiry;
+        }
+        return new String[] {
+            Long.toString(call.cost()),
+            idleExpiryMillis,
+            Long.toString(longestHold.toMillis()),
+            Long.toHexString(ThreadLocalRandom.current().nextLong()),
+            Long.toString(budget.plus(leaseMargin).toMillis()),
+            Integer.toString(gateOptions.getInitialAdmission()),
+            Long.toString(zeroRecheck.toMillis())
+        };
     }
 
     /**
@@ -263,7 +309,9 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         local.report(admission, ThrottleFeedback.response(429, wait, null, null, null, null));
     }
 
-    private String redisKey(ThrottleRequest request) {
-        return keyPrefix + request.quotaKey();
+    /** The key's state and its leases. */
+    private String[] redisKeys(String quotaKey) {
+        String state = keyPrefix + quotaKey;
+        return new String[] {state, state + LEASES_SUFFIX};
     }
 }

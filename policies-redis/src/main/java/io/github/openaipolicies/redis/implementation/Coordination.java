@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The gate's link to Redis and whether coordination is on. Every command gets the short command timeout; a command
@@ -92,21 +93,38 @@ public final class Coordination implements AutoCloseable {
     }
 
     /**
-     * Runs a script when coordination is on (or a probe is due), within the command timeout.
+     * Runs a script when coordination is on (or a probe is due), within the command timeout. The reply is emitted on
+     * {@link Schedulers#parallel()}, never on Lettuce's I/O thread: what follows it must not delay every Redis reply
+     * of the process.
      *
      * @param script the script
-     * @param key the key
+     * @param keys the keys
+     * @param unwanted takes a reply that arrives after nobody waits for it any more (timed out, cancelled)
      * @param args the arguments
      * @return the reply, or empty when Redis was not asked or did not answer in time
      */
-    public Mono<List<Object>> run(GateScript script, String key, String... args) {
-        return commands().flatMap(commands -> Mono.fromCompletionStage(() -> script.run(commands, key, args))
-            .timeout(timeout, Schedulers.parallel())
-            .doOnNext(reply -> turnOn())
-            .onErrorResume(error -> {
-                turnOff(error);
-                return Mono.empty();
-            }));
+    public Mono<List<Object>> run(GateScript script, String[] keys, Consumer<List<Object>> unwanted,
+        String... args) {
+        return commands().flatMap(commands -> {
+            CompletableFuture<List<Object>> reply = script.run(commands, keys, args).toCompletableFuture();
+            AtomicBoolean taken = new AtomicBoolean();
+            return Mono.fromFuture(reply, true)
+                .timeout(timeout, Schedulers.parallel())
+                .publishOn(Schedulers.parallel())
+                .doOnNext(answer -> {
+                    taken.set(true);
+                    turnOn();
+                })
+                .onErrorResume(error -> {
+                    turnOff(error);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> {
+                    if (!taken.get()) {
+                        reply.thenAccept(unwanted);
+                    }
+                });
+        });
     }
 
     /**
@@ -114,42 +132,67 @@ public final class Coordination implements AutoCloseable {
      * while the first connection is still being opened: once for it, once for the command).
      *
      * @param script the script
-     * @param key the key
+     * @param keys the keys
+     * @param unwanted takes a reply that arrives after nobody waits for it any more (timed out, interrupted)
      * @param args the arguments
      * @return the reply, or null when Redis was not asked or did not answer in time
      * @throws InterruptedException if the thread is interrupted while waiting for Redis
      */
-    public List<Object> runSync(GateScript script, String key, String... args) throws InterruptedException {
+    public List<Object> runSync(GateScript script, String[] keys, Consumer<List<Object>> unwanted, String... args)
+        throws InterruptedException {
         RedisAsyncCommands<String, String> commands = commandsSync();
         if (commands == null) {
             return null;
         }
+        CompletableFuture<List<Object>> reply = script.run(commands, keys, args).toCompletableFuture();
         try {
-            List<Object> reply = script.run(commands, key, args).toCompletableFuture()
-                .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            List<Object> answer = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             turnOn();
-            return reply;
+            return answer;
         } catch (ExecutionException | CompletionException e) {
             turnOff(e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException | RuntimeException e) {
+            reply.thenAccept(unwanted);
             turnOff(e);
+        } catch (InterruptedException e) {
+            reply.thenAccept(unwanted);
+            throw e;
         }
         return null;
     }
 
     /**
-     * Sends a script without waiting for its reply (a write nobody waits for); a failure turns coordination off.
+     * Sends a script without waiting for its reply (a write nobody waits for) while coordination is on; a failure
+     * turns coordination off.
      *
      * @param script the script
-     * @param key the key
+     * @param keys the keys
      * @param args the arguments
      */
-    public void send(GateScript script, String key, String... args) {
+    public void send(GateScript script, String[] keys, String... args) {
+        if (state.get() == State.ON) {
+            sendNow(script, keys, args);
+        }
+    }
+
+    /**
+     * Sends a script that only gives something back (ends leases) whenever there is a connection, on or off: grants
+     * whose replies came too late are released as soon as Redis takes commands again, not left to their leases.
+     *
+     * @param script the script
+     * @param keys the keys
+     * @param args the arguments
+     */
+    public void sendEvenIfOff(GateScript script, String[] keys, String... args) {
+        sendNow(script, keys, args);
+    }
+
+    private void sendNow(GateScript script, String[] keys, String... args) {
         StatefulRedisConnection<String, String> current = connection;
-        if (state.get() != State.ON || current == null) {
+        if (current == null) {
             return;
         }
-        script.run(current.async(), key, args).toCompletableFuture()
+        script.run(current.async(), keys, args).toCompletableFuture()
             .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
             .whenComplete((reply, error) -> {
                 if (error != null) {

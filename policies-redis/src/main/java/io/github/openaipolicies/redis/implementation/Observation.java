@@ -19,32 +19,21 @@ public final class Observation {
     }
 
     /**
-     * Whether the feedback says anything the shared state keeps: a 429 or a counter.
-     *
-     * @param feedback the feedback
-     * @return true when worth a write to Redis
-     */
-    public static boolean informative(ThrottleFeedback feedback) {
-        return feedback.isThrottled() || feedback.remainingRequests() != null || feedback.remainingTokens() != null;
-    }
-
-    /**
      * The script arguments.
      *
-     * @param sequence the grant's sequence
-     * @param grantedCost the granted cost at the grant, the grant included
+     * @param grant the grant answered
      * @param cost the attempt's estimated tokens
      * @param feedback the feedback
      * @param options the gate options (max retry-after, counter validity)
      * @param idleExpiry the key's idle expiry
      * @return ARGV for {@code observe.lua}
      */
-    public static String[] args(long sequence, long grantedCost, long cost, ThrottleFeedback feedback,
+    public static String[] args(Grant grant, long cost, ThrottleFeedback feedback,
         ThrottleGateOptions options, Duration idleExpiry) {
         Duration hold = feedback.isThrottled() ? KeyLedger.holdDelay(feedback, options.getMaxRetryAfter()) : null;
         return new String[] {
-            Long.toString(sequence),
-            Long.toString(grantedCost),
+            Long.toString(grant.sequence()),
+            Long.toString(grant.grantedCost()),
             feedback.isThrottled() ? "1" : "0",
             Long.toString(hold == null ? -1 : hold.toMillis()),
             Long.toString(counter(feedback.remainingRequests())),
@@ -54,7 +43,9 @@ public final class Observation {
             Long.toString(options.getCounterValidity().toMillis()),
             Long.toString(idleExpiry.toMillis()),
             Long.toString(cost),
-            Long.toString(zeroRecheck(options).toMillis())
+            Long.toString(zeroRecheck(options).toMillis()),
+            grant.generation(),
+            feedback.status() >= 200 && feedback.status() < 300 ? "1" : "0"
         };
     }
 
