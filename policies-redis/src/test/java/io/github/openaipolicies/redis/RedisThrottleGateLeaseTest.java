@@ -7,6 +7,8 @@ import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.ThrottleGateTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +115,25 @@ class RedisThrottleGateLeaseTest {
         assertThat(REDIS.admin().zrange(LEASES, 0, -1)).doesNotContain(dead).hasSize(2);
         other.report(joined, ok());
         living.report(inFlight, ok());
+    }
+
+    @ParameterizedTest(name = "async: {0}")
+    @ValueSource(booleans = {false, true})
+    void aGrantWhoseReplyCameAfterTheCommandTimeoutIsReleased(boolean async) throws InterruptedException {
+        RedisThrottleGate gate = REDIS.newGate(new RedisThrottleGateOptions()
+            .setCommandTimeout(Duration.ofMillis(300)));
+        gate.report(gate.acquireSync(request(Duration.ofSeconds(5))), ok());
+        // Every client's commands wait for 1 s from now: the next grant's reply comes after the gate stopped waiting.
+        REDIS.admin().clientPause(1000);
+
+        ThrottleAdmission local = async ? gate.acquire(request(Duration.ofSeconds(30))).block(Duration.ofSeconds(5))
+            : gate.acquireSync(request(Duration.ofSeconds(30)));
+        assertThat(gate.isCoordinated()).isFalse();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "2".equals(REDIS.admin().hget(REDIS_KEY, "g")));
+        await().atMost(Duration.ofSeconds(5)).alias("the late grant's lease ended by its release, not its 40 s lease")
+            .until(() -> REDIS.admin().zcard(LEASES) == 0);
+        gate.report(local, ok());
     }
 
     private static long redisNowMillis() {
