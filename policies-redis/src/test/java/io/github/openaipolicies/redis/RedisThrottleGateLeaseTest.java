@@ -68,6 +68,23 @@ class RedisThrottleGateLeaseTest {
     }
 
     @Test
+    void aHoldAnsweredAfterAFlushKeepsItsExpiryWhenTheStateGetsItsGeneration() throws InterruptedException {
+        RedisThrottleGateOptions options = patientOptions().setGateOptions(new ThrottleGateOptions()
+            .setMaxRetryAfter(Duration.ofMinutes(30)));
+        RedisThrottleGate gate = REDIS.newGate(options);
+        ThrottleAdmission old = gate.acquireSync(request(Duration.ofSeconds(5)));
+        REDIS.admin().flushall();
+        gate.report(old, GateFixtures.throttled(Duration.ofMinutes(20)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> REDIS.admin().hget(REDIS_KEY, "hold") != null);
+
+        assertThatThrownBy(() -> REDIS.newGate(options).acquireSync(request(Duration.ofSeconds(1))))
+            .as("a 429 holds whatever the generation").isInstanceOf(ThrottleGateTimeoutException.class);
+        assertThat(REDIS.admin().hget(REDIS_KEY, "gen")).as("the state got a generation").isNotNull();
+        assertThat(REDIS.admin().pttl(REDIS_KEY)).as("kept until the hold ends, not the 10 min idle expiry")
+            .isGreaterThan(Duration.ofMinutes(15).toMillis());
+    }
+
+    @Test
     void twoGatesShareTheCountOfGrantsInFlightForSlowStart() throws InterruptedException {
         RedisThrottleGateOptions options = patientOptions().setGateOptions(new ThrottleGateOptions()
             .setInitialAdmission(2));

@@ -21,7 +21,9 @@ local win = tonumber(f[13]) or tonumber(ARGV[6])
 if not gen then
   gen = ARGV[4]
   redis.call('HSET', KEYS[1], 'gen', gen, 'win', win)
-  redis.call('PEXPIRE', KEYS[1], idle)
+  if redis.call('PTTL', KEYS[1]) < idle then
+    redis.call('PEXPIRE', KEYS[1], idle)
+  end
 end
 local hold = tonumber(f[1]) or 0
 local holdFor = hold
