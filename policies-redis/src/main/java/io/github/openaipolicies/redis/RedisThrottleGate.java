@@ -32,15 +32,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code x-ratelimit-remaining-*} counters pace their sum.
  *
  * <p>Per quota key, one Redis hash keeps the end of the latest hold, the last believed request and token counters
- * and the grants made since, under a generation id created with the hash (answers to grants of a state that was
- * lost since, by a restart, a {@code FLUSHALL} or an eviction, do not touch its counters), and a sorted set keeps the
- * grants in flight across all workers, each with a lease (the call's remaining budget plus
+ * and the grants made since, under a generation id created with the hash: answers to grants of a state that was lost
+ * since (a restart without persistence, a {@code FLUSHALL}, an eviction) do not touch its counters. A sorted set next
+ * to it keeps the grants in flight across all workers, each with a lease (the call's remaining budget plus
  * {@link RedisThrottleGateOptions#getLeaseMargin()}): an answer ends it, and a worker that dies leaves nothing counted
  * past its leases. While a counter is not believed, the grants in flight are limited by a slow-start window shared by
- * all workers; Lua scripts read and change it atomically, by Redis's clock ({@code TIME}), so clock
- * skew between workers does not matter. Inside one process the attempts still queue in the in-memory gate, oldest
- * call first; an attempt the in-memory part lets go asks Redis for the grant (one round trip). When Redis says to
- * wait, the wait is kept in the in-memory part, so that no attempt of this process asks Redis again before it ends.
+ * all workers. Lua scripts read and change this atomically, by Redis's clock ({@code TIME}), so clock skew between
+ * workers does not matter. Inside one process the attempts still queue in the in-memory gate, oldest call first; an
+ * attempt the in-memory part lets go asks Redis for the grant (one round trip). When Redis says to wait, the wait is
+ * kept in the in-memory part, so that no attempt of this process asks Redis again before it ends.
  * What a response says is written to Redis without anybody waiting for it.</p>
  *
  * <p>An attempt has one deadline across all of this: the earlier of its call's deadline and its start plus the gate

@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shared state follows the in-memory gate's rules across processes: a counter at zero without a reset hint is
  * asked again after a tenth of the counter validity (net of the grants made since the answered one; for tokens, less
- * than the answered attempt's cost), and a 429 with only a reset hint holds every gate until that reset. Slow start
- * stays in each gate's in-memory part.
+ * than the answered attempt's cost), and a 429 with only a reset hint holds every gate until that reset. The shared
+ * slow start is tested in {@link RedisThrottleGateLeaseTest}.
  */
 class RedisThrottleGateRulesTest {
     @RegisterExtension
