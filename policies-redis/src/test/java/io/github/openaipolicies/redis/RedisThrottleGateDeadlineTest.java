@@ -33,13 +33,16 @@ class RedisThrottleGateDeadlineTest {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
 
-    /** A counter at zero is believed for 200 ms (a tenth of the validity); an attempt waits at most 500 ms. */
+    /**
+     * A counter at zero without a reset hint is believed for 1 s (a tenth of the validity), one at zero until a
+     * reset of up to 10 s is kept locally for 1 s at a time; an attempt waits at most 2.5 s.
+     */
     private static final ThrottleGateOptions SHORT_WAITS = new ThrottleGateOptions()
-        .setCounterValidity(Duration.ofSeconds(2)).setMaxWait(Duration.ofMillis(500));
+        .setCounterValidity(Duration.ofSeconds(10)).setMaxWait(Duration.ofMillis(2500));
 
     @Test
     void syncReEntriesAfterRedisWaitsKeepTheAttemptsOneDeadline() throws InterruptedException {
-        RecordingGate local = counterAtZeroForTwoSeconds();
+        RecordingGate local = counterAtZeroForTenSeconds();
         RedisThrottleGate gate = REDIS.newGate(patientOptions().setGateOptions(SHORT_WAITS), local,
             Clock.systemUTC());
         ThrottleRequest call = request(Duration.ofSeconds(30));
@@ -51,14 +54,14 @@ class RedisThrottleGateDeadlineTest {
 
     @Test
     void asyncReEntriesAfterRedisWaitsKeepTheAttemptsOneDeadline() {
-        RecordingGate local = counterAtZeroForTwoSeconds();
+        RecordingGate local = counterAtZeroForTenSeconds();
         RedisThrottleGate gate = REDIS.newGate(patientOptions().setGateOptions(SHORT_WAITS), local,
             Clock.systemUTC());
         ThrottleRequest call = request(Duration.ofSeconds(30));
 
         StepVerifier.create(gate.acquire(call))
             .expectError(ThrottleGateTimeoutException.class)
-            .verify(Duration.ofSeconds(10));
+            .verify(Duration.ofSeconds(20));
 
         assertOneDeadline(local.asked(), call);
     }
@@ -83,13 +86,14 @@ class RedisThrottleGateDeadlineTest {
     }
 
     /**
-     * A recording in-memory part, after another gate's answer left the shared request counter at zero with a 2 s
-     * reset hint: Redis then says to wait up to 2 s, which the local part keeps for 200 ms at a time.
+     * A recording in-memory part, after another gate's answer left the shared request counter at zero with a 10 s
+     * reset hint: Redis then says to wait up to 10 s, which the local part keeps for 1 s at a time (another worker's
+     * answer could free the counter sooner).
      */
-    private static RecordingGate counterAtZeroForTwoSeconds() {
+    private static RecordingGate counterAtZeroForTenSeconds() {
         RedisThrottleGate other = REDIS.newGate(patientOptions().setGateOptions(SHORT_WAITS));
         try {
-            other.report(other.acquireSync(request(Duration.ofSeconds(5))), remaining(0, Duration.ofSeconds(2)));
+            other.report(other.acquireSync(request(Duration.ofSeconds(5))), remaining(0, Duration.ofSeconds(10)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Creating a gate never waits for Redis: not for a connection, not for the scripts. */
 class RedisThrottleGateStartTest {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** How long Lettuce waits for the handshake's reply: what a create that waits for Redis would wait. */
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
