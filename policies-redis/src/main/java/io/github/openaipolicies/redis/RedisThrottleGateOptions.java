@@ -104,7 +104,9 @@ public final class RedisThrottleGateOptions {
     /**
      * Sets the options of the gate's in-memory part: how the quota key is derived, the order and slow start of the
      * attempts inside this process, the most an attempt waits, and the rules the fallback follows when Redis is
-     * gone. Their {@code maxRetryAfter} and {@code counterValidity} apply to the state shared in Redis as well.
+     * gone. Their {@code maxRetryAfter} and {@code counterValidity} apply to the state shared in Redis as well (a hold
+     * read from Redis lasts for this gate at most the longer of the two), and {@code initialAdmission} is where the
+     * slow-start window shared by all workers starts.
      *
      * @param gateOptions the gate options
      * @return these options
