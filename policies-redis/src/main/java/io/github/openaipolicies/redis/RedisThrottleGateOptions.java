@@ -24,7 +24,9 @@ import java.util.Objects;
  *     <li>{@link #getProbeInterval() probeInterval}: 5 s, how long the gate stays on its in-memory state after Redis
  *     failed before it asks Redis again;</li>
  *     <li>{@link #getKeyIdleExpiry() keyIdleExpiry}: 10 min, after which Redis drops the state of a quota key
- *     nobody wrote to (a longer hold keeps the key until it ends).</li>
+ *     nobody wrote to (a longer hold keeps the key until it ends);</li>
+ *     <li>{@link #getLeaseMargin() leaseMargin}: 10 s, how long after its call's deadline a grant nobody answered
+ *     still counts as in flight.</li>
  * </ul>
  */
 public final class RedisThrottleGateOptions {
@@ -36,12 +38,15 @@ public final class RedisThrottleGateOptions {
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
     /** Default idle expiry of a quota key's Redis hash. */
     public static final Duration DEFAULT_KEY_IDLE_EXPIRY = Duration.ofMinutes(10);
+    /** Default time a grant counts as in flight after its call's deadline. */
+    public static final Duration DEFAULT_LEASE_MARGIN = Duration.ofSeconds(10);
 
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private ThrottleGateOptions gateOptions = new ThrottleGateOptions();
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
     private Duration keyIdleExpiry = DEFAULT_KEY_IDLE_EXPIRY;
+    private Duration leaseMargin = DEFAULT_LEASE_MARGIN;
 
     /**
      * Creates options with the defaults listed in the class description.
@@ -62,6 +67,7 @@ public final class RedisThrottleGateOptions {
         this.commandTimeout = other.commandTimeout;
         this.probeInterval = other.probeInterval;
         this.keyIdleExpiry = other.keyIdleExpiry;
+        this.leaseMargin = other.leaseMargin;
     }
 
     /**
@@ -98,7 +104,9 @@ public final class RedisThrottleGateOptions {
     /**
      * Sets the options of the gate's in-memory part: how the quota key is derived, the order and slow start of the
      * attempts inside this process, the most an attempt waits, and the rules the fallback follows when Redis is
-     * gone. Their {@code maxRetryAfter} and {@code counterValidity} apply to the state shared in Redis as well.
+     * gone. Their {@code maxRetryAfter} and {@code counterValidity} apply to the state shared in Redis as well (a hold
+     * read from Redis lasts for this gate at most the longer of the two), and {@code initialAdmission} is where the
+     * slow-start window shared by all workers starts.
      *
      * @param gateOptions the gate options
      * @return these options
@@ -183,10 +191,35 @@ public final class RedisThrottleGateOptions {
         return this;
     }
 
+    /**
+     * How long after its call's deadline a grant nobody answered still counts as in flight.
+     *
+     * @return the lease margin
+     */
+    public Duration getLeaseMargin() {
+        return leaseMargin;
+    }
+
+    /**
+     * Sets how long after its call's deadline a grant still counts as in flight when nobody answered it. Every grant
+     * has a lease in Redis: the call's remaining budget (at most the key idle expiry) plus this margin. The grants in
+     * flight across all workers are those with a lease that has not ended; an answer ends its grant's lease at once,
+     * and a worker that dies leaves its grants counted until their leases end.
+     *
+     * @param leaseMargin the margin, positive
+     * @return these options
+     * @throws NullPointerException if {@code leaseMargin} is null
+     * @throws IllegalArgumentException if {@code leaseMargin} is zero or negative
+     */
+    public RedisThrottleGateOptions setLeaseMargin(Duration leaseMargin) {
+        this.leaseMargin = OptionChecks.requirePositive(leaseMargin, "leaseMargin");
+        return this;
+    }
+
     @Override
     public String toString() {
         return "RedisThrottleGateOptions{keyPrefix='" + keyPrefix + "', gateOptions=" + gateOptions
             + ", commandTimeout=" + commandTimeout + ", probeInterval=" + probeInterval + ", keyIdleExpiry="
-            + keyIdleExpiry + '}';
+            + keyIdleExpiry + ", leaseMargin=" + leaseMargin + '}';
     }
 }

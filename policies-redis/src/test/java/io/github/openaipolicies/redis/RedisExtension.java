@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
+import io.github.openaipolicies.ThrottleGate;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -18,6 +19,7 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
     AfterAllCallback {
+    private static final int START_ATTEMPTS = 5;
     private final List<RedisClient> clients = new ArrayList<>();
     private final List<RedisThrottleGate> gates = new ArrayList<>();
     private RedisServer server;
@@ -48,10 +51,8 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
         if (external != null && !external.isBlank()) {
             uri = RedisURI.create(external);
         } else {
-            int port = freePort();
-            server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-            server.start();
+            server = startOnAFreePort(RedisExtension::freePort);
+            int port = server.ports().get(0);
             uri = RedisURI.create("redis://127.0.0.1:" + port);
         }
         // Reconnect quickly after the server comes back, so that tests of a restart need not wait for back-off.
@@ -107,6 +108,20 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     /**
+     * A gate on a client of its own whose in-memory part and clock the test chooses; closed after the test.
+     *
+     * @param options the gate's options
+     * @param local the in-memory part, following {@code options.getGateOptions()}
+     * @param clock the clock the in-memory part decides by
+     * @return the gate
+     */
+    public synchronized RedisThrottleGate newGate(RedisThrottleGateOptions options, ThrottleGate local, Clock clock) {
+        RedisThrottleGate gate = RedisThrottleGate.create(newClient(), options, local, clock);
+        gates.add(gate);
+        return gate;
+    }
+
+    /**
      * The URL of the test Redis, for programs that take one.
      *
      * @return the URL, such as {@code redis://127.0.0.1:6379}
@@ -145,6 +160,42 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
     private boolean isRunning() {
         return server == null || server.isActive();
+    }
+
+    /**
+     * Starts the embedded server on a port that was free a moment ago. Another process may bind it between the pick
+     * and the server's bind (redis-server cannot pick a port itself): then the server does not start, and another
+     * port is tried.
+     */
+    static RedisServer startOnAFreePort(PortPicker ports) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            int port = ports.pick();
+            RedisServer candidate = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").build();
+            try {
+                candidate.start();
+                return candidate;
+            } catch (IOException | RuntimeException e) {
+                last = e instanceof IOException io ? io : new IOException(e);
+                stopQuietly(candidate);
+            }
+        }
+        throw last;
+    }
+
+    private static void stopQuietly(RedisServer candidate) {
+        try {
+            candidate.stop();
+        } catch (IOException | RuntimeException ignored) {
+            // It never started.
+        }
+    }
+
+    /** Picks a port that is probably free. */
+    @FunctionalInterface
+    interface PortPicker {
+        int pick() throws IOException;
     }
 
     private static int freePort() throws IOException {

@@ -13,34 +13,53 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The gate's link to Redis and whether coordination is on. Every command gets the short command timeout; a command
  * that fails or times out turns coordination off (logged once at WARNING), after which Redis is asked again at most
  * once per probe interval, by the attempt that happens to come then; the first answer turns it back on (logged once
  * at INFO). While off, nothing waits for Redis.
+ *
+ * <p>Nothing here blocks the thread that creates it: the connection is opened on a bounded-elastic thread and the
+ * scripts are loaded asynchronously, within the command timeout. Until both are done the link is starting: an
+ * attempt then waits for them at most the command timeout, and goes on the in-memory state alone if they are not
+ * done by then.</p>
  */
 public final class Coordination implements AutoCloseable {
     private static final ClientLogger LOGGER = new ClientLogger(Coordination.class);
+
+    private enum State {
+        /** The first connection is being opened: attempts wait for it up to the command timeout. */
+        STARTING,
+        /** Redis answers. */
+        ON,
+        /** Redis failed: asked again once per probe interval. */
+        OFF
+    }
 
     private final RedisClient client;
     private final Duration timeout;
     private final Duration probeInterval;
     private final Clock clock;
-    private final AtomicBoolean on = new AtomicBoolean(true);
+    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicLong nextProbeMillis = new AtomicLong();
     private volatile StatefulRedisConnection<String, String> connection;
+    private volatile CompletableFuture<StatefulRedisConnection<String, String>> pending;
     private volatile boolean closed;
 
     /**
-     * Connects to Redis; when that fails, starts with coordination off.
+     * Starts connecting to Redis in the background; returns at once.
      *
      * @param client the Redis client, owned by the caller
      * @param timeout the command timeout
@@ -52,89 +71,132 @@ public final class Coordination implements AutoCloseable {
         this.timeout = timeout;
         this.probeInterval = probeInterval;
         this.clock = clock;
-        try {
-            connected(client.connect(StringCodec.UTF8));
-        } catch (RuntimeException e) {
-            turnOff(e);
-        }
+        connectInBackground();
     }
 
     /**
      * Whether attempts are coordinated through Redis now.
      *
-     * @return true while Redis answers in time
+     * @return true while Redis answers in time; false while starting and after a failure
      */
     public boolean isOn() {
-        return on.get();
+        return state.get() == State.ON;
     }
 
     /**
-     * Runs a script when coordination is on (or a probe is due), within the command timeout.
+     * Whether Redis failed and the gate goes on its in-memory state without asking it (until a probe is due).
+     *
+     * @return true while off
+     */
+    public boolean isOff() {
+        return state.get() == State.OFF;
+    }
+
+    /**
+     * Runs a script when coordination is on (or a probe is due), within the command timeout. The reply is emitted on
+     * {@link Schedulers#parallel()}, never on Lettuce's I/O thread: what follows it must not delay every Redis reply
+     * of the process.
      *
      * @param script the script
-     * @param key the key
+     * @param keys the keys
+     * @param unwanted takes a reply that arrives after nobody waits for it any more (timed out, cancelled)
      * @param args the arguments
      * @return the reply, or empty when Redis was not asked or did not answer in time
      */
-    public Mono<List<Object>> run(GateScript script, String key, String... args) {
-        RedisAsyncCommands<String, String> commands = commandsIfAsking();
-        if (commands == null) {
-            return Mono.empty();
-        }
-        return Mono.fromCompletionStage(() -> script.run(commands, key, args))
-            .timeout(timeout, Schedulers.parallel())
-            .doOnNext(reply -> turnOn())
-            .onErrorResume(error -> {
-                turnOff(error);
-                return Mono.empty();
-            });
+    public Mono<List<Object>> run(GateScript script, String[] keys, Consumer<List<Object>> unwanted,
+        String... args) {
+        return commands().flatMap(commands -> {
+            CompletableFuture<List<Object>> reply = script.run(commands, keys, args).toCompletableFuture();
+            AtomicBoolean taken = new AtomicBoolean();
+            return Mono.fromFuture(reply, true)
+                .timeout(timeout, Schedulers.parallel())
+                .publishOn(Schedulers.parallel())
+                .doOnNext(answer -> {
+                    taken.set(true);
+                    turnOn();
+                })
+                .onErrorResume(error -> {
+                    turnOff(error);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> {
+                    if (!taken.get()) {
+                        reply.thenAccept(unwanted);
+                    }
+                });
+        });
     }
 
     /**
-     * Runs a script when coordination is on (or a probe is due), blocking for at most the command timeout.
+     * Runs a script when coordination is on (or a probe is due), blocking for at most the command timeout (twice
+     * while the first connection is still being opened: once for it, once for the command).
      *
      * @param script the script
-     * @param key the key
+     * @param keys the keys
+     * @param unwanted takes a reply that arrives after nobody waits for it any more (timed out, interrupted)
      * @param args the arguments
      * @return the reply, or null when Redis was not asked or did not answer in time
      * @throws InterruptedException if the thread is interrupted while waiting for Redis
      */
-    public List<Object> runSync(GateScript script, String key, String... args) throws InterruptedException {
-        RedisAsyncCommands<String, String> commands = commandsIfAsking();
+    public List<Object> runSync(GateScript script, String[] keys, Consumer<List<Object>> unwanted, String... args)
+        throws InterruptedException {
+        RedisAsyncCommands<String, String> commands = commandsSync();
         if (commands == null) {
             return null;
         }
+        CompletableFuture<List<Object>> reply = script.run(commands, keys, args).toCompletableFuture();
         try {
-            List<Object> reply = script.run(commands, key, args).toCompletableFuture()
-                .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            List<Object> answer = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             turnOn();
-            return reply;
+            return answer;
         } catch (ExecutionException | CompletionException e) {
             turnOff(e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException | RuntimeException e) {
+            reply.thenAccept(unwanted);
             turnOff(e);
+        } catch (InterruptedException e) {
+            reply.thenAccept(unwanted);
+            throw e;
         }
         return null;
     }
 
     /**
-     * Sends a script without waiting for its reply (a write nobody waits for); a failure turns coordination off.
+     * Sends a script without waiting for its reply (a write nobody waits for) while coordination is on; a failure
+     * turns coordination off.
      *
      * @param script the script
-     * @param key the key
+     * @param keys the keys
      * @param args the arguments
      */
-    public void send(GateScript script, String key, String... args) {
+    public void send(GateScript script, String[] keys, String... args) {
+        if (state.get() == State.ON) {
+            sendNow(script, keys, args);
+        }
+    }
+
+    /**
+     * Sends a script that only gives something back (ends leases) whenever there is a connection, on or off: grants
+     * whose replies came too late are released as soon as Redis takes commands again, not left to their leases.
+     *
+     * @param script the script
+     * @param keys the keys
+     * @param args the arguments
+     */
+    public void sendEvenIfOff(GateScript script, String[] keys, String... args) {
+        sendNow(script, keys, args);
+    }
+
+    private void sendNow(GateScript script, String[] keys, String... args) {
         StatefulRedisConnection<String, String> current = connection;
-        if (!on.get() || current == null) {
+        if (current == null) {
             return;
         }
-        script.run(current.async(), key, args).toCompletableFuture()
+        script.run(current.async(), keys, args).toCompletableFuture()
             .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
             .whenComplete((reply, error) -> {
                 if (error != null) {
-                    turnOff(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                    turnOff(unwrap(error));
                 }
             });
     }
@@ -149,57 +211,124 @@ public final class Coordination implements AutoCloseable {
         }
     }
 
-    private RedisAsyncCommands<String, String> commandsIfAsking() {
-        if (!on.get()) {
-            long now = clock.millis();
-            long due = nextProbeMillis.get();
-            if (now < due || !nextProbeMillis.compareAndSet(due, now + probeInterval.toMillis())) {
-                return null;
-            }
+    /** The commands to ask Redis with, empty when Redis is not to be asked now. */
+    private Mono<RedisAsyncCommands<String, String>> commands() {
+        if (!askingNow()) {
+            return Mono.empty();
         }
         StatefulRedisConnection<String, String> current = connection;
-        if (current == null) {
-            if (!closed) {
-                connectInBackground();
-            }
-            return null;
+        if (current != null) {
+            return Mono.just(current.async());
         }
-        return current.async();
-    }
-
-    private void connectInBackground() {
-        if (!connecting.compareAndSet(false, true)) {
-            return;
+        CompletableFuture<StatefulRedisConnection<String, String>> starting = pending;
+        if (starting == null || state.get() != State.STARTING) {
+            connectInBackground();
+            return Mono.empty();
         }
-        CompletableFuture.supplyAsync(() -> client.connect(StringCodec.UTF8), Schedulers.boundedElastic()::schedule)
-            .whenComplete((opened, error) -> {
-                connecting.set(false);
-                if (error == null && connected(opened)) {
-                    turnOn();
-                }
+        return Mono.fromFuture(starting, true)
+            .timeout(timeout, Schedulers.parallel())
+            .map(StatefulRedisConnection::async)
+            .onErrorResume(notYet -> {
+                stillStarting();
+                return Mono.empty();
             });
     }
 
-    private synchronized boolean connected(StatefulRedisConnection<String, String> opened) {
+    private RedisAsyncCommands<String, String> commandsSync() throws InterruptedException {
+        if (!askingNow()) {
+            return null;
+        }
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null) {
+            return current.async();
+        }
+        CompletableFuture<StatefulRedisConnection<String, String>> starting = pending;
+        if (starting == null || state.get() != State.STARTING) {
+            connectInBackground();
+            return null;
+        }
+        try {
+            return starting.get(timeout.toNanos(), TimeUnit.NANOSECONDS).async();
+        } catch (ExecutionException | TimeoutException | CancellationException notYet) {
+            stillStarting();
+            return null;
+        }
+    }
+
+    /** True while on or starting; while off, true for the one attempt that claims a due probe. */
+    private boolean askingNow() {
+        if (state.get() != State.OFF) {
+            return true;
+        }
+        long now = clock.millis();
+        long due = nextProbeMillis.get();
+        return now >= due && nextProbeMillis.compareAndSet(due, now + probeInterval.toMillis());
+    }
+
+    /**
+     * Opens a connection on a bounded-elastic thread (Lettuce's connect blocks for its handshake) and loads the
+     * scripts on it asynchronously within the command timeout; the first success turns coordination on.
+     */
+    private void connectInBackground() {
+        if (closed || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        CompletableFuture<StatefulRedisConnection<String, String>> attempt = CompletableFuture
+            .supplyAsync(() -> client.connect(StringCodec.UTF8), Schedulers.boundedElastic()::schedule)
+            .thenCompose(this::withScripts);
+        pending = attempt;
+        attempt.whenComplete((opened, error) -> {
+            connecting.set(false);
+            if (error != null) {
+                pending = null;
+                turnOff(unwrap(error));
+            } else if (adopt(opened)) {
+                turnOn();
+            }
+        });
+    }
+
+    /**
+     * Caches the scripts up front (EVALSHA falls back to EVAL if they are gone later); a connection whose scripts do
+     * not load within the command timeout is closed, and counts as a failure.
+     */
+    private CompletableFuture<StatefulRedisConnection<String, String>> withScripts(
+        StatefulRedisConnection<String, String> opened) {
+        RedisAsyncCommands<String, String> commands = opened.async();
+        return CompletableFuture.allOf(commands.scriptLoad(GateScript.ACQUIRE.source()).toCompletableFuture(),
+                commands.scriptLoad(GateScript.OBSERVE.source()).toCompletableFuture())
+            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            .handle((loaded, error) -> {
+                if (error != null) {
+                    opened.closeAsync();
+                    throw new CompletionException(unwrap(error));
+                }
+                return opened;
+            });
+    }
+
+    private synchronized boolean adopt(StatefulRedisConnection<String, String> opened) {
+        pending = null;
         if (closed) {
             opened.closeAsync();
             return false;
-        }
-        // Cache the scripts up front (EVALSHA falls back to EVAL if they are gone later), and wait for it: the first
-        // command on a new connection is slow while Netty and Lettuce warm up, and must not look like a Redis outage.
-        try {
-            opened.sync().scriptLoad(GateScript.ACQUIRE.source());
-            opened.sync().scriptLoad(GateScript.OBSERVE.source());
-        } catch (RuntimeException e) {
-            opened.closeAsync();
-            throw e;
         }
         connection = opened;
         return true;
     }
 
+    /**
+     * The first connection was not ready within an attempt's command timeout: later attempts stop waiting for it
+     * until a probe is due, and it turns coordination on whenever it is ready. Not logged: only a failure is.
+     */
+    private void stillStarting() {
+        nextProbeMillis.set(clock.millis() + probeInterval.toMillis());
+        state.compareAndSet(State.STARTING, State.OFF);
+    }
+
     private void turnOn() {
-        if (on.compareAndSet(false, true)) {
+        state.set(State.ON);
+        if (warned.compareAndSet(true, false)) {
             LOGGER.atInfo()
                 .addKeyValue("redisCoordination", "on")
                 .log("Redis answers again: attempts are coordinated through Redis again.");
@@ -208,7 +337,8 @@ public final class Coordination implements AutoCloseable {
 
     private void turnOff(Throwable error) {
         nextProbeMillis.set(clock.millis() + probeInterval.toMillis());
-        if (on.compareAndSet(true, false)) {
+        state.set(State.OFF);
+        if (warned.compareAndSet(false, true)) {
             LOGGER.atWarning()
                 .addKeyValue("redisCoordination", "off")
                 .addKeyValue("error", error.getClass().getName())
@@ -217,5 +347,9 @@ public final class Coordination implements AutoCloseable {
                 .log("Redis failed or did not answer in time: this process falls back to its own in-memory throttle gate "
                     + "until Redis answers again.");
         }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -45,16 +45,15 @@ public final class GateScript {
     }
 
     /**
-     * Runs the script on one key.
+     * Runs the script.
      *
      * @param commands the connection's commands
-     * @param key the key
+     * @param keys the keys
      * @param args the arguments
      * @return the script's multi-bulk reply
      */
-    public CompletionStage<List<Object>> run(RedisAsyncCommands<String, String> commands, String key,
+    public CompletionStage<List<Object>> run(RedisAsyncCommands<String, String> commands, String[] keys,
         String... args) {
-        String[] keys = {key};
         return commands.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
             .handle((reply, error) -> {
                 if (error == null) {

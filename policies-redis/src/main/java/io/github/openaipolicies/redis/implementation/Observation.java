@@ -2,7 +2,7 @@
 package io.github.openaipolicies.redis.implementation;
 
 import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.implementation.gate.GateSettings;
+import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.implementation.gate.KeyLedger;
 
 import java.time.Duration;
@@ -19,42 +19,33 @@ public final class Observation {
     }
 
     /**
-     * Whether the feedback says anything the shared state keeps: a 429 or a counter.
-     *
-     * @param feedback the feedback
-     * @return true when worth a write to Redis
-     */
-    public static boolean informative(ThrottleFeedback feedback) {
-        return feedback.isThrottled() || feedback.remainingRequests() != null || feedback.remainingTokens() != null;
-    }
-
-    /**
      * The script arguments.
      *
-     * @param sequence the grant's sequence
-     * @param grantedCost the granted cost at the grant, the grant included
+     * @param grant the grant answered
      * @param cost the attempt's estimated tokens
      * @param feedback the feedback
-     * @param settings the local gate's settings (max retry-after, counter validity)
+     * @param options the gate options (max retry-after, counter validity)
      * @param idleExpiry the key's idle expiry
      * @return ARGV for {@code observe.lua}
      */
-    public static String[] args(long sequence, long grantedCost, long cost, ThrottleFeedback feedback,
-        GateSettings settings, Duration idleExpiry) {
-        Duration hold = feedback.isThrottled() ? KeyLedger.holdDelay(feedback, settings.maxRetryAfter()) : null;
+    public static String[] args(Grant grant, long cost, ThrottleFeedback feedback,
+        ThrottleGateOptions options, Duration idleExpiry) {
+        Duration hold = feedback.isThrottled() ? KeyLedger.holdDelay(feedback, options.getMaxRetryAfter()) : null;
         return new String[] {
-            Long.toString(sequence),
-            Long.toString(grantedCost),
+            Long.toString(grant.sequence()),
+            Long.toString(grant.grantedCost()),
             feedback.isThrottled() ? "1" : "0",
             Long.toString(hold == null ? -1 : hold.toMillis()),
             Long.toString(counter(feedback.remainingRequests())),
             Long.toString(counter(feedback.remainingTokens())),
             Long.toString(resetMillis(feedback.resetRequests())),
             Long.toString(resetMillis(feedback.resetTokens())),
-            Long.toString(settings.counterValidity().toMillis()),
+            Long.toString(options.getCounterValidity().toMillis()),
             Long.toString(idleExpiry.toMillis()),
             Long.toString(cost),
-            Long.toString(zeroRecheck(settings).toMillis())
+            Long.toString(zeroRecheck(options).toMillis()),
+            grant.generation(),
+            feedback.status() >= 200 && feedback.status() < 300 ? "1" : "0"
         };
     }
 
@@ -62,11 +53,25 @@ public final class Observation {
      * How long a counter at zero without a reset hint is believed: the counter validity divided by
      * {@link KeyLedger#ZERO_RECHECK_DIVISOR}, as in the in-memory gate.
      *
-     * @param settings the local gate's settings
+     * @param options the gate options
      * @return the recheck interval
      */
-    public static Duration zeroRecheck(GateSettings settings) {
-        return settings.counterValidity().dividedBy(KeyLedger.ZERO_RECHECK_DIVISOR);
+    public static Duration zeroRecheck(ThrottleGateOptions options) {
+        return options.getCounterValidity().dividedBy(KeyLedger.ZERO_RECHECK_DIVISOR);
+    }
+
+    /**
+     * The longest a hold read from Redis lasts for a reader: its own {@code maxRetryAfter}, or its counter validity
+     * when that is longer (a 429 without a usable delay holds for the counter validity, whoever reads it). A worker
+     * with a longer {@code maxRetryAfter} may have written a longer hold; this reader does not wait it out.
+     *
+     * @param options the reader's gate options
+     * @return the longest hold
+     */
+    public static Duration longestHold(ThrottleGateOptions options) {
+        Duration maxRetryAfter = options.getMaxRetryAfter();
+        Duration validity = options.getCounterValidity();
+        return maxRetryAfter.compareTo(validity) >= 0 ? maxRetryAfter : validity;
     }
 
     private static long counter(Long value) {
