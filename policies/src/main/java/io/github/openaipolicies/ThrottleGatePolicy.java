@@ -14,6 +14,7 @@ import io.github.openaipolicies.implementation.CallBudget;
 import io.github.openaipolicies.implementation.MonotonicClock;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.gate.InMemoryBody;
+import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
 import io.github.openaipolicies.implementation.gate.TokenCost;
 import io.github.openaipolicies.implementation.metrics.CallStop;
@@ -55,7 +56,8 @@ import java.util.function.Supplier;
  *
  * <p>What it measures (see {@code docs/metrics.md}), unless the {@link MetricsOptions} turn metrics off:
  * {@code openai.pipeline.gate.hold.duration} for every admitted attempt, {@code openai.pipeline.gate.waiting}, and
- * {@code openai.pipeline.calls.stopped} with reason {@code gate_timeout}.</p>
+ * {@code openai.pipeline.calls.stopped} with reason {@code gate_timeout}; for the in-memory gate, once per gate,
+ * {@code openai.pipeline.gate.leases.reclaimed}.</p>
  */
 public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     /** Context key of the current attempt's {@link ThrottleAdmission}. */
@@ -114,6 +116,9 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
         this.clock = Objects.requireNonNull(clock, "'clock' cannot be null.");
         this.wallClock = Objects.requireNonNull(wallClock, "'wallClock' cannot be null.");
         this.meters = Objects.requireNonNull(meters, "'meters' cannot be null.");
+        if (gate instanceof InMemoryThrottleGate inMemory) {
+            meters.watchLeases(inMemory, InMemoryThrottleGate::leasesReclaimed);
+        }
     }
 
     /**

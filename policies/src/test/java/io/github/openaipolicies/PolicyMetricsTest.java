@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(30) // only so that a regression that blocks fails instead of hanging the build
 class PolicyMetricsTest {
     private static final String URL = "https://Res.openai.azure.com/openai/deployments/emb/embeddings?api-version=1";
+    private static final String QUOTA_KEY = "https://res.openai.azure.com:443/openai/deployments/emb";
     private static final Map<String, Object> KEY = Map.of("server.address", "res.openai.azure.com",
         "openai.deployment", "emb");
 
@@ -135,6 +136,25 @@ class PolicyMetricsTest {
         assertThat(recorder.sum(stopped, key("reason", "timeout_budget_exceeded"))).isEqualTo(1);
         assertThat(recorder.sum(stopped, key("reason", "insufficient_quota"))).isEqualTo(1);
         assertThat(recorder.sum(stopped)).as("a 404 is the answer, not a stop by a limit").isEqualTo(4);
+    }
+
+    @Test
+    void leasesTheGateReclaimsAreReportedOnceAGateHoweverManyPoliciesShareIt() {
+        InMemoryThrottleGate gate = gate(done -> harness.scheduler.advanceTimeBy(Duration.ofMillis(1)));
+        gatePolicy(gate);
+        gatePolicy(gate);
+        ThrottleRequest lost = new ThrottleRequest(QUOTA_KEY, 1, harness.clock.instant(),
+            harness.clock.instant().plusSeconds(1));
+        gate.acquire(lost).toFuture().join();
+        assertThat(recorder.gaugeValues("openai.pipeline.gate.leases.reclaimed")).as("one gauge for the gate")
+            .containsExactly(0L);
+
+        harness.scheduler.advanceTimeBy(Duration.ofSeconds(1).plus(InMemoryThrottleGate.LEASE_MARGIN));
+        gate.tryAcquireNow(new ThrottleRequest(QUOTA_KEY, 1, harness.clock.instant(),
+            harness.clock.instant().plusSeconds(1)));
+
+        assertThat(recorder.gaugeValues("openai.pipeline.gate.leases.reclaimed")).containsExactly(1L);
+        assertThat(recorder.instrument("openai.pipeline.gate.leases.reclaimed").unit()).isEqualTo("{admission}");
     }
 
     private InMemoryThrottleGate gate(GateEnvironment.Blocker blocker) {

@@ -7,6 +7,7 @@ import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.TelemetryAttributes;
 import com.azure.core.util.metrics.DoubleHistogram;
 import com.azure.core.util.metrics.LongCounter;
+import com.azure.core.util.metrics.LongGauge;
 import com.azure.core.util.metrics.Meter;
 import com.azure.core.util.metrics.MeterProvider;
 
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A {@link MeterProvider} that keeps every value recorded through it, for tests: pass {@link #options()} to a policy
@@ -42,6 +45,7 @@ public final class RecordingMeterProvider implements MeterProvider {
     }
 
     private final List<Recording> recordings = new ArrayList<>();
+    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
     private final Map<String, Instrument> instruments = new ConcurrentHashMap<>();
     private final boolean meterEnabled;
     private final AtomicInteger metersCreated = new AtomicInteger();
@@ -146,6 +150,17 @@ public final class RecordingMeterProvider implements MeterProvider {
     }
 
     /**
+     * What every callback registered on a gauge reads now.
+     *
+     * @param name the gauge's name
+     * @return one value per registered callback, in registration order
+     */
+    public List<Long> gaugeValues(String name) {
+        return gauges.stream().filter(gauge -> gauge.name().equals(name)).map(gauge -> gauge.callback().get())
+            .toList();
+    }
+
+    /**
      * An instrument as created, or null when it was not.
      *
      * @param name the instrument name
@@ -162,6 +177,9 @@ public final class RecordingMeterProvider implements MeterProvider {
     }
 
     private record Attributes(Map<String, Object> values) implements TelemetryAttributes {
+    }
+
+    private record Gauge(String name, Supplier<Long> callback, TelemetryAttributes attributes) {
     }
 
     private final class RecordingMeter implements Meter {
@@ -198,6 +216,23 @@ public final class RecordingMeterProvider implements MeterProvider {
                 @Override
                 public void add(long value, TelemetryAttributes attributes, Context context) {
                     RecordingMeterProvider.this.record(name, attributes, value);
+                }
+
+                @Override
+                public boolean isEnabled() {
+                    return true;
+                }
+            };
+        }
+
+        @Override
+        public LongGauge createLongGauge(String name, String description, String unit) {
+            instruments.put(name, new Instrument(name, unit, "gauge"));
+            return new LongGauge() {
+                @Override
+                public AutoCloseable registerCallback(Supplier<Long> callback, TelemetryAttributes attributes) {
+                    gauges.add(new Gauge(name, callback, attributes));
+                    return () -> gauges.removeIf(gauge -> gauge.callback() == callback);
                 }
 
                 @Override

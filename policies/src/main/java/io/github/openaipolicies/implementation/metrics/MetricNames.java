@@ -19,6 +19,8 @@ public final class MetricNames {
     public static final String GATE_HOLD = "openai.pipeline.gate.hold.duration";
     /** Attempts waiting in the throttle gate. */
     public static final String GATE_WAITING = "openai.pipeline.gate.waiting";
+    /** Admissions the in-memory gate took back because nobody reported them within their lease. */
+    public static final String GATE_LEASES_RECLAIMED = "openai.pipeline.gate.leases.reclaimed";
     /** Attempts whose identical credential values were collapsed to one. */
     public static final String CREDENTIALS_DEDUPLICATED = "openai.pipeline.credentials.deduplicated";
     /** Attempts refused because a credential header carried different values. */

@@ -13,10 +13,14 @@ import io.github.openaipolicies.implementation.LibraryInfo;
 import io.github.openaipolicies.implementation.gate.QuotaKey;
 import io.github.openaipolicies.implementation.gate.QuotaKeys;
 
+import java.lang.ref.WeakReference;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.ToLongFunction;
 
 /**
  * One policy's instruments, from azure-core's {@link Meter}. When metrics are off (disabled options, or no
@@ -33,6 +37,8 @@ public final class PipelineMeters {
     static final String OVERFLOW_HOST = "other";
 
     private static final PipelineMeters DISABLED = new PipelineMeters(null);
+    /** The gates whose lease count is reported already (weakly held: a gate nobody uses may go). */
+    private static final Map<Object, Boolean> WATCHED_GATES = Collections.synchronizedMap(new WeakHashMap<>());
 
     final LongCounter attempts;
     final LongCounter retries;
@@ -126,6 +132,30 @@ public final class PipelineMeters {
                 k -> byKey.size() < MAX_KEYS ? new KeyMetrics(this, attributes(parts)) : null);
             return own == null ? overflow() : own;
         }
+    }
+
+    /**
+     * Reports a gate's count of reclaimed leases as the gauge {@value MetricNames#GATE_LEASES_RECLAIMED} (the count
+     * since the gate was made): once per gate in the JVM, through the meter of the first policy with metrics on that
+     * uses it, so that several pipelines sharing one gate do not report it twice.
+     *
+     * @param gate the gate, held weakly
+     * @param reclaimed reads a gate's count of reclaimed leases
+     * @param <G> the gate's type
+     */
+    public <G> void watchLeases(G gate, ToLongFunction<G> reclaimed) {
+        if (meter == null || WATCHED_GATES.putIfAbsent(gate, Boolean.TRUE) != null) {
+            return;
+        }
+        WeakReference<G> weakGate = new WeakReference<>(gate);
+        meter.createLongGauge(MetricNames.GATE_LEASES_RECLAIMED,
+                "Admissions taken back by the throttle gate because nobody reported them within their lease",
+                "{admission}")
+            .registerCallback(() -> {
+                G watched = weakGate.get();
+                return watched == null ? 0L : reclaimed.applyAsLong(watched);
+            },
+                meter.createAttributes(Map.of()));
     }
 
     /** The attributes of a key: its host, and its deployment, model or API family when it has one. */
