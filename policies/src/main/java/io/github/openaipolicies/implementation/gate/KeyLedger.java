@@ -144,7 +144,7 @@ public final class KeyLedger {
             inFlightCost = Math.max(0, inFlightCost - cost);
         }
         if (feedback.isThrottled()) {
-            Duration delay = holdDelay(feedback, settings.maxRetryAfter());
+            Duration delay = holdDelay(feedback, cost, settings.maxRetryAfter());
             Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
@@ -243,18 +243,46 @@ public final class KeyLedger {
     }
 
     /**
-     * How long a 429 holds its key: its delay, or, when it has none usable, the later of its reset hints (Azure
-     * answers a token limit with only {@code x-ratelimit-reset-tokens}). A delay that is negative or above
-     * {@code maxRetryAfter} is not usable.
+     * How long a 429 holds its key, for an attempt of cost 1: {@link #holdDelay(ThrottleFeedback, long, Duration)}.
      *
      * @param feedback the 429's feedback
      * @param maxRetryAfter the longest delay taken at its word
      * @return the hold, or null when the 429 says nothing usable (the caller holds for the counter validity)
      */
     public static Duration holdDelay(ThrottleFeedback feedback, Duration maxRetryAfter) {
+        return holdDelay(feedback, 1, maxRetryAfter);
+    }
+
+    /**
+     * How long a 429 holds its key: its delay, or, when it has none usable, the reset hint of the counter it used up
+     * (Azure answers a token limit with only {@code x-ratelimit-reset-tokens}). The 429's own counters say which:
+     * remaining requests at zero, the requests reset; remaining tokens below the attempt's cost, the tokens reset;
+     * when they say neither or both, or the used-up counter has no hint, the later of both hints. A delay that is
+     * negative or above {@code maxRetryAfter} is not usable.
+     *
+     * @param feedback the 429's feedback
+     * @param cost the refused attempt's estimated tokens
+     * @param maxRetryAfter the longest delay taken at its word
+     * @return the hold, or null when the 429 says nothing usable (the caller holds for the counter validity)
+     */
+    public static Duration holdDelay(ThrottleFeedback feedback, long cost, Duration maxRetryAfter) {
         Duration delay = usableDelay(feedback.retryAfter(), maxRetryAfter);
-        return delay != null ? delay
-            : usableDelay(later(feedback.resetRequests(), feedback.resetTokens()), maxRetryAfter);
+        if (delay != null) {
+            return delay;
+        }
+        Long remainingRequests = plausibleCounter(feedback.remainingRequests());
+        Long remainingTokens = plausibleCounter(feedback.remainingTokens());
+        boolean requestsOut = remainingRequests != null && remainingRequests == 0;
+        boolean tokensOut = remainingTokens != null && remainingTokens < Math.max(1, cost);
+        Duration reset;
+        if (requestsOut && !tokensOut && feedback.resetRequests() != null) {
+            reset = feedback.resetRequests();
+        } else if (tokensOut && !requestsOut && feedback.resetTokens() != null) {
+            reset = feedback.resetTokens();
+        } else {
+            reset = later(feedback.resetRequests(), feedback.resetTokens());
+        }
+        return usableDelay(reset, maxRetryAfter);
     }
 
     private static Duration later(Duration a, Duration b) {

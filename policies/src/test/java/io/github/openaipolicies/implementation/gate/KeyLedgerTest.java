@@ -430,6 +430,58 @@ class KeyLedgerTest {
         assertThat(other.holdUntil()).isEqualTo(at(8_000));
     }
 
+    private static Duration holdOf(ThrottleFeedback feedback, long cost) {
+        KeyLedger ledger = new KeyLedger(SETTINGS, T0);
+        LedgerDecision a = ledger.tryTake(cost, at(0));
+        ledger.observe(a.sequence(), a.cost(), feedback, at(0));
+        return Duration.between(at(0), ledger.holdUntil());
+    }
+
+    private static ThrottleFeedback resetsOnly(Long requests, Long tokens, long resetRequests, long resetTokens) {
+        return ThrottleFeedback.response(429, null, requests, tokens, Duration.ofSeconds(resetRequests),
+            Duration.ofSeconds(resetTokens));
+    }
+
+    @Test
+    void aFourTwentyNineWithOnlyResetHintsHoldsUntilTheResetOfTheCounterItUsedUp() {
+        assertThat(holdOf(resetsOnly(0L, 5_000L, 2, 8), 10)).as("requests at zero, tokens left")
+            .isEqualTo(Duration.ofSeconds(2));
+        assertThat(holdOf(resetsOnly(7L, 3L, 2, 8), 10)).as("tokens below the cost, requests left")
+            .isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(7L, 3L, 8, 2), 10)).as("tokens below the cost, requests left")
+            .isEqualTo(Duration.ofSeconds(2));
+        assertThat(holdOf(resetsOnly(null, 10L, 8, 2), 10)).as("tokens exactly the cost: not used up; unknown which")
+            .isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(null, 0L, 8, 2), 1)).as("tokens at zero, requests unknown")
+            .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void whenBothOrNeitherCounterIsUsedUpOrTheUsedUpOneHasNoHintTheLaterResetHolds() {
+        assertThat(holdOf(resetsOnly(0L, 3L, 2, 8), 10)).as("both").isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(0L, 3L, 8, 2), 10)).as("both").isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(5L, 5_000L, 2, 8), 10)).as("neither").isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(-1L, 5_000L, 8, 2), 10)).as("a garbled counter says nothing")
+            .isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(ThrottleFeedback.response(429, null, 0L, 5_000L, null, Duration.ofSeconds(6)), 10))
+            .as("the used-up requests counter has no hint").isEqualTo(Duration.ofSeconds(6));
+        assertThat(holdOf(ThrottleFeedback.response(429, null, 5L, 0L, Duration.ofSeconds(6), null), 10))
+            .as("the used-up tokens counter has no hint").isEqualTo(Duration.ofSeconds(6));
+        assertThat(holdOf(ThrottleFeedback.response(429, null, 0L, 5_000L, Duration.ofSeconds(90),
+            Duration.ofSeconds(2)), 10)).as("the used-up counter's hint is above maxRetryAfter: a short pause")
+            .isEqualTo(SETTINGS.counterValidity());
+    }
+
+    @Test
+    void theHoldOfACallerThatKnowsNoCostTakesACostOfOne() {
+        ThrottleFeedback tokensAtZero = resetsOnly(3L, 0L, 8, 2);
+        ThrottleFeedback tokensLeft = resetsOnly(0L, 1L, 2, 8);
+
+        assertThat(KeyLedger.holdDelay(tokensAtZero, SETTINGS.maxRetryAfter())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(KeyLedger.holdDelay(tokensLeft, SETTINGS.maxRetryAfter())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(KeyLedger.holdDelay(tokensLeft, 2, SETTINGS.maxRetryAfter())).isEqualTo(Duration.ofSeconds(8));
+    }
+
     @Test
     void aCounterOfExactlyTheLargestPlausibleValueIsBelievedAndOneAboveOrBelowZeroIsNot() {
         LedgerDecision a = ledger.tryTake(1, at(0));
