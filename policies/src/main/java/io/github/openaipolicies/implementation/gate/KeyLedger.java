@@ -12,11 +12,24 @@ import java.time.Instant;
  * no clock of its own (every method takes {@code now}), not thread-safe (its {@link KeyQueue} guards it).
  *
  * <p>It keeps: the end of the latest hold a 429 asked for; what the {@code x-ratelimit-remaining-requests} and
- * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; and
- * the slow-start window, the attempts allowed in flight while a counter the key has shown is no longer believed (or
- * none was ever shown). The window starts at the initial admission, grows by one with every success, and drops to one
- * after a 429 or a counter at zero: when the hold or the counter ends, a single probe finds out how much the new
- * window admits.</p>
+ * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; the
+ * slow-start window, the attempts allowed in flight while a counter the key has shown is no longer believed (or none
+ * was ever shown).</p>
+ *
+ * <p><b>The window grows only while it is the limit</b>, as a congestion window does: by one for each success of an
+ * attempt admitted since the window last shrank, and only when, since its last growth, an attempt was refused for
+ * slow start or the attempts in flight reached it. Successes while counters decide, or while fewer attempts are in
+ * flight than it allows, teach nothing about how many may be in flight, so they leave it alone. It drops to one after
+ * a 429 or a counter at zero: when the hold or the counter ends, a single probe finds out how much the new window
+ * admits.</p>
+ *
+ * <p><b>The window decays when nothing is learned.</b> For each {@code counterValidity} that passes with nothing in
+ * flight, no hold pending and no answer, a window above the initial admission halves, down to the initial admission
+ * (as TCP halves an idle connection's window once per retransmission time-out, RFC 2861); and, when the key has shown
+ * a requests counter, it is cut to the last such counter's value (or the initial admission, when that is larger). A
+ * burst after a lull is thus bounded by what the server last said, or starts slowly again: what a window admitted
+ * before a pause is not known to hold after it, and counters believed for {@code counterValidity} are the gate's own
+ * measure of how long anything learned stays true.</p>
  *
  * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
  * reset hint says only that nothing is left now, not when something will be: the server's window may slide, freeing
@@ -38,6 +51,7 @@ public final class KeyLedger {
     public static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
     /** A counter at zero without a reset hint is believed for the counter validity divided by this. */
     public static final int ZERO_RECHECK_DIVISOR = 10;
+    private static final int MAX_HALVINGS = 31;
 
     private final GateSettings settings;
     private Instant holdUntil = Instant.MIN;
@@ -46,6 +60,16 @@ public final class KeyLedger {
     private int inFlight;
     private long inFlightCost;
     private int window;
+    /** Only answers to attempts admitted after this many admissions grow the window. */
+    private long windowFrom;
+    /** Whether the window was the limit since it last grew. */
+    private boolean limited;
+    /** Whether the admission being decided is bound by the window. */
+    private boolean windowBinds;
+    /** Since when (epoch milliseconds) nothing was learned: the last answer, or the latest decay. */
+    private long quietFrom;
+    /** The last requests counter believed, as the server said it; -1 before the first. */
+    private long requestsSaid = -1;
     private final Counter requests = new Counter();
     private final Counter tokens = new Counter();
     private long freshestSequence;
@@ -64,6 +88,7 @@ public final class KeyLedger {
         this.settings = settings;
         this.window = settings.initialAdmission();
         this.lastUsed = now;
+        this.quietFrom = now.toEpochMilli();
     }
 
     /**
@@ -100,10 +125,12 @@ public final class KeyLedger {
 
     private ThrottleHoldReason refusal(long cost, Instant now) {
         lastUsed = now;
+        windowBinds = false;
         if (now.isBefore(holdUntil)) {
             return ThrottleHoldReason.AFTER_429;
         }
         long nowMillis = now.toEpochMilli();
+        decay(nowMillis);
         boolean requestsKnown = requests.believedAt(nowMillis);
         boolean tokensKnown = tokens.believedAt(nowMillis);
         if (requestsKnown && requests.left(admitted) <= 0) {
@@ -118,7 +145,15 @@ public final class KeyLedger {
         }
         boolean someCounterUnknown = !requestsShown && !tokensShown || requestsShown && !requestsKnown
             || tokensShown && !tokensKnown;
-        return someCounterUnknown && inFlight >= window ? ThrottleHoldReason.SLOW_START : null;
+        if (!someCounterUnknown) {
+            return null;
+        }
+        if (inFlight >= window) {
+            limited = true;
+            return ThrottleHoldReason.SLOW_START;
+        }
+        windowBinds = true;
+        return null;
     }
 
     private long charge(long cost) {
@@ -126,7 +161,40 @@ public final class KeyLedger {
         admittedCost += cost;
         inFlight++;
         inFlightCost += cost;
+        if (windowBinds && inFlight >= window) {
+            limited = true;
+        }
         return admitted;
+    }
+
+    private void shrinkWindow() {
+        window = 1;
+        windowFrom = admitted;
+        limited = false;
+    }
+
+    /**
+     * Lets the window decay for every {@code counterValidity} in which nothing was learned: nothing in flight, no
+     * hold pending, no answer.
+     */
+    private void decay(long nowMillis) {
+        if (inFlight > 0) {
+            return;
+        }
+        long from = holdUntil == Instant.MIN ? quietFrom : Math.max(quietFrom, holdUntil.toEpochMilli());
+        long validity = settings.counterValidity().toMillis();
+        long periods = (nowMillis - from) / validity;
+        if (periods <= 0) {
+            return;
+        }
+        quietFrom = from + periods * validity;
+        int initial = settings.initialAdmission();
+        if (window > initial) {
+            window = Math.max(initial, window >> Math.min(periods, MAX_HALVINGS));
+        }
+        if (requestsSaid >= 0 && window > Math.max(initial, requestsSaid)) {
+            window = (int) Math.max(initial, requestsSaid);
+        }
     }
 
     /**
@@ -143,15 +211,24 @@ public final class KeyLedger {
             inFlight--;
             inFlightCost = Math.max(0, inFlightCost - cost);
         }
+        if (feedback.status() == 0) {
+            // An error or a cancellation: nothing learned.
+            return;
+        }
+        quietFrom = Math.max(quietFrom, now.toEpochMilli());
+        boolean success = feedback.status() >= 200 && feedback.status() < 300;
         if (feedback.isThrottled()) {
             Duration delay = holdDelay(feedback, cost, settings.maxRetryAfter());
             Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
             }
-            window = 1;
-        } else if (feedback.status() >= 200 && feedback.status() < 300 && window < MAX_WINDOW) {
-            window++;
+            shrinkWindow();
+        } else if (success) {
+            if (limited && sequence > windowFrom && window < MAX_WINDOW) {
+                window++;
+                limited = false;
+            }
         }
         Long remainingRequests = plausibleCounter(feedback.remainingRequests());
         Long remainingTokens = plausibleCounter(feedback.remainingTokens());
@@ -164,7 +241,7 @@ public final class KeyLedger {
         boolean tokensExhausted = remainingTokens != null && remainingTokens - inFlightCost < Math.max(1, cost);
         if (requestsExhausted || tokensExhausted) {
             // When the counter expires, one probe finds out whether the window has moved on.
-            window = 1;
+            shrinkWindow();
         }
         long nowMillis = now.toEpochMilli();
         if (remainingRequests != null) {
@@ -173,6 +250,7 @@ public final class KeyLedger {
             if (freshest || !requests.believedAt(nowMillis) || left < requests.left(admitted)) {
                 requests.answered(left, admitted, admittedCost,
                     believedUntil(feedback, requestsExhausted, feedback.resetRequests(), now));
+                requestsSaid = remainingRequests;
             }
         }
         if (remainingTokens != null) {
