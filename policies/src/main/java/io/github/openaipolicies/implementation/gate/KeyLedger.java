@@ -14,7 +14,7 @@ import java.time.Instant;
  * <p>It keeps: the end of the latest hold a 429 asked for; what the {@code x-ratelimit-remaining-requests} and
  * {@code -tokens} counters leave, and until when they are believed; the attempts (and estimated tokens) in flight; the
  * slow-start window, the attempts allowed in flight while a counter the key has shown is no longer believed (or none
- * was ever shown).</p>
+ * was ever shown); and, for a key that never showed a counter, what one of the server's windows admitted.</p>
  *
  * <p><b>The window grows only while it is the limit</b>, as a congestion window does: by one for each success of an
  * attempt admitted since the window last shrank, and only when, since its last growth, an attempt was refused for
@@ -30,6 +30,19 @@ import java.time.Instant;
  * burst after a lull is thus bounded by what the server last said, or starts slowly again: what a window admitted
  * before a pause is not known to hold after it, and counters believed for {@code counterValidity} are the gate's own
  * measure of how long anything learned stays true.</p>
+ *
+ * <p><b>Keys without counters learn from their 429s.</b> A server that answers with a {@code Retry-After} only tells
+ * when its window frees again, not how much it admits. So the ledger counts cycles: one starts when a 429 (to an
+ * attempt of the current cycle) starts a hold, and what the server admitted during the cycle before, the successes of
+ * its attempts, is the cycle's allowance. When the hold ends, up to the allowance goes at once, without waiting for the
+ * window: the server admitted that many last time, and its delay said when it would admit again. Then the window
+ * drops to one and slow start probes for more: a success means the window has room left, and a 429 ends the cycle,
+ * telling exactly when the next begins. A fixed or sliding window is thus met with a burst of what it admits and a
+ * single 429 each time it is used up, instead of a 429 for every attempt in flight, and without a period to guess
+ * from whole-second delays. (Additive increase and multiplicative decrease come with it: slow start finds room beyond
+ * the allowance, and a cycle cut short by a 429 lowers it to what was admitted.) After a lull (above) a cycle starts
+ * with no allowance to spend at once, so the burst after a pause is a slow start. A key that has shown a counter is
+ * paced by its counters instead, as before.</p>
  *
  * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
  * reset hint says only that nothing is left now, not when something will be: the server's window may slide, freeing
@@ -70,6 +83,7 @@ public final class KeyLedger {
     private long quietFrom;
     /** The last requests counter believed, as the server said it; -1 before the first. */
     private long requestsSaid = -1;
+    private final Cycles cycles = new Cycles();
     private final Counter requests = new Counter();
     private final Counter tokens = new Counter();
     private long freshestSequence;
@@ -145,7 +159,7 @@ public final class KeyLedger {
         }
         boolean someCounterUnknown = !requestsShown && !tokensShown || requestsShown && !requestsKnown
             || tokensShown && !tokensKnown;
-        if (!someCounterUnknown) {
+        if (!someCounterUnknown || countersNeverShown() && cycles.allowanceLeft(admitted) > 0) {
             return null;
         }
         if (inFlight >= window) {
@@ -164,7 +178,15 @@ public final class KeyLedger {
         if (windowBinds && inFlight >= window) {
             limited = true;
         }
+        if (countersNeverShown() && cycles.spentBy(admitted)) {
+            // The allowance is spent: a single probe at a time finds out whether the server's window has room left.
+            shrinkWindow();
+        }
         return admitted;
+    }
+
+    private boolean countersNeverShown() {
+        return !requestsShown && !tokensShown;
     }
 
     private void shrinkWindow() {
@@ -195,6 +217,7 @@ public final class KeyLedger {
         if (requestsSaid >= 0 && window > Math.max(initial, requestsSaid)) {
             window = (int) Math.max(initial, requestsSaid);
         }
+        cycles.lull(admitted);
     }
 
     /**
@@ -223,8 +246,10 @@ public final class KeyLedger {
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
             }
+            cycles.throttled(sequence, admitted);
             shrinkWindow();
         } else if (success) {
+            cycles.succeeded(sequence);
             if (limited && sequence > windowFrom && window < MAX_WINDOW) {
                 window++;
                 limited = false;
@@ -285,12 +310,22 @@ public final class KeyLedger {
     }
 
     /**
-     * The attempts allowed in flight while no counter is believed.
+     * The attempts allowed in flight while no counter is believed (and, for a key without counters, its allowance
+     * is spent).
      *
      * @return the slow-start window
      */
     public int window() {
         return window;
+    }
+
+    /**
+     * What the server admitted in the last cycle between two holds, for a key that never showed a counter.
+     *
+     * @return the allowance, 0 before the first 429
+     */
+    long allowance() {
+        return cycles.allowance;
     }
 
     /**
@@ -376,6 +411,67 @@ public final class KeyLedger {
 
     private static Long plausibleCounter(Long value) {
         return value == null || value < 0 || value > MAX_PLAUSIBLE_COUNTER ? null : value;
+    }
+
+    /**
+     * The cycles of a key that never showed a counter: a cycle ends when a 429 to one of its attempts starts a hold,
+     * and what the server admitted in it (the successes of its attempts, also those answered late) is the allowance
+     * the next cycle may send at once.
+     */
+    private static final class Cycles {
+        private long allowance;
+        /** Whether the current cycle may spend the allowance: it followed a 429, not a lull. */
+        private boolean spendable;
+        private long first = 1;
+        private long successes;
+        private long closedFirst = 1;
+        private long closedLast;
+
+        /** What the current cycle may still send without waiting for the window. */
+        long allowanceLeft(long admitted) {
+            return spendable ? allowance - (admitted - first + 1) : 0;
+        }
+
+        /**
+         * Whether the admission numbered {@code admitted} reached the allowance: sent at once after a 429, or slowly
+         * started after a lull.
+         */
+        boolean spentBy(long admitted) {
+            return allowance > 0 && admitted - first + 1 == allowance;
+        }
+
+        void succeeded(long sequence) {
+            if (sequence >= first) {
+                successes++;
+            } else if (sequence >= closedFirst && sequence <= closedLast) {
+                allowance++;
+            }
+        }
+
+        void throttled(long sequence, long admitted) {
+            if (sequence < first) {
+                // An attempt of a cycle already closed: its window is over.
+                return;
+            }
+            allowance = successes;
+            spendable = true;
+            closedFirst = first;
+            closedLast = admitted;
+            first = admitted + 1;
+            successes = 0;
+        }
+
+        /**
+         * Starts a cycle after a lull: what the server admitted before it is not known to hold after it, so it is not
+         * sent at once, but slow start stops at it to probe.
+         */
+        void lull(long admitted) {
+            spendable = false;
+            closedFirst = 1;
+            closedLast = 0;
+            first = admitted + 1;
+            successes = 0;
+        }
     }
 
     /**
