@@ -141,6 +141,15 @@ class KeyLedgerWindowTest {
         assertThat(fill(at(2_020))).as("halved once to 32, then cut to the 30 the server last said").isEqualTo(30);
     }
 
+    @Test
+    void afterSilenceALastRequestsCounterAtZeroMeansAFreshSlowStart() {
+        LedgerDecision first = ledger.tryTake(1, at(0));
+        ledger.observe(first.sequence(), first.cost(), ok(0L, null), at(0));
+        learn(16, at(200));
+
+        assertThat(fill(at(1_200))).as("halved once to 8, then cut to the initial admission").isEqualTo(4);
+    }
+
     /**
      * The held-out lull: a steady phase with counters (1,000 left on every answer), then one where the counters
      * lapse and the window is the limit, a pause of a few seconds, then a burst of 5,000 attempts at one instant.
