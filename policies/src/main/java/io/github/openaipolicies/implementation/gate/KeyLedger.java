@@ -79,7 +79,7 @@ public final class KeyLedger {
     private boolean limited;
     /** Whether the admission being decided is bound by the window. */
     private boolean windowBinds;
-    /** Since when (epoch milliseconds) nothing was learned: the last answer, or the latest decay. */
+    /** Since when (epoch milliseconds) nothing was learned: the last answer, the end of the hold, the last decay. */
     private long quietFrom;
     /** The last requests counter believed, as the server said it; -1 before the first. */
     private long requestsSaid = -1;
@@ -203,13 +203,12 @@ public final class KeyLedger {
         if (inFlight > 0) {
             return;
         }
-        long from = holdUntil == Instant.MIN ? quietFrom : Math.max(quietFrom, holdUntil.toEpochMilli());
         long validity = settings.counterValidity().toMillis();
-        long periods = (nowMillis - from) / validity;
+        long periods = (nowMillis - quietFrom) / validity;
         if (periods <= 0) {
             return;
         }
-        quietFrom = from + periods * validity;
+        quietFrom += periods * validity;
         int initial = settings.initialAdmission();
         if (window > initial) {
             window = Math.max(initial, window >> Math.min(periods, MAX_HALVINGS));
@@ -245,6 +244,8 @@ public final class KeyLedger {
             Instant end = now.plus(delay == null ? settings.counterValidity() : delay);
             if (end.isAfter(holdUntil)) {
                 holdUntil = end;
+                // A hold is no silence: nothing can be learned before it ends.
+                quietFrom = Math.max(quietFrom, end.toEpochMilli());
             }
             cycles.throttled(sequence, admitted);
             shrinkWindow();
