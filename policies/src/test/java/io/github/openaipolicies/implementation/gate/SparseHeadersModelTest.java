@@ -1,9 +1,12 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
+import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleGateOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +48,49 @@ class SparseHeadersModelTest {
         print("fixed 40 per 2 s, 64 callers", result, 40, SHORT);
         assertThat(result.throttledShare()).isLessThanOrEqualTo(0.15);
         assertThat(result.goodput(40, SHORT)).isGreaterThanOrEqualTo(0.75);
+    }
+
+    /**
+     * The same server through the whole in-memory gate (its queue, wake-ups and fast path) in virtual time, 64 callers
+     * with 10 ms round trips.
+     */
+    @Test
+    void throughTheInMemoryGate() {
+        try (VirtualGate v = new VirtualGate(new ThrottleGateOptions())) {
+            LedgerSimulation.Server server = LedgerSimulation.fixedWindow(40, SHORT, 700);
+            long[] sentAndThrottled = new long[2];
+            long end = 20 * SHORT.toMillis();
+            for (int i = 0; i < 64; i++) {
+                call(v, server, sentAndThrottled, end);
+            }
+            v.advance(end + 5_000);
+
+            LedgerSimulation.Result result = new LedgerSimulation.Result(sentAndThrottled[0], sentAndThrottled[1],
+                sentAndThrottled[0] - sentAndThrottled[1], end);
+            print("fixed 40 per 2 s through InMemoryThrottleGate, 64 callers", result, 40, SHORT);
+            assertThat(result.throttledShare()).isLessThanOrEqualTo(0.15);
+            assertThat(result.goodput(40, SHORT)).isGreaterThanOrEqualTo(0.75);
+        }
+    }
+
+    /** One caller: through the gate, 5 ms to the server, 5 ms back, a 429's delay, and again until {@code end}. */
+    private static void call(VirtualGate v, LedgerSimulation.Server server, long[] sentAndThrottled, long end) {
+        if (v.nowMillis() >= end) {
+            return;
+        }
+        v.gate.acquire(VirtualGate.request(v.nowMillis())).subscribe(admission ->
+            v.scheduler.schedule(() -> {
+                ThrottleFeedback feedback = server.decide(v.nowMillis());
+                if (v.nowMillis() <= end) {
+                    sentAndThrottled[0]++;
+                    sentAndThrottled[1] += feedback.isThrottled() ? 1 : 0;
+                }
+                v.scheduler.schedule(() -> {
+                    v.gate.report(admission, feedback);
+                    long retry = feedback.isThrottled() ? feedback.retryAfter().toMillis() : 0;
+                    v.scheduler.schedule(() -> call(v, server, sentAndThrottled, end), retry, TimeUnit.MILLISECONDS);
+                }, 5, TimeUnit.MILLISECONDS);
+            }, 5, TimeUnit.MILLISECONDS));
     }
 
     private static void assertMeetsTheTargets(String name, LedgerSimulation.Server server, int quota,
