@@ -210,11 +210,10 @@ public final class KeyLedger {
         }
         quietFrom += periods * validity;
         int initial = settings.initialAdmission();
-        if (window > initial) {
-            window = Math.max(initial, window >> Math.min(periods, MAX_HALVINGS));
-        }
-        if (requestsSaid >= 0 && window > Math.max(initial, requestsSaid)) {
-            window = (int) Math.max(initial, requestsSaid);
+        // Halved, but never below the initial admission, and never raised to it either.
+        window = Math.min(window, Math.max(initial, window >> Math.min(periods, MAX_HALVINGS)));
+        if (requestsSaid >= 0) {
+            window = (int) Math.min(window, Math.max(initial, requestsSaid));
         }
         cycles.lull(admitted);
     }

@@ -74,9 +74,22 @@ class KeyLedgerCyclesTest {
         assertThat(ledger.allowance()).isEqualTo(2);
         answer(burst.get(3), sparse429(1), at(1_111));
         answer(burst.get(4), ok(null, null), at(1_112));
-        assertThat(ledger.allowance()).as("a late success of the closed cycle counts, a late 429 closes nothing")
-            .isEqualTo(3);
-        assertThat(fill(at(2_111))).hasSize(3);
+        answer(burst.get(5), ok(null, null), at(1_112));
+        assertThat(ledger.allowance()).as("late successes of the closed cycle count, a late 429 closes nothing")
+            .isEqualTo(4);
+        assertThat(fill(at(2_111))).hasSize(4);
+    }
+
+    @Test
+    void aCycleClosedByItsFirstAttemptCountsWhatSucceededAfter() {
+        learnAllowance(5);
+        List<LedgerDecision> burst = fill(at(1_100));
+        answer(burst.get(0), sparse429(1), at(1_110));
+        assertThat(ledger.allowance()).isZero();
+        burst.subList(1, 4).forEach(d -> answer(d, ok(null, null), at(1_110)));
+
+        assertThat(ledger.allowance()).as("the three that went through").isEqualTo(3);
+        assertThat(fill(at(2_110))).hasSize(3);
     }
 
     @Test
