@@ -41,8 +41,10 @@ import java.time.Instant;
  * single 429 each time it is used up, instead of a 429 for every attempt in flight, and without a period to guess
  * from whole-second delays. (Additive increase and multiplicative decrease come with it: slow start finds room beyond
  * the allowance, and a cycle cut short by a 429 lowers it to what was admitted.) After a lull (above) a cycle starts
- * with no allowance to spend at once, so the burst after a pause is a slow start. A key that has shown a counter is
- * paced by its counters instead, as before.</p>
+ * with no allowance to spend at once, so the burst after a pause is a slow start; so does a cycle after one that
+ * lasted more than four times the hold that ended it (a long run without a 429 spans many of
+ * the server's windows, and its successes say little about one). A key that has shown a counter is paced by its
+ * counters instead, as before.</p>
  *
  * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
  * reset hint says only that nothing is left now, not when something will be: the server's window may slide, freeing
@@ -64,6 +66,8 @@ public final class KeyLedger {
     public static final Duration MAX_PLAUSIBLE_RESET = Duration.ofMinutes(2);
     /** A counter at zero without a reset hint is believed for the counter validity divided by this. */
     public static final int ZERO_RECHECK_DIVISOR = 10;
+    /** A cycle longer than this many times the hold that ends it spanned more than one of the server's windows. */
+    static final int MAX_CYCLE_HOLDS = 4;
     private static final int MAX_HALVINGS = 31;
 
     private final GateSettings settings;
@@ -103,6 +107,7 @@ public final class KeyLedger {
         this.window = settings.initialAdmission();
         this.lastUsed = now;
         this.quietFrom = now.toEpochMilli();
+        this.cycles.startMillis = quietFrom;
     }
 
     /**
@@ -215,7 +220,7 @@ public final class KeyLedger {
         if (requestsSaid >= 0) {
             window = (int) Math.min(window, Math.max(initial, requestsSaid));
         }
-        cycles.lull(admitted);
+        cycles.lull(admitted, nowMillis);
     }
 
     /**
@@ -246,7 +251,7 @@ public final class KeyLedger {
                 // A hold is no silence: nothing can be learned before it ends.
                 quietFrom = Math.max(quietFrom, end.toEpochMilli());
             }
-            cycles.throttled(sequence, admitted);
+            cycles.throttled(sequence, admitted, now.toEpochMilli(), end.toEpochMilli());
             shrinkWindow();
         } else if (success) {
             cycles.succeeded(sequence);
@@ -420,8 +425,10 @@ public final class KeyLedger {
      */
     private static final class Cycles {
         private long allowance;
-        /** Whether the current cycle may spend the allowance: it followed a 429, not a lull. */
+        /** Whether the current cycle may spend the allowance at once: it followed a short cycle, not a lull. */
         private boolean spendable;
+        /** When (epoch milliseconds) the current cycle began: the end of the hold that began it, or a lull. */
+        private long startMillis;
         private long first = 1;
         private long successes;
         private long closedFirst = 1;
@@ -448,13 +455,16 @@ public final class KeyLedger {
             }
         }
 
-        void throttled(long sequence, long admitted) {
+        void throttled(long sequence, long admitted, long nowMillis, long holdEndMillis) {
             if (sequence < first) {
                 // An attempt of a cycle already closed: its window is over.
                 return;
             }
             allowance = successes;
-            spendable = true;
+            // Successes over many of the server's windows (a long run without a 429) say little about one of them:
+            // then slow start stops at the allowance, but it does not go at once.
+            spendable = nowMillis - startMillis <= MAX_CYCLE_HOLDS * (holdEndMillis - nowMillis);
+            startMillis = holdEndMillis;
             closedFirst = first;
             closedLast = admitted;
             first = admitted + 1;
@@ -465,8 +475,9 @@ public final class KeyLedger {
          * Starts a cycle after a lull: what the server admitted before it is not known to hold after it, so it is not
          * sent at once, but slow start stops at it to probe.
          */
-        void lull(long admitted) {
+        void lull(long admitted, long nowMillis) {
             spendable = false;
+            startMillis = nowMillis;
             closedFirst = 1;
             closedLast = 0;
             first = admitted + 1;

@@ -143,6 +143,53 @@ class KeyLedgerCyclesTest {
     }
 
     @Test
+    void aLongRunWithoutA429TeachesNoBurstButStopsSlowStart() {
+        for (int i = 0; i < 40; i++) {
+            answer(ledger.tryTake(1, at(i * 100L)), ok(null, null), at(i * 100L));
+        }
+        // 4 s of successes, then a 429 asking for 1 s: more than four holds long.
+        answer(ledger.tryTake(1, at(4_001)), sparse429(1), at(4_001));
+        assertThat(ledger.allowance()).isEqualTo(40);
+
+        assertThat(fill(at(5_001))).as("a single probe, not 40 at once").hasSize(1);
+    }
+
+    @Test
+    void aRunOfExactlyFourHoldsStillTeachesABurst() {
+        for (int i = 0; i < 40; i++) {
+            answer(ledger.tryTake(1, at(i * 100L)), ok(null, null), at(i * 100L));
+        }
+        answer(ledger.tryTake(1, at(4_000)), sparse429(1), at(4_000));
+
+        assertThat(fill(at(5_000))).hasSize(40);
+    }
+
+    @Test
+    void aCycleIsTimedFromTheEndOfTheHoldThatBeganIt() {
+        learnAllowance(3);
+        fill(at(1_100)).forEach(d -> answer(d, ok(null, null), at(1_110)));
+        for (long t = 1_500; t <= 4_000; t += 500) {
+            answer(ledger.tryTake(1, at(t)), ok(null, null), at(t));
+        }
+        // 3.4 s since the hold ended at 1.1 s (4.5 s since the key was created), then a 429 asking for 1 s.
+        answer(ledger.tryTake(1, at(4_500)), sparse429(1), at(4_500));
+
+        assertThat(fill(at(5_500))).as("3 + 6 successes at once").hasSize(9);
+    }
+
+    @Test
+    void aCycleAfterALullIsTimedFromTheLull() {
+        learnAllowance(3);
+        List<LedgerDecision> slowStart = fill(at(10_000));
+        assertThat(slowStart).hasSize(1);
+        answer(slowStart.get(0), ok(null, null), at(10_010));
+        answer(fill(at(10_010)).get(0), sparse429(1), at(10_020));
+
+        assertThat(fill(at(11_020))).as("a short cycle since the lull at 10 s: its success goes at once").hasSize(1);
+        assertThat(ledger.window()).isEqualTo(1);
+    }
+
+    @Test
     void theHoldIsNoSilence() {
         learnAllowance(5, 5);
 
