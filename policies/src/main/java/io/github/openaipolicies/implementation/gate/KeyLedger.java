@@ -40,11 +40,10 @@ import java.time.Instant;
  * telling exactly when the next begins. A fixed or sliding window is thus met with a burst of what it admits and a
  * single 429 each time it is used up, instead of a 429 for every attempt in flight, and without a period to guess
  * from whole-second delays. (Additive increase and multiplicative decrease come with it: slow start finds room beyond
- * the allowance, and a cycle cut short by a 429 lowers it to what was admitted.) After a lull (above) a cycle starts
- * with no allowance to spend at once, so the burst after a pause is a slow start; so does a cycle after one that
- * lasted more than four times the hold that ended it (a long run without a 429 spans many of
- * the server's windows, and its successes say little about one). A key that has shown a counter is paced by its
- * counters instead, as before.</p>
+ * the allowance, and a cycle cut short by a 429 lowers it to what was admitted.) After a lull (above), and after a
+ * cycle that lasted more than four times the hold that ended it (a long run without a 429 spans many of the server's
+ * windows, and its successes say little about one), the allowance is not sent at once: slow start only stops at it to
+ * probe. A key that has shown a counter is paced by its counters instead, as before.</p>
  *
  * <p>A counter at zero (net of the attempts in flight; for tokens: less than the answered attempt's cost) without a
  * reset hint says only that nothing is left now, not when something will be: the server's window may slide, freeing
