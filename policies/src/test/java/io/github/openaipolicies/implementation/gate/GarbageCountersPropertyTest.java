@@ -4,6 +4,7 @@ package io.github.openaipolicies.implementation.gate;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.ThrottleHoldReason;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,114 +19,251 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Generated responses whose rate-limit headers carry garbage (negative, huge, non-numeric values, absurd delays):
- * a ledger fed those responses through {@link ThrottleHeaders} decides exactly like a ledger fed the same responses
- * with the garbage left out. Replay a failure with {@code -Dgate.seed=<seed>}.
+ * Generated responses whose rate-limit headers carry garbage (negative, huge, non-numeric values, absurd delays and
+ * resets) next to usable values, read by {@link ThrottleHeaders} and fed to a {@link KeyLedger} with attempts still in
+ * flight; then a burst of attempts at the same instant. Each case is classified by what the ledger did (why the burst
+ * stopped, whether a counter was believed or ignored, how long a 429 held), the share of each such outcome is
+ * asserted, and each case checks:
+ * <ul>
+ *     <li>the ledger decides exactly like one fed the same responses with the garbage left out;</li>
+ *     <li>a counter that is garbled is never what stops the burst, and with no usable counter the burst stays within
+ *     the slow-start window;</li>
+ *     <li>a believed counter bounds the burst: requests by what is left net of the attempts in flight, tokens the
+ *     same (one attempt at most beyond them, when its cost exceeds every budget seen);</li>
+ *     <li>a 429 holds for its delay when it is usable, else for its reset hint, else for {@code counterValidity}: never
+ *     longer than {@code maxRetryAfter}.</li>
+ * </ul>
+ * Replay a failure with {@code -Dgate.seed=<seed>}.
  */
 class GarbageCountersPropertyTest {
-    private static final int CASES = 600;
+    private static final int CASES = 2_000;
+    private static final int BURST = 60;
+    private static final long COST = 7;
     private static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
     private static final GateSettings SETTINGS = new GateSettings(3, Duration.ofSeconds(60), Duration.ofSeconds(1),
         Duration.ofSeconds(60), Duration.ofMinutes(10));
 
-    /** What became of a generated counter value. */
-    enum Outcome { REFUSED_BY_PARSER, REFUSED_BY_LEDGER, USED, MISSING }
+    /** Why the burst after the answer stopped, as the ledger said. */
+    enum Stop { HELD_AFTER_429, REQUESTS_AT_ZERO, TOKENS_AT_ZERO, SLOW_START, NEVER }
+
+    /** What became of a counter the parser read: believed (it bounded the burst), or ignored. */
+    enum Reading { REFUSED_BY_PARSER, IGNORED_BY_LEDGER, BELIEVED }
+
+    /** How long a 429 held, against what it asked. */
+    enum Hold { FOR_ITS_DELAY, UNTIL_ITS_RESET, SHORT_PAUSE }
+
+    private final Map<Stop, Integer> stops = new EnumMap<>(Stop.class);
+    private final Map<Reading, Integer> readings = new EnumMap<>(Reading.class);
+    private final Map<Hold, Integer> holds = new EnumMap<>(Hold.class);
 
     @Test
-    void garbageInTheHeadersChangesNoDecision() {
+    void garbageInTheHeadersIsIgnoredAndUsableCountersBoundWhatGoes() {
         long seed = Long.getLong("gate.seed", System.nanoTime());
         System.out.println("GarbageCountersPropertyTest seed=" + seed);
         Random random = new Random(seed);
-        Map<Outcome, Integer> reached = new EnumMap<>(Outcome.class);
-        int absurdDelays = 0;
         for (int i = 0; i < CASES; i++) {
-            KeyLedger withGarbage = new KeyLedger(SETTINGS, T0);
-            KeyLedger clean = new KeyLedger(SETTINGS, T0);
-            Instant now = T0;
-            for (int step = 0; step < 4; step++) {
-                int status = random.nextInt(3) == 0 ? 429 : 200;
-                Counter requests = counter(Outcome.values()[(i + step) % 4], random);
-                Counter tokens = counter(Outcome.values()[(i + step + 1) % 4], random);
-                boolean absurd = random.nextBoolean();
-                absurdDelays += absurd ? 1 : 0;
-                HttpHeaders headers = new HttpHeaders();
-                requests.put(headers, ThrottleHeaders.REMAINING_REQUESTS);
-                tokens.put(headers, ThrottleHeaders.REMAINING_TOKENS);
-                headers.set(HttpHeaderName.RETRY_AFTER, absurd ? "86400" : "2");
-                if (random.nextBoolean()) {
-                    headers.set(ThrottleHeaders.RESET_REQUESTS, random.nextBoolean() ? "-3s" : "soon");
-                }
-                ThrottleFeedback parsed = ThrottleHeaders.feedback(status, headers, now.atOffset(ZoneOffset.UTC));
-                reached.merge(outcome(requests, parsed.remainingRequests()), 1, Integer::sum);
-                reached.merge(outcome(tokens, parsed.remainingTokens()), 1, Integer::sum);
-                ThrottleFeedback sane = ThrottleFeedback.response(status, absurd ? null : Duration.ofSeconds(2),
-                    requests.usable(), tokens.usable(), null, null);
+            Generated generated = Generated.draw(random);
+            runCase(generated, "seed " + seed + " case " + i + ": " + generated);
+        }
+        System.out.println("GarbageCountersPropertyTest stops=" + stops + " readings=" + readings + " holds="
+            + holds);
 
-                List<String> a = decisions(withGarbage, parsed, now, random.nextInt(50) + 1);
-                List<String> b = decisions(clean, sane, now, 0);
-                assertThat(a).as("seed %d case %d step %d: %s / %s", seed, i, step, requests, tokens).isEqualTo(b);
-                now = now.plusMillis(random.nextInt(3_000));
-            }
+        for (Stop stop : Stop.values()) {
+            assertThat(stops.getOrDefault(stop, 0)).as("seed %d: burst stopped by %s", seed, stop)
+                .isGreaterThanOrEqualTo(CASES / 40);
         }
-        System.out.println("GarbageCountersPropertyTest outcomes=" + reached + " absurdDelays=" + absurdDelays);
-        for (Outcome outcome : Outcome.values()) {
-            assertThat(reached.getOrDefault(outcome, 0)).as("seed %d: %s reached", seed, outcome)
-                .isGreaterThanOrEqualTo(2 * CASES * 4 / 5 / 4);
+        for (Reading reading : Reading.values()) {
+            assertThat(readings.getOrDefault(reading, 0)).as("seed %d: counter %s", seed, reading)
+                .isGreaterThanOrEqualTo(CASES / 20);
         }
-        assertThat(absurdDelays).isGreaterThanOrEqualTo(CASES * 4 / 5);
+        for (Hold hold : Hold.values()) {
+            assertThat(holds.getOrDefault(hold, 0)).as("seed %d: 429 held %s", seed, hold)
+                .isGreaterThanOrEqualTo(CASES / 40);
+        }
     }
 
-    /** Admits one attempt, reports the feedback, then probes the decisions for a cost over the next seconds. */
-    private static List<String> decisions(KeyLedger ledger, ThrottleFeedback feedback, Instant now, int unused) {
-        List<String> out = new ArrayList<>();
-        LedgerDecision taken = ledger.tryTake(1, now);
-        out.add(describe(taken));
-        if (taken.admitted()) {
-            ledger.observe(taken.sequence(), taken.cost(), feedback, now);
+    private void runCase(Generated generated, String at) {
+        Instant now = T0;
+        ThrottleFeedback parsed = ThrottleHeaders.feedback(generated.status, generated.headers(),
+            now.atOffset(ZoneOffset.UTC));
+        KeyLedger ledger = new KeyLedger(SETTINGS, now);
+        KeyLedger clean = new KeyLedger(SETTINGS, now);
+        LedgerDecision first = admitWithOthersInFlight(ledger, generated.extra, now);
+        admitWithOthersInFlight(clean, generated.extra, now);
+        ledger.observe(first.sequence(), first.cost(), parsed, now);
+        clean.observe(first.sequence(), first.cost(), generated.sane(), now);
+
+        List<String> garbled = new ArrayList<>();
+        List<String> sane = new ArrayList<>();
+        int admitted = 0;
+        LedgerDecision stop = null;
+        for (int i = 0; i < BURST && stop == null; i++) {
+            LedgerDecision decision = ledger.tryTake(COST, now);
+            garbled.add(describe(decision));
+            sane.add(describe(clean.tryTake(COST, now)));
+            if (decision.admitted()) {
+                admitted++;
+            } else {
+                stop = decision;
+            }
         }
-        for (long offset : new long[] {0, 500, 1_000, 2_000, 2_500}) {
-            out.add(describe(ledger.tryTake(7, now.plusMillis(offset))));
+        assertThat(garbled).as(at).isEqualTo(sane);
+        Stop stopped = stop == null ? Stop.NEVER : switch (stop.reason()) {
+            case AFTER_429 -> Stop.HELD_AFTER_429;
+            case REQUESTS_AT_ZERO -> Stop.REQUESTS_AT_ZERO;
+            case TOKENS_AT_ZERO -> Stop.TOKENS_AT_ZERO;
+            case SLOW_START -> Stop.SLOW_START;
+            default -> throw new AssertionError(at + ": " + stop);
+        };
+        stops.merge(stopped, 1, Integer::sum);
+
+        Long requests = generated.requests.usable;
+        Long tokens = generated.tokens.usable;
+        if (generated.status != 429) {
+            checkReadings(generated, parsed, stopped, admitted, at);
+            if (requests == null && tokens == null) {
+                assertThat(stopped).as(at).isEqualTo(Stop.SLOW_START);
+                assertThat(admitted + generated.extra).as(at + ": in flight within the window")
+                    .isLessThanOrEqualTo(ledger.window());
+            }
+            if (requests != null) {
+                assertThat((long) admitted).as(at + ": requests left net of those in flight")
+                    .isLessThanOrEqualTo(Math.max(0, requests - generated.extra));
+            }
+            if (tokens != null) {
+                assertThat(admitted * COST).as(at + ": tokens left net of those in flight, one cost at most beyond")
+                    .isLessThanOrEqualTo(Math.max(0, tokens - generated.extra * COST) + COST);
+            }
+        } else {
+            assertThat(stopped).as(at).isEqualTo(Stop.HELD_AFTER_429);
+            Duration held = Duration.between(now, ledger.holdUntil());
+            assertThat(stop.retryAt()).as(at).isEqualTo(ledger.holdUntil());
+            Hold hold;
+            if (generated.delay == Delay.USABLE) {
+                assertThat(held).as(at).isEqualTo(Generated.USABLE_DELAY);
+                hold = Hold.FOR_ITS_DELAY;
+            } else if (generated.resetUsable) {
+                assertThat(held).as(at).isEqualTo(Generated.USABLE_RESET);
+                hold = Hold.UNTIL_ITS_RESET;
+            } else {
+                assertThat(held).as(at + ": nothing usable, a short pause").isEqualTo(SETTINGS.counterValidity());
+                hold = Hold.SHORT_PAUSE;
+            }
+            holds.merge(hold, 1, Integer::sum);
         }
-        return out;
+    }
+
+    /** Classifies each counter the parser saw by what the parser and then the ledger did with it. */
+    private void checkReadings(Generated generated, ThrottleFeedback parsed, Stop stopped, int admitted, String at) {
+        Value[] values = {generated.requests, generated.tokens};
+        Long[] read = {parsed.remainingRequests(), parsed.remainingTokens()};
+        Stop[] stopsByIt = {Stop.REQUESTS_AT_ZERO, Stop.TOKENS_AT_ZERO};
+        for (int c = 0; c < 2; c++) {
+            if (values[c].header == null) {
+                continue;
+            }
+            Reading reading;
+            if (read[c] == null) {
+                reading = Reading.REFUSED_BY_PARSER;
+            } else if (read[c] > KeyLedger.MAX_PLAUSIBLE_COUNTER) {
+                assertThat(stopped).as(at + ": a garbled counter stops nothing").isNotEqualTo(stopsByIt[c]);
+                reading = Reading.IGNORED_BY_LEDGER;
+            } else {
+                assertThat(read[c]).as(at).isEqualTo(values[c].usable);
+                reading = stopped == stopsByIt[c] || stopped == Stop.NEVER
+                    || admitted + generated.extra > SETTINGS.initialAdmission() + 1 ? Reading.BELIEVED : null;
+            }
+            if (reading != null) {
+                readings.merge(reading, 1, Integer::sum);
+            }
+        }
+    }
+
+    private static LedgerDecision admitWithOthersInFlight(KeyLedger ledger, int extra, Instant now) {
+        LedgerDecision first = ledger.tryTake(COST, now);
+        for (int i = 0; i < extra; i++) {
+            assertThat(ledger.tryTake(COST, now).admitted()).isTrue();
+        }
+        return first;
     }
 
     private static String describe(LedgerDecision d) {
         return d.admitted() + "/" + d.reason() + "/" + d.retryAt() + "/" + d.sequence() + "/" + d.cost();
     }
 
-    private static Outcome outcome(Counter generated, Long parsed) {
-        if (generated.value == null) {
-            return Outcome.MISSING;
-        }
-        if (parsed == null) {
-            return Outcome.REFUSED_BY_PARSER;
-        }
-        return generated.usable() == null ? Outcome.REFUSED_BY_LEDGER : Outcome.USED;
-    }
+    /** The delay header of a generated response. */
+    enum Delay { NONE, USABLE, ABSURD, GARBLED }
 
-    private static Counter counter(Outcome kind, Random random) {
-        return switch (kind) {
-            case MISSING -> new Counter(null, null);
-            case USED -> {
-                long value = random.nextInt(40);
-                yield new Counter(Long.toString(value), value);
+    /** A generated counter header, and what it means when it is usable (else null). */
+    record Value(String header, Long usable) {
+        static Value draw(Random random, int usableBound) {
+            int kind = random.nextInt(10);
+            if (kind < 4) {
+                long value = random.nextInt(usableBound);
+                return new Value((random.nextBoolean() ? " " : "") + value, value);
             }
-            case REFUSED_BY_LEDGER -> new Counter(Long.toString(1_000_000_001L + (long) (random.nextDouble()
-                * 900_000_000_000L)), null);
-            case REFUSED_BY_PARSER -> {
+            if (kind < 6) {
                 String[] garbage = {"-1", "-" + random.nextInt(1000), "abc", "1.5", "", " ", "1e3", "0x1f",
                     "9999999999999999999999", "NaN", "12 tokens", "+3"};
-                yield new Counter(garbage[random.nextInt(garbage.length)], null);
+                return new Value(garbage[random.nextInt(garbage.length)], null);
             }
-        };
+            if (kind < 8) {
+                return new Value(Long.toString(KeyLedger.MAX_PLAUSIBLE_COUNTER + 1
+                    + (long) (random.nextDouble() * 900_000_000_000L)), null);
+            }
+            return new Value(null, null);
+        }
     }
 
-    /** A generated header value, and what it means when it is usable (else null). */
-    private record Counter(String value, Long usable) {
-        void put(HttpHeaders headers, HttpHeaderName name) {
-            if (value != null) {
-                headers.set(name, value);
+    /** One generated response. */
+    record Generated(int status, Value requests, Value tokens, Delay delay, String reset, boolean resetUsable,
+        int extra) {
+        static final Duration USABLE_DELAY = Duration.ofSeconds(2);
+        static final Duration USABLE_RESET = Duration.ofMillis(4_500);
+
+        static Generated draw(Random random) {
+            int status = random.nextInt(5) < 2 ? 429 : 200;
+            Value requests = Value.draw(random, 120);
+            Value tokens = Value.draw(random, 800);
+            Delay delay = Delay.values()[random.nextInt(Delay.values().length)];
+            int resetKind = random.nextInt(3);
+            String reset = switch (resetKind) {
+                case 0 -> null;
+                case 1 -> random.nextBoolean() ? "4.5s" : "4500ms";
+                default -> new String[] {"-3s", "soon", "3m", "1h", "99999999999s"}[random.nextInt(5)];
+            };
+            return new Generated(status, requests, tokens, delay, reset, resetKind == 1,
+                random.nextInt(SETTINGS.initialAdmission()));
+        }
+
+        HttpHeaders headers() {
+            HttpHeaders headers = new HttpHeaders();
+            if (requests.header != null) {
+                headers.set(ThrottleHeaders.REMAINING_REQUESTS, requests.header);
             }
+            if (tokens.header != null) {
+                headers.set(ThrottleHeaders.REMAINING_TOKENS, tokens.header);
+            }
+            switch (delay) {
+                case USABLE -> headers.set(HttpHeaderName.RETRY_AFTER, "2");
+                case ABSURD -> headers.set(HttpHeaderName.RETRY_AFTER, "86400");
+                case GARBLED -> headers.set(HttpHeaderName.RETRY_AFTER, "soon");
+                default -> {
+                }
+            }
+            if (reset != null) {
+                // Both hints alike: whichever counter the 429 used up, its reset is the same.
+                headers.set(ThrottleHeaders.RESET_REQUESTS, reset);
+                headers.set(ThrottleHeaders.RESET_TOKENS, reset);
+            }
+            return headers;
+        }
+
+        /** The same response with the garbage left out. */
+        ThrottleFeedback sane() {
+            Duration saneReset = resetUsable ? USABLE_RESET : null;
+            return ThrottleFeedback.response(status, delay == Delay.USABLE ? USABLE_DELAY : null, requests.usable,
+                tokens.usable, saneReset, saneReset);
         }
     }
 }

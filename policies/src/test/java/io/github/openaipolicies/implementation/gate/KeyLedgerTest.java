@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -199,8 +200,8 @@ class KeyLedgerTest {
             assertThat(ledger.tryTake(1, at(20)).admitted()).isTrue();
         }
 
-        // 10 in flight, but at 1.01 s the counter is no longer believed: the slow-start window (3 after one success)
-        // decides, and it is full.
+        // 10 in flight, but at 1.01 s the counter is no longer believed: the slow-start window (still 2: it was never
+        // the limit) decides, and it is full.
         LedgerDecision later = ledger.tryTake(1, at(1_010));
         assertThat(later.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
     }
@@ -209,7 +210,7 @@ class KeyLedgerTest {
     void afterAHoldASingleProbeGoesFirst() {
         LedgerDecision a = ledger.tryTake(1, at(0));
         ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
-        assertThat(ledger.window()).isEqualTo(3);
+        assertThat(ledger.window()).as("one in flight of two: not the limit, not grown").isEqualTo(2);
         LedgerDecision b = ledger.tryTake(1, at(0));
         ledger.observe(b.sequence(), b.cost(),
             ThrottleFeedback.response(429, Duration.ofSeconds(5), null, null, null, null), at(0));
@@ -292,7 +293,7 @@ class KeyLedgerTest {
         }
 
         // At 1.1 s the requests counter has expired; the tokens counter (believed until 1.9 s) says nothing about
-        // requests, so the slow-start window (4 after two successes) bounds what goes.
+        // requests, so the slow-start window (2: never the limit) bounds what goes.
         LedgerDecision later = ledger.tryTake(1, at(1_100));
         assertThat(later.admitted()).isFalse();
         assertThat(later.reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
@@ -313,12 +314,21 @@ class KeyLedgerTest {
 
     @Test
     void theWindowStopsGrowingAtItsLargest() {
+        ArrayDeque<LedgerDecision> inFlight = new ArrayDeque<>();
+        for (LedgerDecision d = ledger.tryTake(1, at(0)); d.admitted(); d = ledger.tryTake(1, at(0))) {
+            inFlight.add(d);
+        }
         for (int i = 0; i < KeyLedger.MAX_WINDOW + 5; i++) {
-            LedgerDecision a = ledger.tryTake(1, at(0));
-            ledger.observe(a.sequence(), a.cost(), ok(null, null), at(0));
+            // Kept full: one answer, then as many new attempts as the window lets go (the last one refused).
+            LedgerDecision oldest = inFlight.poll();
+            ledger.observe(oldest.sequence(), oldest.cost(), ok(null, null), at(0));
+            for (LedgerDecision d = ledger.tryTake(1, at(0)); d.admitted(); d = ledger.tryTake(1, at(0))) {
+                inFlight.add(d);
+            }
         }
 
         assertThat(ledger.window()).isEqualTo(KeyLedger.MAX_WINDOW);
+        assertThat(ledger.inFlight()).isEqualTo(KeyLedger.MAX_WINDOW);
     }
 
     @Test
@@ -349,7 +359,7 @@ class KeyLedgerTest {
         LedgerDecision a = ledger.tryTake(10, at(0));
         ledger.observe(a.sequence(), a.cost(), ok(null, 10L), at(50));
 
-        assertThat(ledger.window()).isEqualTo(3);
+        assertThat(ledger.window()).as("not dropped to one").isEqualTo(2);
         assertThat(ledger.tryTake(10, at(60)).admitted()).isTrue();
         assertThat(ledger.tryTake(1, at(70)).retryAt()).as("believed for the whole validity").isEqualTo(at(1_050));
     }
@@ -374,7 +384,8 @@ class KeyLedgerTest {
             assertThat(ledger.tryTake(1, at(510)).admitted()).isTrue();
         }
 
-        // The counter b answered expires at 1.05 s: then the slow-start window (4) is full.
+        // The counter b answered expires at 1.05 s: then the slow-start window (3: grown once, while a and b filled
+        // it) is full.
         assertThat(ledger.tryTake(1, at(1_100)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
     }
 
@@ -388,8 +399,9 @@ class KeyLedgerTest {
             assertThat(ledger.tryTake(30, at(510)).admitted()).isTrue();
         }
 
-        // The counter b answered expires at 1.05 s: then the slow-start window (4) has room for one more.
-        assertThat(ledger.tryTake(1, at(1_100)).admitted()).isTrue();
+        // The counter b answered expires at 1.05 s: then the slow-start window (3: grown once, while a and b filled
+        // it) decides, and it is full. Were a's answer believed, the tokens counter would be at zero instead.
+        assertThat(ledger.tryTake(1, at(1_100)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
     }
 
     @Test
@@ -428,6 +440,58 @@ class KeyLedgerTest {
         other.observe(b.sequence(), b.cost(),
             ThrottleFeedback.response(429, null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(8)), at(0));
         assertThat(other.holdUntil()).isEqualTo(at(8_000));
+    }
+
+    private static Duration holdOf(ThrottleFeedback feedback, long cost) {
+        KeyLedger ledger = new KeyLedger(SETTINGS, T0);
+        LedgerDecision a = ledger.tryTake(cost, at(0));
+        ledger.observe(a.sequence(), a.cost(), feedback, at(0));
+        return Duration.between(at(0), ledger.holdUntil());
+    }
+
+    private static ThrottleFeedback resetsOnly(Long requests, Long tokens, long resetRequests, long resetTokens) {
+        return ThrottleFeedback.response(429, null, requests, tokens, Duration.ofSeconds(resetRequests),
+            Duration.ofSeconds(resetTokens));
+    }
+
+    @Test
+    void aFourTwentyNineWithOnlyResetHintsHoldsUntilTheResetOfTheCounterItUsedUp() {
+        assertThat(holdOf(resetsOnly(0L, 5_000L, 2, 8), 10)).as("requests at zero, tokens left")
+            .isEqualTo(Duration.ofSeconds(2));
+        assertThat(holdOf(resetsOnly(7L, 3L, 2, 8), 10)).as("tokens below the cost, requests left")
+            .isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(7L, 3L, 8, 2), 10)).as("tokens below the cost, requests left")
+            .isEqualTo(Duration.ofSeconds(2));
+        assertThat(holdOf(resetsOnly(null, 10L, 8, 2), 10)).as("tokens exactly the cost: not used up; unknown which")
+            .isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(null, 0L, 8, 2), 1)).as("tokens at zero, requests unknown")
+            .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void whenBothOrNeitherCounterIsUsedUpOrTheUsedUpOneHasNoHintTheLaterResetHolds() {
+        assertThat(holdOf(resetsOnly(0L, 3L, 2, 8), 10)).as("both").isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(0L, 3L, 8, 2), 10)).as("both").isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(5L, 5_000L, 2, 8), 10)).as("neither").isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(resetsOnly(-1L, 5_000L, 8, 2), 10)).as("a garbled counter says nothing")
+            .isEqualTo(Duration.ofSeconds(8));
+        assertThat(holdOf(ThrottleFeedback.response(429, null, 0L, 5_000L, null, Duration.ofSeconds(6)), 10))
+            .as("the used-up requests counter has no hint").isEqualTo(Duration.ofSeconds(6));
+        assertThat(holdOf(ThrottleFeedback.response(429, null, 5L, 0L, Duration.ofSeconds(6), null), 10))
+            .as("the used-up tokens counter has no hint").isEqualTo(Duration.ofSeconds(6));
+        assertThat(holdOf(ThrottleFeedback.response(429, null, 0L, 5_000L, Duration.ofSeconds(90),
+            Duration.ofSeconds(2)), 10)).as("the used-up counter's hint is above maxRetryAfter: a short pause")
+            .isEqualTo(SETTINGS.counterValidity());
+    }
+
+    @Test
+    void theHoldOfACallerThatKnowsNoCostTakesACostOfOne() {
+        ThrottleFeedback tokensAtZero = resetsOnly(3L, 0L, 8, 2);
+        ThrottleFeedback tokensLeft = resetsOnly(0L, 1L, 2, 8);
+
+        assertThat(KeyLedger.holdDelay(tokensAtZero, SETTINGS.maxRetryAfter())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(KeyLedger.holdDelay(tokensLeft, SETTINGS.maxRetryAfter())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(KeyLedger.holdDelay(tokensLeft, 2, SETTINGS.maxRetryAfter())).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
@@ -490,7 +554,7 @@ class KeyLedgerTest {
         LedgerDecision a = ledger.tryTake(1, at(0));
         ledger.observe(a.sequence(), a.cost(), ok(null, 100_000L), at(10));
         for (int i = 0; i < 5; i++) {
-            assertThat(ledger.tryTake(1, at(20)).admitted()).as("not bound by the window (3)").isTrue();
+            assertThat(ledger.tryTake(1, at(20)).admitted()).as("not bound by the window (2)").isTrue();
         }
 
         assertThat(ledger.tryTake(1, at(1_010)).reason()).isEqualTo(ThrottleHoldReason.SLOW_START);
@@ -504,7 +568,7 @@ class KeyLedgerTest {
         ledger.observe(a.sequence(), a.cost(), ok(null, 100L), at(1_200));
 
         for (int i = 0; i < 5; i++) {
-            assertThat(ledger.tryTake(1, at(1_210)).admitted()).as("not bound by the window (4)").isTrue();
+            assertThat(ledger.tryTake(1, at(1_210)).admitted()).as("not bound by the window (3)").isTrue();
         }
     }
 }
