@@ -30,7 +30,7 @@ public final class Observation {
      */
     public static String[] args(Grant grant, long cost, ThrottleFeedback feedback,
         ThrottleGateOptions options, Duration idleExpiry) {
-        Duration hold = feedback.isThrottled() ? KeyLedger.holdDelay(feedback, options.getMaxRetryAfter()) : null;
+        Duration hold = feedback.isThrottled() ? KeyLedger.holdDelay(feedback, cost, options.getMaxRetryAfter()) : null;
         return new String[] {
             Long.toString(grant.sequence()),
             Long.toString(grant.grantedCost()),
