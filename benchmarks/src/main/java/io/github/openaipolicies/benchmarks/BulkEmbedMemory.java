@@ -51,9 +51,12 @@ public final class BulkEmbedMemory {
      * @param maxLiveAfterGc the most heap in use right after a collection
      * @param heapPeakBound the sum of the heap pools' peaks
      * @param maxHeap the heap limit the child ran with
+     * @param maxLiveSampled the most heap in use right after a full collection forced while BulkEmbed ran: what it
+     *     held at most, as far as the readings saw
+     * @param liveSamples how many such readings were taken
      */
     public record Result(long corpusBytes, int files, int exit, long lines, Duration elapsed, long maxLiveAfterGc,
-                         long heapPeakBound, long maxHeap) {
+                         long heapPeakBound, long maxHeap, long maxLiveSampled, int liveSamples) {
         /**
          * The result as a small table.
          *
@@ -64,8 +67,9 @@ public final class BulkEmbedMemory {
                     + "BulkEmbed exit      %d, %,d lines written in %.1f s%n"
                     + "heap limit          %d MiB (-Xmx)%n"
                     + "heap after GC, max  %d MiB%n"
+                    + "live heap, max      %d MiB (%d readings after a full GC)%n"
                     + "heap peak (bound)   %d MiB%n", corpusBytes, files, exit, lines, elapsed.toMillis() / 1000.0,
-                mib(maxHeap), mib(maxLiveAfterGc), mib(heapPeakBound));
+                mib(maxHeap), mib(maxLiveAfterGc), mib(maxLiveSampled), liveSamples, mib(heapPeakBound));
         }
 
         private static long mib(long bytes) {
@@ -147,7 +151,7 @@ public final class BulkEmbedMemory {
                                    PrintStream progress) throws IOException {
         long start = System.nanoTime();
         Process child = builder.start();
-        long[] heapFigures = new long[3];
+        long[] heapFigures = new long[5];
         int exit = -1;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
             StandardCharsets.UTF_8))) {
@@ -160,6 +164,10 @@ public final class BulkEmbedMemory {
                     : heapFigures[1];
                 heapFigures[2] = line.startsWith(BulkEmbedMemoryChild.MAX) ? Long.parseLong(value(line))
                     : heapFigures[2];
+                heapFigures[3] = line.startsWith(BulkEmbedMemoryChild.SAMPLED) ? Long.parseLong(value(line))
+                    : heapFigures[3];
+                heapFigures[4] = line.startsWith(BulkEmbedMemoryChild.SAMPLES) ? Long.parseLong(value(line))
+                    : heapFigures[4];
             }
         }
         int status;
@@ -178,7 +186,7 @@ public final class BulkEmbedMemory {
             }
         }
         return new Result(corpusBytes, files, exit == -1 ? status : exit, written, elapsed, heapFigures[0],
-            heapFigures[1], heapFigures[2]);
+            heapFigures[1], heapFigures[2], heapFigures[3], (int) heapFigures[4]);
     }
 
     private static String value(String line) {
