@@ -46,8 +46,10 @@ import reactor.core.scheduler.Schedulers;
  * The chaos soak: {@value #CALLS} embeddings calls, {@value #IN_FLIGHT} at a time, spread over {@code install},
  * {@code builder()} and {@code harden}, sync and async, with the shared throttle gate on and off, against the
  * simulator playing a seeded mix of every {@link ChaosFault}. Each call carries a marker in its input, so its attempts
- * can be found in the simulator's journal; the properties are checked call by call against that journal. It also
- * counts the responses the transport handed out and closed, and the live threads before and after.
+ * can be found in the simulator's journal; the properties are checked call by call against that journal, and every
+ * {@code ThrottleGateTimeoutException} against the hold that caused it ({@link GateTimeouts}: the wait it names, the
+ * call's remaining budget, a 429 of a gated call that started the hold). It also counts the responses the transport
+ * handed out and closed, and the live threads before and after.
  *
  * <p>Replay a run with {@code -Dsoak.seed=<seed>} (the seed is printed first). Runs alone ({@link Isolated}) so the
  * thread count is its own.</p>
