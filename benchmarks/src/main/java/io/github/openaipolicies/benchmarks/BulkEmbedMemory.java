@@ -37,6 +37,9 @@ public final class BulkEmbedMemory {
     private static final List<String> BULK_EMBED_OPTIONS = List.of("--chunk-tokens", "2000", "--batch-size", "64", "--batch-tokens", "128000", "--dimensions", "8",
         "--concurrency", "8", "--progress-interval", "10s", "--extensions", "md");
 
+    /** The time between two readings of the child's live heap, unless told otherwise. */
+    static final Duration DEFAULT_LIVE_SAMPLE_PERIOD = Duration.ofMillis(500);
+
     private BulkEmbedMemory() {
     }
 
@@ -122,6 +125,24 @@ public final class BulkEmbedMemory {
      * @throws IOException when the corpus cannot be written or the child cannot be started
      */
     public static Result run(Path work, long size, String heap, long seed, PrintStream progress) throws IOException {
+        return run(work, size, heap, seed, progress, DEFAULT_LIVE_SAMPLE_PERIOD);
+    }
+
+    /**
+     * Writes the corpus under {@code work} and runs BulkEmbed on it in a child JVM, reading its live heap every
+     * {@code liveSamplePeriod}.
+     *
+     * @param work an empty folder for the corpus and the output
+     * @param size the corpus size in bytes, about
+     * @param heap the child's {@code -Xmx} value, e.g. {@code 256m}
+     * @param seed the corpus generator's seed
+     * @param progress where the child's output is echoed
+     * @param liveSamplePeriod the time between two readings of the child's live heap (each after a full collection)
+     * @return what the run found
+     * @throws IOException when the corpus cannot be written or the child cannot be started
+     */
+    public static Result run(Path work, long size, String heap, long seed, PrintStream progress,
+        Duration liveSamplePeriod) throws IOException {
         Path corpus = Files.createDirectories(work.resolve("corpus"));
         progress.printf(Locale.ROOT, "writing a %,d-byte corpus (seed %d) to %s%n", size, seed, corpus);
         int files = MemoryCorpus.write(corpus, size, seed);
@@ -135,6 +156,7 @@ public final class BulkEmbedMemory {
                     .toString(), "-Xmx" + heap, "-Djavax.net.ssl.trustStore=" + SimulatorTls.keystorePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + SimulatorTls.keystorePassword(),
                 "-Djavax.net.ssl.trustStoreType=" + SimulatorTls.keystoreType(),
+                "-D" + BulkEmbedMemoryChild.SAMPLE_MILLIS + "=" + liveSamplePeriod.toMillis(),
                 "-cp", System.getProperty("java.class.path"), BulkEmbedMemoryChild.class.getName(),
                 corpus.toString(), "--output", output.toString(), "--log", work.resolve("bulk-embed.log").toString()));
             command.addAll(BULK_EMBED_OPTIONS);
