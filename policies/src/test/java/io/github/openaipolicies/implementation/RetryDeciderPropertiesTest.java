@@ -185,11 +185,13 @@ class RetryDeciderPropertiesTest {
             int form = random.nextInt(4);
             switch (form) {
                 case 0 -> {
-                    long millis = random.nextInt(8) == 0 ? 0 : random.nextInt(4) == 0
-                        ? THIRTY_DAYS_MS - random.nextLong(0, 2_000) : random.nextLong(0, THIRTY_DAYS_MS + 1);
-                    BigDecimal seconds = BigDecimal.valueOf(millis, 3).stripTrailingZeros();
+                    // Microseconds, so that a sub-millisecond part must be rounded up, never down nor to nearest.
+                    long micros = random.nextInt(8) == 0 ? 0 : random.nextInt(4) == 0
+                        ? (THIRTY_DAYS_MS - random.nextLong(0, 2_000)) * 1000 - random.nextLong(0, 1000)
+                        : random.nextLong(0, THIRTY_DAYS_MS * 1000 + 1);
+                    BigDecimal seconds = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
                     value = seconds.toPlainString();
-                    expected = Duration.ofMillis(millis);
+                    expected = Duration.ofMillis((micros + 999) / 1000);
                 }
                 case 1 -> {
                     long offsetSeconds = random.nextLong(-THIRTY_DAYS_MS / 1000, THIRTY_DAYS_MS / 1000 + 1);
