@@ -37,6 +37,9 @@ public final class BulkEmbedMemory {
     private static final List<String> BULK_EMBED_OPTIONS = List.of("--chunk-tokens", "2000", "--batch-size", "64", "--batch-tokens", "128000", "--dimensions", "8",
         "--concurrency", "8", "--progress-interval", "10s", "--extensions", "md");
 
+    /** The time between two readings of the child's live heap, unless told otherwise. */
+    static final Duration DEFAULT_LIVE_SAMPLE_PERIOD = Duration.ofMillis(500);
+
     private BulkEmbedMemory() {
     }
 
@@ -51,9 +54,12 @@ public final class BulkEmbedMemory {
      * @param maxLiveAfterGc the most heap in use right after a collection
      * @param heapPeakBound the sum of the heap pools' peaks
      * @param maxHeap the heap limit the child ran with
+     * @param maxLiveSampled the most heap in use right after a full collection forced while BulkEmbed ran: what it
+     *     held at most, as far as the readings saw
+     * @param liveSamples how many such readings were taken
      */
     public record Result(long corpusBytes, int files, int exit, long lines, Duration elapsed, long maxLiveAfterGc,
-                         long heapPeakBound, long maxHeap) {
+                         long heapPeakBound, long maxHeap, long maxLiveSampled, int liveSamples) {
         /**
          * The result as a small table.
          *
@@ -64,8 +70,9 @@ public final class BulkEmbedMemory {
                     + "BulkEmbed exit      %d, %,d lines written in %.1f s%n"
                     + "heap limit          %d MiB (-Xmx)%n"
                     + "heap after GC, max  %d MiB%n"
+                    + "live heap, max      %d MiB (%d readings after a full GC)%n"
                     + "heap peak (bound)   %d MiB%n", corpusBytes, files, exit, lines, elapsed.toMillis() / 1000.0,
-                mib(maxHeap), mib(maxLiveAfterGc), mib(heapPeakBound));
+                mib(maxHeap), mib(maxLiveAfterGc), mib(maxLiveSampled), liveSamples, mib(heapPeakBound));
         }
 
         private static long mib(long bytes) {
@@ -118,6 +125,24 @@ public final class BulkEmbedMemory {
      * @throws IOException when the corpus cannot be written or the child cannot be started
      */
     public static Result run(Path work, long size, String heap, long seed, PrintStream progress) throws IOException {
+        return run(work, size, heap, seed, progress, DEFAULT_LIVE_SAMPLE_PERIOD);
+    }
+
+    /**
+     * Writes the corpus under {@code work} and runs BulkEmbed on it in a child JVM, reading its live heap every
+     * {@code liveSamplePeriod}.
+     *
+     * @param work an empty folder for the corpus and the output
+     * @param size the corpus size in bytes, about
+     * @param heap the child's {@code -Xmx} value, e.g. {@code 256m}
+     * @param seed the corpus generator's seed
+     * @param progress where the child's output is echoed
+     * @param liveSamplePeriod the time between two readings of the child's live heap (each after a full collection)
+     * @return what the run found
+     * @throws IOException when the corpus cannot be written or the child cannot be started
+     */
+    public static Result run(Path work, long size, String heap, long seed, PrintStream progress,
+        Duration liveSamplePeriod) throws IOException {
         Path corpus = Files.createDirectories(work.resolve("corpus"));
         progress.printf(Locale.ROOT, "writing a %,d-byte corpus (seed %d) to %s%n", size, seed, corpus);
         int files = MemoryCorpus.write(corpus, size, seed);
@@ -131,6 +156,7 @@ public final class BulkEmbedMemory {
                     .toString(), "-Xmx" + heap, "-Djavax.net.ssl.trustStore=" + SimulatorTls.keystorePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + SimulatorTls.keystorePassword(),
                 "-Djavax.net.ssl.trustStoreType=" + SimulatorTls.keystoreType(),
+                "-D" + BulkEmbedMemoryChild.SAMPLE_MILLIS + "=" + liveSamplePeriod.toMillis(),
                 "-cp", System.getProperty("java.class.path"), BulkEmbedMemoryChild.class.getName(),
                 corpus.toString(), "--output", output.toString(), "--log", work.resolve("bulk-embed.log").toString()));
             command.addAll(BULK_EMBED_OPTIONS);
@@ -147,7 +173,7 @@ public final class BulkEmbedMemory {
                                    PrintStream progress) throws IOException {
         long start = System.nanoTime();
         Process child = builder.start();
-        long[] heapFigures = new long[3];
+        long[] heapFigures = new long[5];
         int exit = -1;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
             StandardCharsets.UTF_8))) {
@@ -160,6 +186,10 @@ public final class BulkEmbedMemory {
                     : heapFigures[1];
                 heapFigures[2] = line.startsWith(BulkEmbedMemoryChild.MAX) ? Long.parseLong(value(line))
                     : heapFigures[2];
+                heapFigures[3] = line.startsWith(BulkEmbedMemoryChild.SAMPLED) ? Long.parseLong(value(line))
+                    : heapFigures[3];
+                heapFigures[4] = line.startsWith(BulkEmbedMemoryChild.SAMPLES) ? Long.parseLong(value(line))
+                    : heapFigures[4];
             }
         }
         int status;
@@ -178,7 +208,7 @@ public final class BulkEmbedMemory {
             }
         }
         return new Result(corpusBytes, files, exit == -1 ? status : exit, written, elapsed, heapFigures[0],
-            heapFigures[1], heapFigures[2]);
+            heapFigures[1], heapFigures[2], heapFigures[3], (int) heapFigures[4]);
     }
 
     private static String value(String line) {

@@ -15,6 +15,7 @@ import io.github.openaipolicies.it.support.ChaosFault;
 import io.github.openaipolicies.it.support.ChaosPlan;
 import io.github.openaipolicies.it.support.Construction;
 import io.github.openaipolicies.it.support.CountingHttpClient;
+import io.github.openaipolicies.it.support.GateTimeouts;
 import io.github.openaipolicies.it.support.SoakClients;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.Fault;
@@ -45,8 +46,10 @@ import reactor.core.scheduler.Schedulers;
  * The chaos soak: {@value #CALLS} embeddings calls, {@value #IN_FLIGHT} at a time, spread over {@code install},
  * {@code builder()} and {@code harden}, sync and async, with the shared throttle gate on and off, against the
  * simulator playing a seeded mix of every {@link ChaosFault}. Each call carries a marker in its input, so its attempts
- * can be found in the simulator's journal; the properties are checked call by call against that journal. It also
- * counts the responses the transport handed out and closed, and the live threads before and after.
+ * can be found in the simulator's journal; the properties are checked call by call against that journal, and every
+ * {@code ThrottleGateTimeoutException} against the hold that caused it ({@link GateTimeouts}: the wait it names, the
+ * call's remaining budget, a 429 of a gated call that started the hold). It also counts the responses the transport
+ * handed out and closed, and the live threads before and after.
  *
  * <p>Replay a run with {@code -Dsoak.seed=<seed>} (the seed is printed first). Runs alone ({@link Isolated}) so the
  * thread count is its own.</p>
@@ -103,7 +106,8 @@ class ChaosSoakTest {
     private record Settings(Construction construction, boolean gate, boolean async) {
     }
 
-    private record Outcome(int call, Settings settings, Duration took, Embeddings value, Throwable error) {
+    private record Outcome(int call, Settings settings, Instant startedAt, Instant endedAt, Duration took,
+        Embeddings value, Throwable error) {
     }
 
     @Test
@@ -138,6 +142,8 @@ class ChaosSoakTest {
 
             assertThat(outcomes).hasSize(CALLS);
             Violations violations = new Violations(seed);
+            GateTimeouts gateTimeouts = new GateTimeouts(throttledGatedCalls(simulator.journal().entries(),
+                outcomes), SoakClients.RETRY.getTimeout(), SoakClients.RETRY.getMaxRetryAfter());
             for (Outcome outcome : outcomes) {
                 List<JournalEntry> tries = attempts.getOrDefault(outcome.call(), List.of());
                 String call = "call " + outcome.call() + " " + outcome.settings() + " "
@@ -147,7 +153,13 @@ class ChaosSoakTest {
                     + "error", () -> matchesItsLastAttempt(outcome, tries, plan, call));
                 violations.check("no attempt before the server allowed, none back to back",
                     () -> neverEarlierThanAllowed(tries, plan, call));
+                if (outcome.error() instanceof ThrottleGateTimeoutException timeout) {
+                    violations.check("every gate time-out is justified by a hold a 429 started and by the call's "
+                        + "remaining budget", () -> gateTimeouts.check(timeout, outcome.settings().gate(),
+                        outcome.startedAt(), outcome.endedAt(), tries, call));
+                }
             }
+            System.out.println("ChaosSoakTest " + gateTimeouts.summary());
             for (JournalEntry entry : simulator.journal().entries()) {
                 violations.check("every attempt carried exactly one credential value",
                     () -> assertThat(entry.apiKeyValueCount() + entry.authorizationValueCount())
@@ -199,6 +211,7 @@ class ChaosSoakTest {
             .setContext(new Context("azure-response-timeout", ChaosFault.CLIENT_TIMEOUT));
         return Mono.defer(() -> {
             long start = System.nanoTime();
+            Instant startedAt = Instant.now();
             Mono<Embeddings> embeddings = settings.async()
                 ? clients.async(settings.construction(), settings.gate())
                     .getEmbeddingsWithResponse(DEPLOYMENT, body, options)
@@ -207,8 +220,9 @@ class ChaosSoakTest {
                     .getEmbeddingsWithResponse(DEPLOYMENT, body, options).getValue().toObject(Embeddings.class))
                     .subscribeOn(syncThreads);
             return embeddings
-                .map(value -> new Outcome(call, settings, since(start), value, null))
-                .onErrorResume(error -> Mono.just(new Outcome(call, settings, since(start), null, error)));
+                .map(value -> new Outcome(call, settings, startedAt, Instant.now(), since(start), value, null))
+                .onErrorResume(error -> Mono.just(new Outcome(call, settings, startedAt, Instant.now(),
+                    since(start), null, error)));
         });
     }
 
@@ -232,7 +246,7 @@ class ChaosSoakTest {
         assertThat(complete200).as("%s failed (%s) although its last attempt got a complete 200", call, error)
             .isFalse();
         if (error instanceof ThrottleGateTimeoutException) {
-            assertThat(outcome.settings().gate()).as("%s: only a gate can time out in the gate", call).isTrue();
+            // GateTimeouts checks it against the hold that caused it.
             return;
         }
         assertThat(last).as("%s failed with %s without any attempt", call, error).isNotNull();
@@ -284,6 +298,22 @@ class ChaosSoakTest {
         }
         byCall.values().forEach(list -> list.sort((a, b) -> a.arrivedAt().compareTo(b.arrivedAt())));
         return byCall;
+    }
+
+    /** The arrival times of the 429s answered to calls through a gate: only those can start a hold. */
+    private static List<Instant> throttledGatedCalls(List<JournalEntry> entries, List<Outcome> outcomes) {
+        Map<Integer, Boolean> gated = new HashMap<>();
+        outcomes.forEach(outcome -> gated.put(outcome.call(), outcome.settings().gate()));
+        List<Instant> arrivals = new ArrayList<>();
+        for (JournalEntry entry : entries) {
+            Matcher matcher = MARKER.matcher(entry.body());
+            if (entry.status() == 429 && matcher.find() && matcher.group(1).equals("soak")
+                && gated.getOrDefault(Integer.parseInt(matcher.group(2)), false)) {
+                arrivals.add(entry.arrivedAt());
+            }
+        }
+        arrivals.sort(Instant::compareTo);
+        return arrivals;
     }
 
     private static Map<ChaosFault, Integer> played(ChaosPlan plan, List<JournalEntry> entries) {

@@ -56,29 +56,45 @@ final class ValidDelays {
      * @return the delay and its headers
      */
     Drawn draw(Instant now, Duration max) {
+        return draw(now, Duration.ZERO, max);
+    }
+
+    /**
+     * Draws a delay from {@code least} up to {@code max}, e.g. just below a cap (a date names whole seconds, at least
+     * one, so its delay may fall up to a second below {@code least}).
+     *
+     * @param now the moment an HTTP-date is read at
+     * @param least the shortest delay to draw
+     * @param max the longest delay to draw
+     * @return the delay and its headers
+     */
+    Drawn draw(Instant now, Duration least, Duration max) {
         SplittableRandom random = values.random();
         Form form = Form.values()[random.nextInt(Form.values().length)];
         reached.merge(form, 1, Integer::sum);
         long maxMillis = Math.max(1, max.toMillis());
+        long leastMillis = Math.min(Math.max(0, least.toMillis()), maxMillis);
         String pad = random.nextBoolean() ? "" : " \t".substring(0, random.nextInt(1, 3));
         return switch (form) {
             case RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS -> {
-                BigDecimal millis = BigDecimal.valueOf(random.nextLong(0, maxMillis * 1000 + 1), 3);
+                BigDecimal millis = BigDecimal.valueOf(random.nextLong(leastMillis * 1000, maxMillis * 1000 + 1), 3);
                 if (millis.compareTo(BigDecimal.valueOf(maxMillis)) > 0) {
                     millis = BigDecimal.valueOf(maxMillis);
                 }
-                String text = random.nextBoolean() ? millis.toPlainString()
+                String text = random.nextBoolean() || leastMillis > 0 ? millis.toPlainString()
                     : millis.setScale(0, java.math.RoundingMode.DOWN).toPlainString();
                 String name = form == Form.RETRY_AFTER_MS ? "retry-after-ms" : "x-ms-retry-after-ms";
                 yield new Drawn(form, headers(name, pad + text + pad), nanos(new BigDecimal(text).movePointRight(6)));
             }
             case RETRY_AFTER_SECONDS -> {
-                BigDecimal seconds = BigDecimal.valueOf(random.nextLong(0, maxMillis * 1000 + 1), 6);
+                BigDecimal seconds = BigDecimal.valueOf(random.nextLong(leastMillis * 1000, maxMillis * 1000 + 1), 6);
                 yield new Drawn(form, headers("Retry-After", pad + seconds.toPlainString() + pad),
                     nanos(seconds.movePointRight(9)));
             }
             case RETRY_AFTER_DATE -> {
-                long seconds = random.nextLong(1, Math.max(2, maxMillis / 1000 + 1));
+                long most = Math.max(1, maxMillis / 1000);
+                long fewest = Math.min(most, Math.max(1, (leastMillis + 999) / 1000));
+                long seconds = random.nextLong(fewest, most + 1);
                 Instant date = now.plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 Duration exact = Duration.between(now, date);
                 if (exact.isNegative()) {

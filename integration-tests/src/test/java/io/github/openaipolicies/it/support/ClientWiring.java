@@ -11,9 +11,11 @@ import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.util.logging.LogLevel;
 import io.github.openaipolicies.OpenAIPipelineBuilder;
+import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.RetryAfterOptions;
+import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.HttpClientKind;
 import reactor.core.publisher.Mono;
@@ -27,6 +29,10 @@ import java.util.Objects;
  * pointed at the simulator. Every construction logs as much as it can (the stock {@code HttpLoggingPolicy} with
  * headers and bodies where it exists, our {@code RequestLoggingPolicy} with bodies), so the suite's log search for
  * secrets has something to search.
+ *
+ * <p>Each builder gets a throttle gate of its own ({@link ThrottleGate#create()}, the settings of
+ * {@link ThrottleGate#shared()}), not the JVM-wide one: every case calls the same deployment of the same simulator, so
+ * with one gate a case would inherit the holds of the cases before it.</p>
  */
 public final class ClientWiring {
     /** The configured overall budget of a call; a call that must fail fast has to end well inside it. */
@@ -119,6 +125,7 @@ public final class ClientWiring {
         }
         String apiKey = wrongKey ? Secrets.WRONG_API_KEY : AzureOpenAISimulator.DEFAULT_API_KEY;
         OpenAIClientBuilder builder = new OpenAIClientBuilder();
+        ThrottleGate ownGate = ThrottleGate.create();
         if (credentialKind.azureEndpoint()) {
             builder.endpoint(simulator.endpoint());
         }
@@ -131,13 +138,14 @@ public final class ClientWiring {
                     case OPENAI_KEY -> builder.credential(new KeyCredential(Secrets.OPENAI_KEY));
                     case TOKEN, CLIENT_SECRET -> builder.credential(tokenCredential(credentialKind, httpClient));
                 }
-                OpenAIPipelines.install(builder, retryOptions(), logging);
+                OpenAIPipelines.install(builder, options(logging, ownGate));
             }
             case PIPELINE_BUILDER -> {
                 OpenAIPipelineBuilder pipeline = OpenAIPipelines.builder()
                     .httpClient(httpClient)
                     .retryOptions(retryOptions())
-                    .loggingOptions(logging);
+                    .loggingOptions(logging)
+                    .throttleGate(ownGate);
                 switch (credentialKind) {
                     case AZURE_KEY -> pipeline.credential(new AzureKeyCredential(apiKey));
                     case OPENAI_KEY -> pipeline.credential(new KeyCredential(Secrets.OPENAI_KEY));
@@ -153,10 +161,15 @@ public final class ClientWiring {
                         AddingCredentialPolicy.bearerToken(tokenCredential(credentialKind, httpClient));
                 };
                 builder.pipeline(OpenAIPipelines.harden(HandBuiltPipeline.build(httpClient, credential),
-                    retryOptions(), logging));
+                    options(logging, ownGate)));
             }
         }
         return builder;
+    }
+
+    private static OpenAIPipelineOptions options(RequestLoggingOptions logging, ThrottleGate gate) {
+        return new OpenAIPipelineOptions().setRetryOptions(retryOptions()).setLoggingOptions(logging)
+            .setThrottleGate(gate);
     }
 
     /**
