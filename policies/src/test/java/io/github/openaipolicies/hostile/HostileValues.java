@@ -34,8 +34,9 @@ final class HostileValues {
     private static final String[] SUFFIXES = {"", ".0", ".5", ".999999999", ".0000000000000000000001", "e3", "E-2",
         "ms", "s", " ", "\t", "0", "00000000000000000000"};
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
-    private static final long YEAR_1 = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
-    private static final long YEAR_9999 = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    // A day inside years 1 and 9999: httpDate's offset of up to 18 hours must not take the year out of RFC 1123's.
+    private static final long YEAR_1 = Instant.parse("0001-01-02T00:00:00Z").getEpochSecond();
+    private static final long YEAR_9999 = Instant.parse("9999-12-30T23:59:59Z").getEpochSecond();
 
     private final long seed;
     private final SplittableRandom random;
