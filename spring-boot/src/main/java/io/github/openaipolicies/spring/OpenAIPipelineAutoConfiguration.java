@@ -52,12 +52,14 @@ public class OpenAIPipelineAutoConfiguration {
     }
 
     /**
-     * The customizer Spring AI calls on its {@code OpenAIClientBuilder}.
+     * The customizer Spring AI calls on its {@code OpenAIClientBuilder}, unless the application has its own
+     * {@link OpenAIPipelineCustomizer} bean.
      *
      * @param options the options to install with
      * @return the customizer
      */
     @Bean
+    @ConditionalOnMissingBean
     public OpenAIPipelineCustomizer openAIPipelineCustomizer(OpenAIPipelineOptions options) {
         return new OpenAIPipelineCustomizer(options);
     }

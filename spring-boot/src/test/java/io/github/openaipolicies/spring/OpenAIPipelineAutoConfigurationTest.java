@@ -181,6 +181,15 @@ class OpenAIPipelineAutoConfigurationTest {
     }
 
     @Test
+    void anApplicationCustomizerBeanWinsOverOurs() {
+        withSpringAi.withUserConfiguration(ApplicationPipelineCustomizer.class).run(context -> {
+            assertThat(context).hasSingleBean(OpenAIPipelineCustomizer.class);
+            assertThat(context.getBean(OpenAIPipelineCustomizer.class))
+                .isSameAs(context.getBean(ApplicationPipelineCustomizer.class).customizer);
+        });
+    }
+
+    @Test
     void anApplicationGateBeanWinsOverTheSharedGate() {
         withSpringAi.withUserConfiguration(ApplicationGate.class).run(context -> {
             ThrottleGate gate = context.getBean(ThrottleGate.class);
@@ -212,6 +221,16 @@ class OpenAIPipelineAutoConfigurationTest {
         @Bean
         OpenAIPipelineOptions applicationPipelineOptions() {
             return options;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ApplicationPipelineCustomizer {
+        final OpenAIPipelineCustomizer customizer = new OpenAIPipelineCustomizer(new OpenAIPipelineOptions());
+
+        @Bean
+        OpenAIPipelineCustomizer applicationPipelineCustomizer() {
+            return customizer;
         }
     }
 
