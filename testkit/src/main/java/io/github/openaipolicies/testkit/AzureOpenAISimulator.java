@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * An in-process Azure OpenAI simulator: a WireMock server on a dynamic (or chosen) HTTPS port bound to 127.0.0.1,
@@ -222,6 +224,28 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         synchronized (httpClients) {
             return httpClients.computeIfAbsent(kind, k -> SimulatorHttpClients.create(k, port()));
         }
+    }
+
+    /**
+     * A TLS client context that trusts exactly the simulator's certificate (issued for {@code localhost} and
+     * {@code 127.0.0.1}), for clients that are not azure-core ones: for openai-java,
+     * {@code OpenAIOkHttpClient.builder().sslSocketFactory(simulator.sslContext().getSocketFactory())
+     * .trustManager(simulator.trustManager())}.
+     *
+     * @return the shared client {@link SSLContext}
+     */
+    public SSLContext sslContext() {
+        return SimulatorTls.sslContext();
+    }
+
+    /**
+     * A trust manager that trusts exactly the simulator's certificate and nothing else; the one {@link #sslContext()}
+     * uses.
+     *
+     * @return the shared trust manager
+     */
+    public X509TrustManager trustManager() {
+        return SimulatorTls.trustManager();
     }
 
     /**
