@@ -2,6 +2,7 @@ package io.github.openaipolicies.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
@@ -129,12 +130,22 @@ class OpenAIJavaClientTest {
         assertThat(SIMULATOR.simulator().journal().entries())
             .extracting(JournalEntry::status, JournalEntry::operation, JournalEntry::deployment)
             .containsExactly(
-                org.assertj.core.groups.Tuple.tuple(429, Operation.AZURE_V1_EMBEDDINGS,
-                    AzureOpenAISimulator.DEFAULT_DEPLOYMENT),
-                org.assertj.core.groups.Tuple.tuple(200, Operation.AZURE_V1_EMBEDDINGS,
-                    AzureOpenAISimulator.DEFAULT_DEPLOYMENT));
+                tuple(429, Operation.AZURE_V1_EMBEDDINGS, AzureOpenAISimulator.DEFAULT_DEPLOYMENT),
+                tuple(200, Operation.AZURE_V1_EMBEDDINGS, AzureOpenAISimulator.DEFAULT_DEPLOYMENT));
         // openai-java waited what the 429 asked (retry-after-ms: 3000), through the recording sleeper
         assertThat(sleeps).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void openAIJavaWaitsAtMostEightSecondsWhateverThe429Announces() {
+        SIMULATOR.simulator().injectFault(Fault.tooManyRequests(Duration.ofSeconds(30)), 1);
+
+        client(AzureApiKeyCredential.create(AzureOpenAISimulator.DEFAULT_API_KEY), 2).embeddings()
+            .create(EmbeddingCreateParams.builder().model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT).input("a").build());
+
+        // what the docs say of openai-java: a 30 s delay is retried after 8 s (against Azure, into another 429)
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(8));
+        assertThat(SIMULATOR.simulator().journal().entries()).extracting(JournalEntry::status).containsExactly(429, 200);
     }
 
     @Test
