@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,6 +41,12 @@ class OpenAIJavaClientTest {
     static final AzureOpenAISimulatorExtension SIMULATOR = new AzureOpenAISimulatorExtension();
 
     private final List<Duration> sleeps = new ArrayList<>();
+    private final List<OpenAIClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(OpenAIClient::close);
+    }
 
     @Test
     void embeddingsGoToTheV1RouteWithTheDeploymentAsModelAndDecodeToTheSimulatorsVector() {
@@ -193,7 +200,7 @@ class OpenAIJavaClientTest {
 
     private OpenAIClient client(Credential credential, int maxRetries) {
         AzureOpenAISimulator simulator = SIMULATOR.simulator();
-        return OpenAIOkHttpClient.builder()
+        OpenAIClient client = OpenAIOkHttpClient.builder()
             .baseUrl(simulator.endpoint() + "/openai/v1")
             .credential(credential)
             .sslSocketFactory(simulator.sslContext().getSocketFactory())
@@ -202,6 +209,8 @@ class OpenAIJavaClientTest {
             .responseValidation(true)
             .sleeper(new RecordingSleeper())
             .build();
+        clients.add(client);
+        return client;
     }
 
     /** Records each delay openai-java asks for and returns at once. */

@@ -26,21 +26,25 @@ class OpenAIJavaExampleTest {
             .trustManager(simulator.trustManager())
             .build();
 
-        CreateEmbeddingResponse embeddings = client.embeddings().create(EmbeddingCreateParams.builder()
-            .model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT) // the deployment's name
-            .input("hello")
-            .build());
-        ChatCompletion chat = client.chat().completions().create(ChatCompletionCreateParams.builder()
-            .model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT)
-            .addUserMessage("hi")
-            .build());
+        try {
+            CreateEmbeddingResponse embeddings = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT) // the deployment's name
+                .input("hello")
+                .build());
+            ChatCompletion chat = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT)
+                .addUserMessage("hi")
+                .build());
 
-        assertThat(embeddings.data()).hasSize(1);
-        assertThat(chat.choices()).hasSize(1);
-        assertThat(simulator.journal().entries())
-            .extracting(JournalEntry::operation, JournalEntry::deployment, JournalEntry::status)
-            .containsExactly(
-                tuple(Operation.AZURE_V1_EMBEDDINGS, AzureOpenAISimulator.DEFAULT_DEPLOYMENT, 200),
-                tuple(Operation.AZURE_V1_CHAT_COMPLETIONS, AzureOpenAISimulator.DEFAULT_DEPLOYMENT, 200));
+            assertThat(embeddings.data()).hasSize(1);
+            assertThat(chat.choices()).hasSize(1);
+            assertThat(simulator.journal().entries())
+                .extracting(JournalEntry::operation, JournalEntry::deployment, JournalEntry::status)
+                .containsExactly(
+                    tuple(Operation.AZURE_V1_EMBEDDINGS, AzureOpenAISimulator.DEFAULT_DEPLOYMENT, 200),
+                    tuple(Operation.AZURE_V1_CHAT_COMPLETIONS, AzureOpenAISimulator.DEFAULT_DEPLOYMENT, 200));
+        } finally {
+            client.close(); // its OkHttp threads and connections
+        }
     }
 }
