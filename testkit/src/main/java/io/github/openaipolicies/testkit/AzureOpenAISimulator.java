@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * An in-process Azure OpenAI simulator: a WireMock server on a dynamic (or chosen) HTTPS port bound to 127.0.0.1,
@@ -38,6 +40,9 @@ import java.util.function.Function;
  *   <li>{@code POST /openai/deployments/{deployment}/embeddings?api-version=...} and
  *       {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (JSON, or Server-Sent Events
  *       for {@code "stream": true}), for every configured deployment that serves the operation;</li>
+ *   <li>{@code POST /openai/v1/embeddings} and {@code POST /openai/v1/chat/completions}, Azure OpenAI's unified v1
+ *       API, where the deployment is the body's {@code model} and {@code api-version} is optional (the shape
+ *       openai-java sends with {@code baseUrl(endpoint + "/openai/v1")});</li>
  *   <li>{@code POST /v1/embeddings} and {@code POST /v1/chat/completions}, the api.openai.com shape, where the
  *       deployment is the body's {@code model}.</li>
  * </ul>
@@ -56,9 +61,11 @@ import java.util.function.Function;
  *       {@code PermissionDenied}.</li>
  *   <li>The operation: anything else is 404 {@code Resource not found}.</li>
  *   <li>On the Azure routes, {@code api-version}: missing, 404; not in {@link Builder#apiVersions}, 400
- *       {@code API version not supported}.</li>
- *   <li>The deployment: an unconfigured one is 404 {@code DeploymentNotFound}; one whose model does not serve the
- *       operation is 400 {@code OperationNotSupported}.</li>
+ *       {@code API version not supported}. On {@code /openai/v1/...} it may be missing, {@code v1}, {@code preview}
+ *       or one of {@link Builder#apiVersions}; anything else is the same 400.</li>
+ *   <li>The deployment: where it is the body's {@code model}, a missing {@code model} is 400; an unconfigured one is
+ *       404 {@code DeploymentNotFound} ({@code model_not_found} on {@code /v1/...}); one whose model does not serve
+ *       the operation is 400 {@code OperationNotSupported}.</li>
  *   <li>A pending {@link Fault} for the deployment, if any (so faults never hide a 401 or a 404; a status fault or a
  *       connection reset consumes no quota).</li>
  *   <li>The body: invalid JSON, a missing {@code input} or {@code messages}, {@code dimensions} on a model without
@@ -217,6 +224,28 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         synchronized (httpClients) {
             return httpClients.computeIfAbsent(kind, k -> SimulatorHttpClients.create(k, port()));
         }
+    }
+
+    /**
+     * A TLS client context that trusts exactly the simulator's certificate (issued for {@code localhost} and
+     * {@code 127.0.0.1}), for clients that are not azure-core ones: for openai-java,
+     * {@code OpenAIOkHttpClient.builder().sslSocketFactory(simulator.sslContext().getSocketFactory())
+     * .trustManager(simulator.trustManager())}.
+     *
+     * @return the shared client {@link SSLContext}
+     */
+    public SSLContext sslContext() {
+        return SimulatorTls.sslContext();
+    }
+
+    /**
+     * A trust manager that trusts exactly the simulator's certificate and nothing else; the one {@link #sslContext()}
+     * uses.
+     *
+     * @return the shared trust manager
+     */
+    public X509TrustManager trustManager() {
+        return SimulatorTls.trustManager();
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Objects;
  * One request received by the simulator, as recorded in its {@link Journal}.
  *
  * @param deployment the deployment the request named (from the path, or the body's {@code model} for the
- *     api.openai.com shape); {@code null} when it named none
+ *     api.openai.com and Azure v1 shapes); {@code null} when it named none
  * @param operation the operation the request addressed
  * @param status the HTTP status the simulator answered with; {@code 0} when the connection was reset instead
  * @param authHeaderValueCounts the number of credential values received per header, keyed by lower-case header name

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The testkit page's example (docs/testkit.md) is {@link ReadmeExampleTest}, word for word, so it always compiles and
- * passes; README.md names the testkit's coordinates.
+ * The testkit page's examples (docs/testkit.md) are {@link ReadmeExampleTest} and {@link OpenAIJavaExampleTest},
+ * word for word, so they always compile and pass; README.md names the testkit's coordinates.
  */
 class ReadmeTest {
 
@@ -19,12 +19,12 @@ class ReadmeTest {
 
     @Test
     void theTestkitPageShowsTheExampleTestVerbatim() throws IOException {
-        String source = read(MODULE.resolve("src/test/java/io/github/openaipolicies/testkit/ReadmeExampleTest.java"));
-        int start = source.indexOf(EXAMPLE_START);
-        assertThat(start).as("ReadmeExampleTest starts its example with %s", EXAMPLE_START).isNotNegative();
-        String example = source.substring(start).strip();
+        assertThat(read(MODULE.resolve("../docs/testkit.md"))).contains(javaBlock("ReadmeExampleTest"));
+    }
 
-        assertThat(read(MODULE.resolve("../docs/testkit.md"))).contains("```java\n" + example + "\n```");
+    @Test
+    void theTestkitPageShowsTheOpenAIJavaExampleTestVerbatim() throws IOException {
+        assertThat(read(MODULE.resolve("../docs/testkit.md"))).contains(javaBlock("OpenAIJavaExampleTest"));
     }
 
     @Test
@@ -34,6 +34,14 @@ class ReadmeTest {
             .contains("<artifactId>openai-pipeline-testkit</artifactId>")
             .contains("<version>0.1.0-SNAPSHOT</version>")
             .contains("<scope>test</scope>");
+    }
+
+    /** The test class from its {@value #EXAMPLE_START} line on, as a fenced Java block. */
+    private static String javaBlock(String testClass) throws IOException {
+        String source = read(MODULE.resolve("src/test/java/io/github/openaipolicies/testkit/" + testClass + ".java"));
+        int start = source.indexOf(EXAMPLE_START);
+        assertThat(start).as("%s starts its example with %s", testClass, EXAMPLE_START).isNotNegative();
+        return "```java\n" + source.substring(start).strip() + "\n```";
     }
 
     private static String read(Path path) throws IOException {

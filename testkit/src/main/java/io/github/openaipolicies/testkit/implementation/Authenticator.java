@@ -8,7 +8,8 @@ import java.util.Set;
  * Decides whether a request's credentials are accepted.
  *
  * <p>Any credential header carrying more than one value (two header lines, or two values joined by a comma) refuses
- * the request, as the service does. Otherwise an Azure-shaped request is accepted with one {@code api-key} equal to
+ * the request, as the service does. Otherwise an Azure-shaped request (deployments or unified {@code /openai/v1/...}
+ * routes) is accepted with one {@code api-key} equal to
  * a configured key, or one {@code Authorization: Bearer <token>} naming a configured bearer token; an
  * api.openai.com-shaped request ({@code /v1/...}) is accepted with one {@code Authorization: Bearer <secret>} naming
  * a configured key or token (OpenAI keys travel as bearer tokens).</p>

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Which operation a request's method and URL address.
  *
  * @param operation the operation ({@link Operation#UNKNOWN} for anything else)
- * @param pathDeployment the deployment named in an Azure path, or null
+ * @param pathDeployment the deployment named in an Azure deployments path, or null
  * @param apiVersion the {@code api-version} query parameter, or null
  */
 public record Route(Operation operation, String pathDeployment, String apiVersion) {
@@ -43,6 +43,8 @@ public record Route(Operation operation, String pathDeployment, String apiVersio
         return switch (path) {
             case "/v1/embeddings" -> new Route(Operation.OPENAI_EMBEDDINGS, null, apiVersion);
             case "/v1/chat/completions" -> new Route(Operation.OPENAI_CHAT_COMPLETIONS, null, apiVersion);
+            case "/openai/v1/embeddings" -> new Route(Operation.AZURE_V1_EMBEDDINGS, null, apiVersion);
+            case "/openai/v1/chat/completions" -> new Route(Operation.AZURE_V1_CHAT_COMPLETIONS, null, apiVersion);
             default -> new Route(Operation.UNKNOWN, null, apiVersion);
         };
     }

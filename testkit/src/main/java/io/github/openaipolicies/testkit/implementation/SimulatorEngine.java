@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  *
  * <p>Checks, in order: credentials (401; a token whose principal lacks the role: 401 {@code PermissionDenied}), the
  * operation (404 {@code Resource not found}), on the Azure routes the {@code api-version} (missing: 404; unknown: 400
- * {@code API version not supported}), the deployment (404 {@code DeploymentNotFound}; for {@code /v1/...} a missing
- * {@code model} is a 400), whether the deployment serves the operation (400 {@code OperationNotSupported}), a pending
+ * {@code API version not supported}; on the unified {@code /openai/v1/...} routes it is optional, and may also be
+ * {@code v1} or {@code preview}), the deployment (404 {@code DeploymentNotFound}, {@code model_not_found} on
+ * api.openai.com's shape; where the deployment is the body's {@code model}, a missing {@code model} is a 400), whether the deployment serves the operation (400 {@code OperationNotSupported}), a pending
  * fault, the body ({@link RequestValidator}: 400), then the deployment's quota (429). Every answer carries
  * {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer for a deployment with a limit also
  * carries {@code x-ratelimit-remaining-requests} and/or {@code x-ratelimit-remaining-tokens} (none for an unlimited
@@ -46,6 +47,8 @@ public final class SimulatorEngine {
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
     private static final int MAX_DIMENSIONS = 3072;
     private static final String BEARER = "bearer ";
+    /** The {@code api-version} values Azure's unified v1 API takes besides none. */
+    private static final Set<String> AZURE_V1_API_VERSIONS = Set.of("v1", "preview");
     /**
      * The least length a broken-off answer declares: larger than what it sends, and above the sizes up to which
      * logging policies read a body of known length (16 KiB in azure-core), as a real stream is of unknown length.
@@ -85,7 +88,7 @@ public final class SimulatorEngine {
         Instant now = settings.clock().instant();
         Route route = Route.of(request.method(), request.url());
         JsonNode body = parse(request.body());
-        String deployment = route.operation().isOpenAIShape() ? modelOf(body) : route.pathDeployment();
+        String deployment = route.operation().takesDeploymentFromModel() ? modelOf(body) : route.pathDeployment();
         Map<String, Integer> authCounts = Map.of(
             JournalEntry.API_KEY, CredentialValues.count(request.header(JournalEntry.API_KEY)),
             JournalEntry.AUTHORIZATION, CredentialValues.count(request.header(JournalEntry.AUTHORIZATION)));
@@ -110,6 +113,7 @@ public final class SimulatorEngine {
                                      Instant now, AtomicReference<Fault> played) {
         Operation operation = route.operation();
         boolean openAI = operation.isOpenAIShape();
+        boolean azureV1 = operation.isAzureV1Shape();
         Deployment deployment = deploymentName == null ? null : settings.deployments().get(deploymentName);
         DeploymentQuota quota = deployment == null ? null : quotas.get(deploymentName);
         Answer answer = new Answer(quota == null ? null : quota.peek(now));
@@ -130,15 +134,16 @@ public final class SimulatorEngine {
         if (operation == Operation.UNKNOWN) {
             return answer.error(404, ResponseBodies.azureError("404", "Resource not found"));
         }
-        if (!openAI && route.apiVersion() == null) {
+        if (!openAI && !azureV1 && route.apiVersion() == null) {
             return answer.error(404, ResponseBodies.azureError("404", "Resource not found"));
         }
-        if (!openAI && !settings.apiVersions().contains(route.apiVersion())) {
+        if (!openAI && route.apiVersion() != null && !acceptsApiVersion(azureV1, route.apiVersion())) {
             return answer.error(400, ResponseBodies.azureError("BadRequest", "API version not supported"));
         }
-        if (openAI && deploymentName == null) {
-            return answer.error(400, ResponseBodies.openAIError("invalid_request_error", null,
-                "You must provide a model parameter."));
+        if (operation.takesDeploymentFromModel() && deploymentName == null) {
+            String message = "You must provide a model parameter.";
+            return answer.error(400, openAI ? ResponseBodies.openAIError("invalid_request_error", null, message)
+                : ResponseBodies.azureError("BadRequest", message));
         }
         if (deployment == null) {
             return openAI
@@ -197,6 +202,10 @@ public final class SimulatorEngine {
         }
         return answer.ok(ResponseBodies.chatCompletions(deployment.model(), now, promptTokens, filtered), breakOff,
             truncated);
+    }
+
+    private boolean acceptsApiVersion(boolean azureV1, String apiVersion) {
+        return settings.apiVersions().contains(apiVersion) || (azureV1 && AZURE_V1_API_VERSIONS.contains(apiVersion));
     }
 
     private boolean lacksRole(List<String> authorizationLines) {
@@ -296,7 +305,8 @@ public final class SimulatorEngine {
                         + "s.");
             } else {
                 body = ThrottleAnswers.quotaBody(operation.isEmbeddings() ? "Embeddings_Create"
-                    : "ChatCompletions_Create", apiVersion, !requests, "OpenAI S0", decision.retryAfter());
+                    : "ChatCompletions_Create", apiVersion == null && operation.isAzureV1Shape() ? "v1" : apiVersion,
+                    !requests, "OpenAI S0", decision.retryAfter());
             }
             return respond(429, JSON, body, own, null);
         }
