@@ -36,10 +36,12 @@ import java.util.regex.Pattern;
  *     sparse (a whole-second {@code retry-after} only, no counters on any answer)
  * @param seed the seed of the messy mix
  * @param pause with {@code --setting lull}, the pause between the steady phase and the burst
+ * @param latency how long the simulator takes to answer each request (0 by default, 200 ms with {@code --setting
+ *     lull})
  */
 public record IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
                              Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs,
-                             Faults faults, long seed, Duration pause) {
+                             Faults faults, long seed, Duration pause, Duration latency) {
     /** The shape of the simulator's throttling 429s, one flag away ({@code --faults}). */
     public enum Faults {
         /** As the simulator sends them: {@code retry-after} and {@code retry-after-ms} (the default). */
@@ -112,7 +114,10 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
          * its slow-start window with every success learns a large one; then nothing for {@code --pause} (default
          * 3 s: longer than the gate's 1 s counter validity, shorter than the simulator's 10 s window, so the steady
          * requests still count against the burst); then the other 450 (three times the steady phase) all at once. The
-         * burst meets the 50 requests the window has left, and the report prints its 429 share on its own.
+         * burst meets the 50 requests the window has left, and the report prints its 429 share on its own. Every
+         * answer takes {@value #LULL_LATENCY_MILLIS} ms ({@code --latency}), as a real embeddings call takes a while:
+         * with instant answers on loopback, the first answers' counters come back before much of the burst has left
+         * and hide what a gate would let go at once.
          */
         LULL("lull", DEFAULT_REQUESTS, DEFAULT_AZURE_QUOTA, 1, 32);
 
@@ -173,6 +178,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     public static final int DEFAULT_REPEATS = 3;
     /** Default {@code --seed} of {@code --faults messy}. */
     public static final long DEFAULT_SEED = 20_241_009L;
+    /** Default {@code --latency} of {@code --setting lull}, in milliseconds. */
+    public static final int LULL_LATENCY_MILLIS = 200;
     /** Default {@code --pause} of {@code --setting lull}. */
     public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(3);
     /** Default {@code --csv}, relative to the working directory ({@code benchmarks/} under Maven). */
@@ -197,6 +204,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @param faults the shape of the simulator's throttling 429s
      * @param seed the seed of the messy mix
      * @param pause with {@code --setting lull}, the pause before the burst
+     * @param latency how long the simulator takes to answer each request
      * @throws IllegalArgumentException naming the option that is out of range
      * @throws NullPointerException naming the option that is missing
      */
@@ -235,6 +243,10 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         if (pause.isNegative() || pause.isZero()) {
             throw new IllegalArgumentException("--pause must be positive, was " + pause);
         }
+        Objects.requireNonNull(latency, "--latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("--latency must not be negative, was " + latency);
+        }
         if (setting == Setting.LULL && requests < 2) {
             throw new IllegalArgumentException("--requests must be at least 2 with --setting lull (a steady phase"
                 + " and a burst), was " + requests);
@@ -242,7 +254,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     }
 
     /**
-     * The settings with the default {@code --pause}.
+     * The settings with the default {@code --pause} and the setting's default {@code --latency}.
      *
      * @param requests embeddings requests per row
      * @param concurrency requests in flight at once
@@ -262,7 +274,17 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                           Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs,
                           Faults faults, long seed) {
         this(requests, concurrency, quota, window, repeats, rows, csv, client, profile, setting, inputs, faults, seed,
-            DEFAULT_PAUSE);
+            DEFAULT_PAUSE, defaultLatency(setting));
+    }
+
+    /**
+     * The {@code --latency} a setting brings: {@value #LULL_LATENCY_MILLIS} ms for {@code lull}, else none.
+     *
+     * @param setting the setting
+     * @return the latency
+     */
+    static Duration defaultLatency(Setting setting) {
+        return setting == Setting.LULL ? Duration.ofMillis(LULL_LATENCY_MILLIS) : Duration.ZERO;
     }
 
     /**
@@ -378,9 +400,9 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     }
 
     /**
-     * Parses {@code --setting default|token-bound|no-throttling|lull --pause 3s --inputs N --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
+     * Parses {@code --setting default|token-bound|no-throttling|lull --pause 3s --latency 200ms --inputs N --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
      * --rows a,b --csv path --client async|sync --faults clean|messy|sparse --seed N}; every option is optional, a window (sliding-window only)
-     * or a pause (lull only) is given as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
+     * a pause (lull only) or a latency is given as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
      *
      * @param args the command line
      * @return the settings
@@ -402,6 +424,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         Faults faults = Faults.CLEAN;
         long seed = DEFAULT_SEED;
         Duration pause = null;
+        Duration latency = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (!option.startsWith("--")) {
@@ -432,6 +455,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                 case "--faults" -> faults = Faults.parse(option, value);
                 case "--seed" -> seed = parseLong(option, value);
                 case "--pause" -> pause = parseDuration(option, value);
+                case "--latency" -> latency = parseDuration(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
@@ -446,7 +470,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
             quota != null ? quota : azure ? setting.quota : DEFAULT_QUOTA,
             window != null ? window : azure ? Quota.AZURE_REQUEST_WINDOW : DEFAULT_WINDOW,
             repeats, rows, csv, client, profile, setting, inputs != null ? inputs : setting.inputs, faults, seed,
-            pause != null ? pause : DEFAULT_PAUSE);
+            pause != null ? pause : DEFAULT_PAUSE, latency != null ? latency : defaultLatency(setting));
     }
 
     /**
@@ -456,6 +480,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      */
     public static String usage() {
         return "usage: ThrottledIngest [--setting default|token-bound|no-throttling|lull] [--pause 3s, lull only]"
+            + " [--latency 0ms, 200ms lull]"
             + " [--inputs 1, 8 token-bound]"
             + " [--profile azure|sliding-window] [--requests " + DEFAULT_REQUESTS
             + "] [--concurrency " + DEFAULT_CONCURRENCY + "] [--quota " + DEFAULT_AZURE_QUOTA + " per 10 s, or "

@@ -116,7 +116,8 @@ public final class ThrottledIngest {
      */
     static AzureOpenAISimulator.Builder simulator(IngestSettings settings) {
         AzureOpenAISimulator.Builder builder = AzureOpenAISimulator.builder()
-            .deployment(Deployment.of(IngestRunner.DEPLOYMENT).withQuota(settings.simulatorQuota()));
+            .deployment(Deployment.of(IngestRunner.DEPLOYMENT).withQuota(settings.simulatorQuota()))
+            .latency(settings.latency());
         if (settings.faults() == IngestSettings.Faults.SPARSE) {
             builder.throttleHeaders(ThrottleHeaders.RETRY_AFTER_SECONDS_ONLY).remainingHeaders(false)
                 .limitHeaders(false);
@@ -159,11 +160,13 @@ public final class ThrottledIngest {
     }
 
     private static String faultsLine(IngestSettings settings) {
+        String latency = settings.latency().isZero() ? "" : String.format(Locale.ROOT,
+            "latency: the simulator answers every request after %d ms%n", settings.latency().toMillis());
         String lull = settings.setting() != IngestSettings.Setting.LULL ? "" : String.format(Locale.ROOT,
             "lull: %d requests at %d in flight, a pause of %.3g s, then a burst of %d requests all in flight at once"
                 + " (the burst's 429 share below the table)%n", settings.steadyRequests(), settings.concurrency(),
             settings.pause().toMillis() / 1000.0, settings.burstRequests());
-        return lull + switch (settings.faults()) {
+        return latency + lull + switch (settings.faults()) {
             case CLEAN -> "";
             case MESSY -> String.format(Locale.ROOT, "faults messy: the simulator's 429s in a seeded mix of shapes"
                 + " (seed %d)%n", settings.seed());

@@ -82,6 +82,11 @@ class IngestSettingsTest {
         assertThat(lull.steadyRequests()).isEqualTo(150);
         assertThat(lull.burstRequests()).as("three times the steady phase").isEqualTo(450);
         assertThat(lull.pause()).as("longer than the gate's 1 s counter validity").isEqualTo(Duration.ofSeconds(3));
+        assertThat(lull.latency()).as("answers take a while, so the burst leaves before they come")
+            .isEqualTo(Duration.ofMillis(200));
+        assertThat(IngestSettings.parse("--setting", "lull", "--latency", "0").latency()).isZero();
+        assertThat(IngestSettings.parse("--latency", "50ms").latency()).isEqualTo(Duration.ofMillis(50));
+        assertThat(IngestSettings.parse().latency()).as("instant answers elsewhere").isZero();
         assertThat(IngestSettings.parse("--setting", "lull", "--pause", "1500ms", "--requests", "9").pause())
             .isEqualTo(Duration.ofMillis(1500));
         IngestSettings small = IngestSettings.parse("--setting", "lull", "--requests", "3");
@@ -101,6 +106,8 @@ class IngestSettingsTest {
         assertThatThrownBy(() -> IngestSettings.parse("--setting", "lull", "--requests", "1"))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("--requests must be at least 2 with --setting lull");
+        assertThatThrownBy(() -> IngestSettings.parse("--latency", "soon"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--latency must look like");
         assertThatThrownBy(() -> IngestSettings.parse("--setting", "lull", "--profile", "sliding-window"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --profile azure");
     }

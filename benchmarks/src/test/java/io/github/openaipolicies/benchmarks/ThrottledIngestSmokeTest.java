@@ -175,10 +175,23 @@ class ThrottledIngestSmokeTest {
             });
         }
         assertThat(progress.toString(StandardCharsets.UTF_8))
+            .contains("latency: the simulator answers every request after 200 ms")
             .contains("lull: 10 requests at 4 in flight, a pause of 0.200 s, then a burst of 30 requests")
             .contains("    burst: sent 30, 429s 0, 429 share 0.00, completed 30, failed 0");
         assertThat(report.table()).contains("The burst after the lull alone")
             .containsPattern("(?m)^gate +30 +0 +0\\.00 +0 ");
+    }
+
+    @Test
+    void theLullsSimulatorTakesItsLatencyOverEveryAnswer() {
+        IngestSettings settings = IngestSettings.parse("--setting", "lull");
+        try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
+            IngestRunner.clientBuilder(simulator).buildClient().getEmbeddings(IngestRunner.DEPLOYMENT,
+                new EmbeddingsOptions(List.of("a")));
+
+            assertThat(simulator.journal().entries(IngestRunner.DEPLOYMENT)).singleElement()
+                .satisfies(entry -> assertThat(entry.answerTime()).isEqualTo(Duration.ofMillis(200)));
+        }
     }
 
     private static List<HttpHeaders> twoAnswers(IngestSettings settings) {
