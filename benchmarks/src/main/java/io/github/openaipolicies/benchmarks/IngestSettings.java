@@ -57,8 +57,9 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
          * {@code retry-after-ms}) and no answer, 429 or success, carries an {@code x-ratelimit-*} header. Set on the
          * simulator itself ({@code throttleHeaders(RETRY_AFTER_SECONDS_ONLY)}, {@code remainingHeaders(false)},
          * {@code limitHeaders(false)}), so a client learns nothing but the 429s and their rounded delays. Hardest on
-         * short windows, where one second is a large part of the window: {@code --profile sliding-window} (40
-         * requests per 2 s, the default's 20 requests a second).
+         * short windows, where every delay rounds up to a whole window: {@code --profile sliding-window --window 1s
+         * --quota 20} (the default's 20 requests a second, counted over 1 s, one of the short periods over which
+         * Azure enforces RPM).
          */
         SPARSE;
 

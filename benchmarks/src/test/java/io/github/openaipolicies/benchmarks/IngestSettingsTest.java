@@ -64,11 +64,12 @@ class IngestSettingsTest {
 
     @Test
     void sparseFaultsAreOneFlagAwayAndLeaveTheQuotaAlone() {
-        IngestSettings sparse = IngestSettings.parse("--faults", "sparse", "--profile", "sliding-window");
+        IngestSettings sparse = IngestSettings.parse("--faults", "sparse", "--profile", "sliding-window", "--window",
+            "1s", "--quota", "20");
 
         assertThat(sparse.faults()).isEqualTo(IngestSettings.Faults.SPARSE);
-        assertThat(sparse.simulatorQuota()).as("the short window: the default's 20 requests a second over 2 s")
-            .isEqualTo(Quota.slidingWindow(40, 0, Duration.ofSeconds(2)));
+        assertThat(sparse.simulatorQuota()).as("the short window: the default's 20 requests a second over 1 s")
+            .isEqualTo(Quota.slidingWindow(20, 0, Duration.ofSeconds(1)));
         assertThat(IngestSettings.parse("--faults=SPARSE").faults()).isEqualTo(IngestSettings.Faults.SPARSE);
     }
 
