@@ -1,5 +1,7 @@
 package io.github.openaipolicies.benchmarks;
 
+import com.azure.core.http.HttpHeader;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
@@ -8,15 +10,19 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import reactor.core.publisher.Mono;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A per-try policy that counts the attempts a client puts on the wire and the 429 answers it sees, so a
- * {@link ThrottledIngest} row can check the simulator's journal against the client's own view.
+ * {@link ThrottledIngest} row can check the simulator's journal against the client's own view; and the answers that
+ * carried a rate-limit counter or a millisecond delay ({@code x-ratelimit-*}, {@code retry-after-ms}), which
+ * {@code --faults sparse} promises there are none of.
  */
 final class AttemptCounter implements HttpPipelinePolicy {
     private final LongAdder attempts = new LongAdder();
     private final LongAdder throttled = new LongAdder();
+    private final LongAdder withRateLimitHeaders = new LongAdder();
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
@@ -45,9 +51,27 @@ final class AttemptCounter implements HttpPipelinePolicy {
         return throttled.sum();
     }
 
+    /** The answers seen with an {@code x-ratelimit-*} or {@code retry-after-ms} header. */
+    long withRateLimitHeaders() {
+        return withRateLimitHeaders.sum();
+    }
+
     private void observe(HttpResponse response) {
         if (response.getStatusCode() == 429) {
             throttled.increment();
         }
+        if (hasRateLimitHeader(response.getHeaders())) {
+            withRateLimitHeaders.increment();
+        }
+    }
+
+    static boolean hasRateLimitHeader(HttpHeaders headers) {
+        for (HttpHeader header : headers) {
+            String name = header.getName().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-ratelimit-") || name.equals("retry-after-ms")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -106,10 +106,17 @@ public final class DistributedIngest {
                 if (DistributedRows.REDIS.equals(row)) {
                     arguments.addAll(List.of("--redis-url", redisUrl, "--key-prefix", keyPrefix));
                 }
+                if (settings.cpuBurn() > 0) {
+                    arguments.addAll(List.of("--cpu-burn", Integer.toString(settings.cpuBurn())));
+                }
                 workers.add(WorkerProcess.start("worker " + (i + 1) + " (" + row + ")", arguments, log));
             }
             for (WorkerProcess worker : workers) {
-                worker.await(DistributedWorker.READY, READY_TIMEOUT);
+                int spinning = DistributedWorker.cpuBurnOf(worker.await(DistributedWorker.READY, READY_TIMEOUT));
+                if (spinning != settings.cpuBurn()) {
+                    throw new IllegalStateException("a worker of row " + row + " has " + spinning
+                        + " burner thread(s) spinning, not the " + settings.cpuBurn() + " of --cpu-burn");
+                }
             }
             simulator.reset();
             Instant go = Instant.now();
@@ -159,11 +166,13 @@ public final class DistributedIngest {
         return String.format(Locale.ROOT,
             "DistributedIngest: %d embeddings requests per row in total from %d worker JVMs (%s each), %d in flight"
                 + " per worker (OpenAIAsyncClient), one simulator in the coordinating JVM (HTTPS on loopback)%n"
-                + "simulator quota %s; goodput counts against it%n%s"
+                + "simulator quota %s; goodput counts against it%n%s%s"
                 + "%d repeat(s), row order alternating forward/reverse; cells: median [min-max]; elapsed: from the"
                 + " start signal to the last worker's last outcome%n"
                 + "Java %s, %d cores, load average %.2f at start%n%n",
             settings.requests(), settings.workers(), shares(settings), settings.concurrency(), quota, redis,
+            settings.cpuBurn() == 0 ? "" : String.format(Locale.ROOT, "cpu burn: %d spinning thread(s) in each worker"
+                + " JVM, from its start to its end (a loaded machine)%n", settings.cpuBurn()),
             settings.repeats(), System.getProperty("java.version"), runtime.availableProcessors(), load);
     }
 

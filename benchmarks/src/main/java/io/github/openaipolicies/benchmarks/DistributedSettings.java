@@ -27,10 +27,11 @@ import java.util.Objects;
  * @param csv where the summary CSV goes (the per-run CSV goes next to it)
  * @param chart where the PNG goes
  * @param redisUrl the Redis of the {@code redis} row, or null to start an embedded one
+ * @param cpuBurn spinning threads in each worker JVM ({@link CpuBurner}), 0 for none: a loaded machine
  */
 record DistributedSettings(int workers, int requests, int concurrency, int quota, Duration window,
                            Quota.Profile profile, int repeats, List<String> rows, Path csv, Path chart,
-                           String redisUrl) {
+                           String redisUrl, int cpuBurn) {
     /** Default {@code --workers}. */
     static final int DEFAULT_WORKERS = 4;
     /** Default {@code --requests}. */
@@ -52,6 +53,9 @@ record DistributedSettings(int workers, int requests, int concurrency, int quota
         rows = DistributedRows.check(rows);
         Objects.requireNonNull(csv, "--csv");
         Objects.requireNonNull(chart, "--chart");
+        if (cpuBurn < 0) {
+            throw new IllegalArgumentException("--cpu-burn must not be negative, was " + cpuBurn);
+        }
     }
 
     /**
@@ -87,7 +91,7 @@ record DistributedSettings(int workers, int requests, int concurrency, int quota
 
     /**
      * Parses {@code --workers K --requests N --concurrency C --quota Q --window 2s --repeats R --rows a,b --csv PATH
-     * --chart PATH --redis-url URL}; every option is optional.
+     * --chart PATH --redis-url URL --cpu-burn N}; every option is optional.
      *
      * @param args the command line
      * @return the settings
@@ -105,6 +109,7 @@ record DistributedSettings(int workers, int requests, int concurrency, int quota
         List<String> rows = DistributedRows.names();
         Path csv = DEFAULT_CSV;
         String redisUrl = null;
+        int cpuBurn = 0;
         for (int i = 0; i < rest.length; i += 2) {
             String option = rest[i];
             if (i + 1 == rest.length) {
@@ -122,13 +127,14 @@ record DistributedSettings(int workers, int requests, int concurrency, int quota
                     .toList();
                 case "--csv" -> csv = Path.of(value);
                 case "--redis-url" -> redisUrl = value;
+                case "--cpu-burn" -> cpuBurn = IngestSettings.parseInt(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
         Quota.Profile profile = window == null ? Quota.Profile.AZURE : Quota.Profile.SLIDING_WINDOW;
         return new DistributedSettings(workers, requests, concurrency, quota,
             window == null ? Quota.AZURE_REQUEST_WINDOW : window, profile, repeats, rows, csv, chart.path(csv),
-            redisUrl);
+            redisUrl, cpuBurn);
     }
 
     /**
@@ -142,6 +148,7 @@ record DistributedSettings(int workers, int requests, int concurrency, int quota
             + IngestSettings.DEFAULT_AZURE_QUOTA + " per 10 s] [--window 2s: one sliding window instead of Azure's"
             + " profile] [--repeats " + IngestSettings.DEFAULT_REPEATS + "] [--rows "
             + String.join(",", DistributedRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--chart PATH, default the"
-            + " CSV's path ending .png] [--redis-url redis://host:port, default an embedded Redis]";
+            + " CSV's path ending .png] [--redis-url redis://host:port, default an embedded Redis] [--cpu-burn 0"
+            + " spinning threads in each worker JVM]";
     }
 }

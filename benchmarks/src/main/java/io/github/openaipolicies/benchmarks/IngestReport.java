@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +29,7 @@ public final class IngestReport {
     private final ReportLayout layout;
     private final List<RunResult> runs;
     private final String header;
+    private final Map<RunResult, LullBurst> bursts = new IdentityHashMap<>();
 
     /**
      * Creates a report.
@@ -49,6 +53,27 @@ public final class IngestReport {
         this.layout = layout;
         this.runs = List.copyOf(runs);
         this.header = header;
+    }
+
+    /**
+     * Adds the bursts of {@code --setting lull} runs, which {@link #table()} then prints in a table of their own.
+     *
+     * @param bursts the burst of each run that had one
+     * @return this report
+     */
+    IngestReport withBursts(Map<RunResult, LullBurst> bursts) {
+        this.bursts.putAll(bursts);
+        return this;
+    }
+
+    /**
+     * The bursts of a row's runs, in the order they ran.
+     *
+     * @param row a row name
+     * @return its runs' bursts
+     */
+    List<LullBurst> bursts(String row) {
+        return runs(row).stream().map(bursts::get).filter(Objects::nonNull).toList();
     }
 
     /**
@@ -154,6 +179,7 @@ public final class IngestReport {
                         .collect(Collectors.joining(" "))));
             }
         }
+        out.append(burstTable());
         for (RunResult run : runs) {
             if (run.sent() != run.clientAttempts() || run.throttled() != run.clientThrottled()) {
                 out.append(String.format(Locale.ROOT,
@@ -163,6 +189,33 @@ public final class IngestReport {
             }
         }
         return out.toString();
+    }
+
+    /** The table of the bursts, or nothing when no run had one. */
+    private String burstTable() {
+        if (bursts.isEmpty()) {
+            return "";
+        }
+        List<String> columns = List.of("row", "burst sent", "burst 429s", "burst 429 share", "burst failed",
+            "burst elapsed s");
+        List<List<String>> lines = new ArrayList<>();
+        for (String row : layout.rows()) {
+            List<LullBurst> rowBursts = bursts(row);
+            if (rowBursts.isEmpty()) {
+                continue;
+            }
+            lines.add(List.of(row, cell(rowBursts, b -> b.sent(), IngestMetric.SENT),
+                cell(rowBursts, b -> b.throttled(), IngestMetric.THROTTLED),
+                cell(rowBursts, LullBurst::throttledShare, IngestMetric.THROTTLED_SHARE),
+                cell(rowBursts, b -> b.failed(), IngestMetric.FAILED),
+                cell(rowBursts, b -> b.elapsed().toNanos() / 1e9, IngestMetric.ELAPSED)));
+        }
+        return "\nThe burst after the lull alone (journal from the burst's start; the target is a 429 share of at most"
+            + " 0.10):\n" + TextTable.render(columns, lines);
+    }
+
+    private static String cell(List<LullBurst> bursts, ToDoubleFunction<LullBurst> reader, IngestMetric format) {
+        return format.format(Spread.of(bursts.stream().mapToDouble(reader).toArray()));
     }
 
     /**

@@ -48,6 +48,8 @@ final class IngestRunner {
     private final IngestSettings settings;
     private RunTimeline lastTimeline;
     private MessyThrottleHttpClient lastMessy;
+    private LullBurst lastBurst;
+    private long lastRateLimitAnswers;
 
     IngestRunner(AzureOpenAISimulator simulator, IngestSettings settings) {
         this.simulator = simulator;
@@ -64,15 +66,18 @@ final class IngestRunner {
     }
 
     /**
-     * Resets the simulator, runs the row and reads the journal.
+     * Resets the simulator, runs the row and reads the journal. With {@code --setting lull} a measured run (repeat 0
+     * or more) is a steady phase, a pause and a burst through one client (see {@link IngestSettings.Setting#LULL});
+     * a warm-up (repeat -1) just makes its calls.
      *
      * @param row the row
-     * @param repeat the repeat index, for the result
+     * @param repeat the repeat index, for the result; -1 for a warm-up
      * @param requests how many calls
      * @return the measurements
      */
     RunResult run(IngestRow row, int repeat, int requests) {
         simulator.reset();
+        lastBurst = null;
         AttemptCounter counter = new AttemptCounter();
         OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
         if (settings.faults() == IngestSettings.Faults.MESSY) {
@@ -84,10 +89,31 @@ final class IngestRunner {
 
         Instant started = Instant.now();
         long start = System.nanoTime();
-        Outcomes outcomes = drive(configured, requests);
+        Outcomes outcomes = new Outcomes();
+        Calls calls = calls(configured);
+        Instant burstStart = null;
+        Outcomes burst = null;
+        long burstNanos = 0;
+        if (settings.setting() == IngestSettings.Setting.LULL && repeat >= 0) {
+            int steady = Math.min(requests, settings.steadyRequests());
+            calls.make(0, steady, settings.concurrency(), outcomes);
+            pause(settings.pause());
+            burst = new Outcomes();
+            burstStart = Instant.now();
+            burstNanos = System.nanoTime();
+            calls.make(steady, requests - steady, requests - steady, burst);
+            outcomes.absorb(burst);
+        } else {
+            calls.make(0, requests, settings.concurrency(), outcomes);
+        }
         long end = System.nanoTime();
 
         List<JournalEntry> entries = simulator.journal().entries(DEPLOYMENT);
+        lastRateLimitAnswers = counter.withRateLimitHeaders();
+        if (burst != null) {
+            lastBurst = LullBurst.of(entries, burstStart, burst.completed(), burst.failed(),
+                Duration.ofNanos(end - burstNanos));
+        }
         lastTimeline = RunTimeline.of(entries, started, RunTimeline.BUCKET);
         long throttled = entries.stream().filter(e -> e.status() == 429).count();
         Duration elapsed = Duration.ofNanos(end - start);
@@ -106,6 +132,25 @@ final class IngestRunner {
      */
     RunTimeline lastTimeline() {
         return lastTimeline;
+    }
+
+    /**
+     * With {@code --setting lull}: the burst of the last measured run.
+     *
+     * @return the burst, null after a warm-up or in another setting
+     */
+    LullBurst lastBurst() {
+        return lastBurst;
+    }
+
+    /**
+     * The answers of the last run that carried an {@code x-ratelimit-*} or {@code retry-after-ms} header, as the client
+     * saw them (none with {@code --faults sparse}).
+     *
+     * @return the count
+     */
+    long lastRateLimitAnswers() {
+        return lastRateLimitAnswers;
     }
 
     /**
@@ -151,30 +196,60 @@ final class IngestRunner {
      */
     Outcomes drive(OpenAIClientBuilder configured, int requests) {
         Outcomes outcomes = new Outcomes();
-        if (settings.client() == IngestSettings.ClientMode.SYNC) {
-            driveSync(configured.buildClient(), requests, outcomes);
-        } else {
-            driveAsync(configured.buildAsyncClient(), requests, outcomes);
-        }
+        calls(configured).make(0, requests, settings.concurrency(), outcomes);
         return outcomes;
     }
 
-    private void driveAsync(OpenAIAsyncClient client, int requests, Outcomes outcomes) {
-        Flux.range(0, requests)
+    /** One client of the configured builder, as the settings say, making calls in batches. */
+    private Calls calls(OpenAIClientBuilder configured) {
+        if (settings.client() == IngestSettings.ClientMode.SYNC) {
+            OpenAIClient client = configured.buildClient();
+            return (first, count, concurrency, outcomes) -> driveSync(client, first, count, concurrency, outcomes);
+        }
+        OpenAIAsyncClient client = configured.buildAsyncClient();
+        return (first, count, concurrency, outcomes) -> driveAsync(client, first, count, concurrency, outcomes);
+    }
+
+    /** Makes calls through one client and waits for every outcome. */
+    @FunctionalInterface
+    private interface Calls {
+        /**
+         * Makes calls {@code first} to {@code first + count - 1}, {@code concurrency} in flight at once.
+         *
+         * @param first the index of the first call (it picks the request's text)
+         * @param count how many calls
+         * @param concurrency calls in flight at once
+         * @param outcomes receives every outcome
+         */
+        void make(int first, int count, int concurrency, Outcomes outcomes);
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the lull", e);
+        }
+    }
+
+    private void driveAsync(OpenAIAsyncClient client, int first, int requests, int concurrency, Outcomes outcomes) {
+        Flux.range(first, requests)
             .flatMap(i -> client.getEmbeddings(DEPLOYMENT, options(i))
                 .timeout(CALL_GUARD)
                 .doOnSuccess(ignored -> outcomes.success())
                 .onErrorResume(error -> {
                     outcomes.failure(error);
                     return Mono.empty();
-                }), settings.concurrency())
+                }), concurrency)
             .blockLast();
     }
 
-    private void driveSync(OpenAIClient client, int requests, Outcomes outcomes) {
-        AtomicInteger next = new AtomicInteger();
+    private void driveSync(OpenAIClient client, int first, int requests, int concurrency, Outcomes outcomes) {
+        AtomicInteger next = new AtomicInteger(first);
+        int end = first + requests;
         Callable<Void> worker = () -> {
-            for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+            for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                 try {
                     client.getEmbeddings(DEPLOYMENT, options(i));
                     outcomes.success();
@@ -184,9 +259,9 @@ final class IngestRunner {
             }
             return null;
         };
-        ExecutorService callers = Executors.newFixedThreadPool(settings.concurrency());
+        ExecutorService callers = Executors.newFixedThreadPool(concurrency);
         try {
-            for (Future<Void> done : callers.invokeAll(Collections.nCopies(settings.concurrency(), worker))) {
+            for (Future<Void> done : callers.invokeAll(Collections.nCopies(concurrency, worker))) {
                 done.get();
             }
         } catch (InterruptedException e) {
@@ -232,6 +307,13 @@ final class IngestRunner {
 
         void failure(Throwable error) {
             failures.merge(cause(error), 1L, Long::sum);
+        }
+
+        /** Adds another batch's outcomes to these. */
+        void absorb(Outcomes other) {
+            completed.addAndGet(other.completed.get());
+            lastSuccess.accumulateAndGet(other.lastSuccess.get(), Math::max);
+            other.failures.forEach((cause, count) -> failures.merge(cause, count, Long::sum));
         }
 
         long failed() {

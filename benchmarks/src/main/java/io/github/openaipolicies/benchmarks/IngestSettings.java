@@ -32,12 +32,16 @@ import java.util.regex.Pattern;
  * @param profile the simulator's quota profile: {@link Quota.Profile#AZURE} or {@link Quota.Profile#SLIDING_WINDOW}
  * @param setting which limit binds: the request quota, the token quota, or none
  * @param inputs input strings per embeddings request, each {@link Setting#inputChars()} characters long
- * @param faults the shape of the simulator's throttling 429s: as it sends them, or a seeded mix of messier ones
+ * @param faults the shape of the simulator's throttling 429s: as it sends them, a seeded mix of messier ones, or
+ *     sparse (a whole-second {@code retry-after} only, no counters on any answer)
  * @param seed the seed of the messy mix
+ * @param pause with {@code --setting lull}, the pause between the steady phase and the burst
+ * @param latency how long the simulator takes to answer each request (0 by default, 200 ms with {@code --setting
+ *     lull})
  */
 public record IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
                              Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs,
-                             Faults faults, long seed) {
+                             Faults faults, long seed, Duration pause, Duration latency) {
     /** The shape of the simulator's throttling 429s, one flag away ({@code --faults}). */
     public enum Faults {
         /** As the simulator sends them: {@code retry-after} and {@code retry-after-ms} (the default). */
@@ -47,7 +51,17 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
          * header, whole-second {@code Retry-After} only, only {@code x-ratelimit-reset-tokens} or the misspelt
          * {@code x-rate-limit-reset-tokens}, the short "Rate limit is exceeded" body, capacity 429s, and clean ones.
          */
-        MESSY;
+        MESSY,
+        /**
+         * A server that says little: its 429s carry only {@code retry-after} in whole seconds (rounded up; no
+         * {@code retry-after-ms}) and no answer, 429 or success, carries an {@code x-ratelimit-*} header. Set on the
+         * simulator itself ({@code throttleHeaders(RETRY_AFTER_SECONDS_ONLY)}, {@code remainingHeaders(false)},
+         * {@code limitHeaders(false)}), so a client learns nothing but the 429s and their rounded delays. Hardest on
+         * short windows, where every delay rounds up to a whole window: {@code --profile sliding-window --window 1s
+         * --quota 20} (the default's 20 requests a second, counted over 1 s, one of the short periods over which
+         * Azure enforces RPM).
+         */
+        SPARSE;
 
         /**
          * The name given to {@code --faults}.
@@ -64,7 +78,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                     return faults;
                 }
             }
-            throw new IllegalArgumentException(option + " must be clean or messy, was '" + value + "'");
+            throw new IllegalArgumentException(option + " must be clean, messy or sparse, was '" + value + "'");
         }
     }
 
@@ -94,7 +108,19 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
          * speed that takes seconds, so a row runs long enough, after a warm-up of 1,000 calls, for JIT compilation
          * not to decide the result.
          */
-        NO_THROTTLING("no-throttling", 6_000, 100_000, 1, 32);
+        NO_THROTTLING("no-throttling", 6_000, 100_000, 1, 32),
+        /**
+         * A burst after a lull: of the 600 one-input requests on the default deployment (200 requests per 10 s), a
+         * steady quarter (150) goes out first at {@code --concurrency}, well inside the quota, so a gate that grows
+         * its slow-start window with every success learns a large one; then nothing for {@code --pause} (default
+         * 3 s: longer than the gate's 1 s counter validity, shorter than the simulator's 10 s window, so the steady
+         * requests still count against the burst); then the other 450 (three times the steady phase) all at once. The
+         * burst meets the 50 requests the window has left, and the report prints its 429 share on its own. Every
+         * answer takes {@value #LULL_LATENCY_MILLIS} ms ({@code --latency}), as a real embeddings call takes a while:
+         * with instant answers on loopback, the first answers' counters come back before much of the burst has left
+         * and hide what a gate would let go at once.
+         */
+        LULL("lull", DEFAULT_REQUESTS, DEFAULT_AZURE_QUOTA, 1, 32);
 
         private final String flag;
         private final int requests;
@@ -134,7 +160,7 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                     return setting;
                 }
             }
-            throw new IllegalArgumentException(option + " must be default, token-bound or no-throttling, was '"
+            throw new IllegalArgumentException(option + " must be default, token-bound, no-throttling or lull, was '"
                 + value + "'");
         }
     }
@@ -153,6 +179,10 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     public static final int DEFAULT_REPEATS = 3;
     /** Default {@code --seed} of {@code --faults messy}. */
     public static final long DEFAULT_SEED = 20_241_009L;
+    /** Default {@code --latency} of {@code --setting lull}, in milliseconds. */
+    public static final int LULL_LATENCY_MILLIS = 200;
+    /** Default {@code --pause} of {@code --setting lull}. */
+    public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(3);
     /** Default {@code --csv}, relative to the working directory ({@code benchmarks/} under Maven). */
     public static final Path DEFAULT_CSV = Path.of("target", "throttled-ingest.csv");
 
@@ -170,6 +200,12 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @param csv where the summary CSV goes (the per-run CSV goes next to it, {@code -runs} before the extension)
      * @param client which client drives the calls
      * @param profile {@link Quota.Profile#AZURE} (window 10 s) or {@link Quota.Profile#SLIDING_WINDOW}
+     * @param setting which limit binds
+     * @param inputs input strings per embeddings request
+     * @param faults the shape of the simulator's throttling 429s
+     * @param seed the seed of the messy mix
+     * @param pause with {@code --setting lull}, the pause before the burst
+     * @param latency how long the simulator takes to answer each request
      * @throws IllegalArgumentException naming the option that is out of range
      * @throws NullPointerException naming the option that is missing
      */
@@ -204,6 +240,52 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         }
         requirePositive(inputs, "--inputs");
         Objects.requireNonNull(faults, "--faults");
+        Objects.requireNonNull(pause, "--pause");
+        if (pause.isNegative() || pause.isZero()) {
+            throw new IllegalArgumentException("--pause must be positive, was " + pause);
+        }
+        Objects.requireNonNull(latency, "--latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("--latency must not be negative, was " + latency);
+        }
+        if (setting == Setting.LULL && requests < 2) {
+            throw new IllegalArgumentException("--requests must be at least 2 with --setting lull (a steady phase"
+                + " and a burst), was " + requests);
+        }
+    }
+
+    /**
+     * The settings with the default {@code --pause} and the setting's default {@code --latency}.
+     *
+     * @param requests embeddings requests per row
+     * @param concurrency requests in flight at once
+     * @param quota requests the simulator accepts per window
+     * @param window the simulator's quota window
+     * @param repeats how many times each row runs
+     * @param rows the row names, in forward order
+     * @param csv where the summary CSV goes
+     * @param client which client drives the calls
+     * @param profile the simulator's quota profile
+     * @param setting which limit binds
+     * @param inputs input strings per embeddings request
+     * @param faults the shape of the simulator's throttling 429s
+     * @param seed the seed of the messy mix
+     */
+    public IngestSettings(int requests, int concurrency, int quota, Duration window, int repeats, List<String> rows,
+                          Path csv, ClientMode client, Quota.Profile profile, Setting setting, int inputs,
+                          Faults faults, long seed) {
+        this(requests, concurrency, quota, window, repeats, rows, csv, client, profile, setting, inputs, faults, seed,
+            DEFAULT_PAUSE, defaultLatency(setting));
+    }
+
+    /**
+     * The {@code --latency} a setting brings: {@value #LULL_LATENCY_MILLIS} ms for {@code lull}, else none.
+     *
+     * @param setting the setting
+     * @return the latency
+     */
+    static Duration defaultLatency(Setting setting) {
+        return setting == Setting.LULL ? Duration.ofMillis(LULL_LATENCY_MILLIS) : Duration.ZERO;
     }
 
     /**
@@ -236,6 +318,24 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      */
     public int warmUpRequests() {
         return setting == Setting.NO_THROTTLING ? Math.min(requests, 1000) : Math.max(1, Math.min(quota / 2, 10));
+    }
+
+    /**
+     * With {@code --setting lull}, the requests of the steady phase: a quarter of {@code requests}, at least 1.
+     *
+     * @return the steady requests, 0 in the other settings
+     */
+    public int steadyRequests() {
+        return setting == Setting.LULL ? Math.max(1, requests / 4) : 0;
+    }
+
+    /**
+     * With {@code --setting lull}, the requests of the burst, all in flight at once: the rest of {@code requests}.
+     *
+     * @return the burst's requests, 0 in the other settings
+     */
+    public int burstRequests() {
+        return setting == Setting.LULL ? requests - steadyRequests() : 0;
     }
 
     /**
@@ -301,9 +401,9 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
     }
 
     /**
-     * Parses {@code --setting default|token-bound|no-throttling --inputs N --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
-     * --rows a,b --csv path --client async|sync --faults clean|messy --seed N}; every option is optional, a window (sliding-window only) is given
-     * as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
+     * Parses {@code --setting default|token-bound|no-throttling|lull --pause 3s --latency 200ms --inputs N --profile azure|sliding-window --requests N --concurrency C --quota Q --window 2s --repeats R
+     * --rows a,b --csv path --client async|sync --faults clean|messy|sparse --seed N}; every option is optional, a window (sliding-window only)
+     * a pause (lull only) or a latency is given as seconds ({@code 2}, {@code 1.5s}) or milliseconds ({@code 500ms}).
      *
      * @param args the command line
      * @return the settings
@@ -324,6 +424,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         ClientMode client = defaults.client();
         Faults faults = Faults.CLEAN;
         long seed = DEFAULT_SEED;
+        Duration pause = null;
+        Duration latency = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (!option.startsWith("--")) {
@@ -353,6 +455,8 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
                 case "--inputs" -> inputs = parseInt(option, value);
                 case "--faults" -> faults = Faults.parse(option, value);
                 case "--seed" -> seed = parseLong(option, value);
+                case "--pause" -> pause = parseDuration(option, value);
+                case "--latency" -> latency = parseDuration(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + usage());
             }
         }
@@ -360,10 +464,14 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
         if (azure && window != null) {
             throw new IllegalArgumentException("--window applies to --profile sliding-window\n" + usage());
         }
+        if (pause != null && setting != Setting.LULL) {
+            throw new IllegalArgumentException("--pause applies to --setting lull\n" + usage());
+        }
         return new IngestSettings(requests != null ? requests : setting.requests, concurrency,
             quota != null ? quota : azure ? setting.quota : DEFAULT_QUOTA,
             window != null ? window : azure ? Quota.AZURE_REQUEST_WINDOW : DEFAULT_WINDOW,
-            repeats, rows, csv, client, profile, setting, inputs != null ? inputs : setting.inputs, faults, seed);
+            repeats, rows, csv, client, profile, setting, inputs != null ? inputs : setting.inputs, faults, seed,
+            pause != null ? pause : DEFAULT_PAUSE, latency != null ? latency : defaultLatency(setting));
     }
 
     /**
@@ -372,12 +480,14 @@ public record IngestSettings(int requests, int concurrency, int quota, Duration 
      * @return the usage text
      */
     public static String usage() {
-        return "usage: ThrottledIngest [--setting default|token-bound|no-throttling] [--inputs 1, 8 token-bound]"
+        return "usage: ThrottledIngest [--setting default|token-bound|no-throttling|lull] [--pause 3s, lull only]"
+            + " [--latency 0ms, 200ms lull]"
+            + " [--inputs 1, 8 token-bound]"
             + " [--profile azure|sliding-window] [--requests " + DEFAULT_REQUESTS
             + "] [--concurrency " + DEFAULT_CONCURRENCY + "] [--quota " + DEFAULT_AZURE_QUOTA + " per 10 s, or "
             + DEFAULT_QUOTA + " per window] [--window 2s, sliding-window only] [--repeats " + DEFAULT_REPEATS + "] [--rows "
             + String.join(",", IngestRows.names()) + "] [--csv " + DEFAULT_CSV + "] [--client async|sync]"
-            + " [--faults clean|messy] [--seed " + DEFAULT_SEED + ", messy only]";
+            + " [--faults clean|messy|sparse] [--seed " + DEFAULT_SEED + ", messy only]";
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.openaipolicies.benchmarks;
 
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.Deployment;
+import io.github.openaipolicies.testkit.ThrottleHeaders;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -77,6 +78,7 @@ public final class ThrottledIngest {
         String header = header(settings);
         progress.print(header);
         List<RunResult> results = new ArrayList<>();
+        Map<RunResult, LullBurst> bursts = new IdentityHashMap<>();
         try (AzureOpenAISimulator simulator = simulator(settings).start()) {
             IngestRunner runner = new IngestRunner(simulator, settings);
             int warmUpRequests = settings.warmUpRequests();
@@ -92,10 +94,18 @@ public final class ThrottledIngest {
                     if (runner.lastMessyShapes() != null) {
                         progress.printf(Locale.ROOT, "    429 shapes: %s%n", runner.lastMessyShapes());
                     }
+                    if (settings.faults() == IngestSettings.Faults.SPARSE) {
+                        progress.printf(Locale.ROOT, "    answers with x-ratelimit-* or retry-after-ms: %d%n",
+                            runner.lastRateLimitAnswers());
+                    }
+                    if (runner.lastBurst() != null) {
+                        bursts.put(result, runner.lastBurst());
+                        progress.println(runner.lastBurst().progressLine());
+                    }
                 }
             }
         }
-        return new IngestReport(settings, results, header);
+        return new IngestReport(settings, results, header).withBursts(bursts);
     }
 
     /**
@@ -105,8 +115,14 @@ public final class ThrottledIngest {
      * @return the simulator builder
      */
     static AzureOpenAISimulator.Builder simulator(IngestSettings settings) {
-        return AzureOpenAISimulator.builder()
-            .deployment(Deployment.of(IngestRunner.DEPLOYMENT).withQuota(settings.simulatorQuota()));
+        AzureOpenAISimulator.Builder builder = AzureOpenAISimulator.builder()
+            .deployment(Deployment.of(IngestRunner.DEPLOYMENT).withQuota(settings.simulatorQuota()))
+            .latency(settings.latency());
+        if (settings.faults() == IngestSettings.Faults.SPARSE) {
+            builder.throttleHeaders(ThrottleHeaders.RETRY_AFTER_SECONDS_ONLY).remainingHeaders(false)
+                .limitHeaders(false);
+        }
+        return builder;
     }
 
     /**
@@ -138,10 +154,25 @@ public final class ThrottledIngest {
             settings.concurrency(), clientName(settings), settings.quota(), seconds(settings),
             settings.simulatorQuota(), settings.tokenBound() ? "token" : "request", settings.goodputQuota(),
             String.format(Locale.ROOT, "%.3g s", settings.goodputWindow().toMillis() / 1000.0),
-            settings.faults() == IngestSettings.Faults.MESSY ? String.format(Locale.ROOT, "faults messy: the "
-                + "simulator's 429s in a seeded mix of shapes (seed %d)%n", settings.seed()) : "",
+            faultsLine(settings),
             settings.repeats(),
             System.getProperty("java.version"), runtime.availableProcessors(), load);
+    }
+
+    private static String faultsLine(IngestSettings settings) {
+        String latency = settings.latency().isZero() ? "" : String.format(Locale.ROOT,
+            "latency: the simulator answers every request after %d ms%n", settings.latency().toMillis());
+        String lull = settings.setting() != IngestSettings.Setting.LULL ? "" : String.format(Locale.ROOT,
+            "lull: %d requests at %d in flight, a pause of %.3g s, then a burst of %d requests all in flight at once"
+                + " (the burst's 429 share below the table)%n", settings.steadyRequests(), settings.concurrency(),
+            settings.pause().toMillis() / 1000.0, settings.burstRequests());
+        return latency + lull + switch (settings.faults()) {
+            case CLEAN -> "";
+            case MESSY -> String.format(Locale.ROOT, "faults messy: the simulator's 429s in a seeded mix of shapes"
+                + " (seed %d)%n", settings.seed());
+            case SPARSE -> String.format(Locale.ROOT, "faults sparse: the simulator's 429s carry only a whole-second"
+                + " retry-after; no answer carries x-ratelimit-* or retry-after-ms%n");
+        };
     }
 
     private static String clientName(IngestSettings settings) {

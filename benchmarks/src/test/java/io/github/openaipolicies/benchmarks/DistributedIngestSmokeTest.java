@@ -50,4 +50,22 @@ class DistributedIngestSmokeTest {
         report.writeCsv();
         assertThat(Files.readAllLines(dir.resolve("d-runs.csv")).get(1)).startsWith("local,1,24,0," + run.sent() + ",");
     }
+
+    @Test
+    void withACpuBurnerEveryWorkerSpinsItsThreadsAndStillReports(@TempDir Path dir) {
+        DistributedSettings settings = DistributedSettings.parse("--workers", "1", "--requests", "8",
+            "--concurrency", "4", "--quota", "8", "--window", "1s", "--repeats", "1", "--rows", "local",
+            "--cpu-burn", "1", "--csv", dir.resolve("d.csv").toString());
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        // The coordinator refuses a worker whose READY line names another number of spinning threads.
+        IngestReport report = DistributedIngest.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8),
+            new IdentityHashMap<>());
+
+        RunResult run = report.runs().get(0);
+        assertThat(run.completed()).isEqualTo(8);
+        assertThat(run.failed()).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+            .contains("cpu burn: 1 spinning thread(s) in each worker JVM");
+    }
 }

@@ -23,6 +23,16 @@ class DistributedSettingsTest {
         assertThat(settings.chart()).isEqualTo(Path.of("target", "distributed-ingest.png"));
         assertThat(settings.layout().runsCsv()).isEqualTo(Path.of("target", "distributed-ingest-runs.csv"));
         assertThat(settings.redisUrl()).isNull();
+        assertThat(settings.cpuBurn()).as("no burner unless asked for").isZero();
+    }
+
+    @Test
+    void aCpuBurnerIsOneOptionAway() {
+        assertThat(DistributedSettings.parse("--cpu-burn", "2").cpuBurn()).isEqualTo(2);
+        assertThatThrownBy(() -> DistributedSettings.parse("--cpu-burn", "-1"))
+            .hasMessageContaining("--cpu-burn must not be negative");
+        assertThatThrownBy(() -> DistributedSettings.parse("--cpu-burn", "many"))
+            .hasMessageContaining("--cpu-burn must be a whole number");
     }
 
     @Test

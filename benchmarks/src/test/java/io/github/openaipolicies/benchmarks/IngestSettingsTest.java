@@ -59,7 +59,58 @@ class IngestSettingsTest {
         assertThat(messy.seed()).isEqualTo(7);
         assertThatThrownBy(() -> IngestSettings.parse("--faults", "dirty"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("--faults must be clean or messy");
+            .hasMessageContaining("--faults must be clean, messy or sparse");
+    }
+
+    @Test
+    void sparseFaultsAreOneFlagAwayAndLeaveTheQuotaAlone() {
+        IngestSettings sparse = IngestSettings.parse("--faults", "sparse", "--profile", "sliding-window", "--window",
+            "1s", "--quota", "20");
+
+        assertThat(sparse.faults()).isEqualTo(IngestSettings.Faults.SPARSE);
+        assertThat(sparse.simulatorQuota()).as("the short window: the default's 20 requests a second over 1 s")
+            .isEqualTo(Quota.slidingWindow(20, 0, Duration.ofSeconds(1)));
+        assertThat(IngestSettings.parse("--faults=SPARSE").faults()).isEqualTo(IngestSettings.Faults.SPARSE);
+    }
+
+    @Test
+    void theLullSettingIsASteadyQuarterAPauseAndABurstOfTheRest() {
+        IngestSettings lull = IngestSettings.parse("--setting", "lull");
+
+        assertThat(lull.setting()).isEqualTo(IngestSettings.Setting.LULL);
+        assertThat(lull.requests()).isEqualTo(600);
+        assertThat(lull.simulatorQuota()).isEqualTo(Quota.azure(200_000));
+        assertThat(lull.steadyRequests()).isEqualTo(150);
+        assertThat(lull.burstRequests()).as("three times the steady phase").isEqualTo(450);
+        assertThat(lull.pause()).as("longer than the gate's 1 s counter validity").isEqualTo(Duration.ofSeconds(3));
+        assertThat(lull.latency()).as("answers take a while, so the burst leaves before they come")
+            .isEqualTo(Duration.ofMillis(200));
+        assertThat(IngestSettings.parse("--setting", "lull", "--latency", "0").latency()).isZero();
+        assertThat(IngestSettings.parse("--latency", "50ms").latency()).isEqualTo(Duration.ofMillis(50));
+        assertThat(IngestSettings.parse().latency()).as("instant answers elsewhere").isZero();
+        assertThat(IngestSettings.parse("--setting", "lull", "--pause", "1500ms", "--requests", "9").pause())
+            .isEqualTo(Duration.ofMillis(1500));
+        IngestSettings small = IngestSettings.parse("--setting", "lull", "--requests", "3");
+        assertThat(small.steadyRequests()).as("at least one steady request").isEqualTo(1);
+        assertThat(small.burstRequests()).isEqualTo(2);
+        assertThat(IngestSettings.parse().steadyRequests()).as("no phases outside the lull").isZero();
+        assertThat(IngestSettings.parse().burstRequests()).isZero();
+        assertThat(IngestSettings.parse().pause()).isEqualTo(IngestSettings.DEFAULT_PAUSE);
+    }
+
+    @Test
+    void theLullsOptionsAreRefusedByName() {
+        assertThatThrownBy(() -> IngestSettings.parse("--pause", "3s"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--pause applies to --setting lull");
+        assertThatThrownBy(() -> IngestSettings.parse("--setting", "lull", "--pause", "0ms"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--pause must be positive");
+        assertThatThrownBy(() -> IngestSettings.parse("--setting", "lull", "--requests", "1"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--requests must be at least 2 with --setting lull");
+        assertThatThrownBy(() -> IngestSettings.parse("--latency", "soon"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--latency must look like");
+        assertThatThrownBy(() -> IngestSettings.parse("--setting", "lull", "--profile", "sliding-window"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --profile azure");
     }
 
     @Test
@@ -106,7 +157,7 @@ class IngestSettingsTest {
     void badInputIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> IngestSettings.parse("--setting", "fast"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("--setting must be default, token-bound or no-throttling");
+            .hasMessageContaining("--setting must be default, token-bound, no-throttling or lull");
         assertThatThrownBy(() -> IngestSettings.parse("--setting", "token-bound", "--profile", "sliding-window"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --profile azure");
         assertThatThrownBy(() -> IngestSettings.parse("--inputs", "0"))

@@ -4,6 +4,7 @@ import com.azure.ai.openai.OpenAIClient;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.rest.RequestOptions;
@@ -25,6 +26,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Runs the ingest benchmark with tiny numbers so it cannot rot: every row, consistent counts, a table, CSV files. */
 class ThrottledIngestSmokeTest {
@@ -112,6 +114,98 @@ class ThrottledIngestSmokeTest {
             assertThat(Long.parseLong(response.getHeaders().getValue(
                 HttpHeaderName.fromString("x-ratelimit-remaining-tokens"))))
                 .isEqualTo(settings.simulatorQuota().tokens() - settings.tokensPerRequest());
+        }
+    }
+
+    @Test
+    void sparseFaultsSendNoCounterOnAnyAnswerAndOnly429sWithWholeSeconds(@TempDir Path dir) {
+        IngestSettings settings = IngestSettings.parse("--faults", "sparse", "--profile", "sliding-window",
+            "--requests", Integer.toString(REQUESTS), "--concurrency", "4", "--quota", "10", "--window", "1s",
+            "--repeats", "1", "--rows", "policies,gate", "--csv", dir.resolve("sparse.csv").toString());
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        IngestReport report = ThrottledIngest.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        String printed = progress.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("faults sparse: the simulator's 429s carry only a whole-second retry-after");
+        assertThat(printed.lines().filter(line -> line.contains("answers with x-ratelimit-* or retry-after-ms")))
+            .as("one count per run, each 0").containsExactly(
+                "    answers with x-ratelimit-* or retry-after-ms: 0",
+                "    answers with x-ratelimit-* or retry-after-ms: 0");
+        assertThat(report.runs("policies").get(0).throttled()).as("the policies row met 429s: they said nothing either")
+            .isPositive();
+        assertThat(report.runs()).allSatisfy(run -> assertThat(run.completed()).isEqualTo(REQUESTS));
+    }
+
+    @Test
+    void theSparseSimulatorAnswersWithoutCountersAndItsRefusalsWithWholeSecondsOnly() {
+        IngestSettings clean = IngestSettings.parse("--profile", "sliding-window", "--quota", "1");
+        IngestSettings sparse = IngestSettings.parse("--profile", "sliding-window", "--quota", "1", "--faults",
+            "sparse");
+
+        List<HttpHeaders> cleanAnswers = twoAnswers(clean);
+        List<HttpHeaders> sparseAnswers = twoAnswers(sparse);
+
+        assertThat(cleanAnswers).as("clean: the counters come").allMatch(AttemptCounter::hasRateLimitHeader);
+        assertThat(sparseAnswers).as("sparse: a 200 and a 429 without a counter or retry-after-ms")
+            .noneMatch(AttemptCounter::hasRateLimitHeader);
+        assertThat(Integer.parseInt(sparseAnswers.get(1).getValue(HttpHeaderName.RETRY_AFTER))).isBetween(1, 2);
+    }
+
+    @Test
+    void aLullRunsASteadyPhaseThenReportsTheBurstAfterThePauseApart(@TempDir Path dir) {
+        // Azure's profile with room for every call: the two phases, not the quota, are what this checks.
+        IngestSettings settings = IngestSettings.parse("--setting", "lull", "--requests", "40", "--concurrency", "4",
+            "--pause", "200ms", "--repeats", "1", "--rows", "policies,gate", "--csv",
+            dir.resolve("lull.csv").toString());
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        IngestReport report = ThrottledIngest.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        for (String row : List.of("policies", "gate")) {
+            RunResult run = report.runs(row).get(0);
+            assertThat(run.completed()).isEqualTo(40);
+            assertThat(run.sent()).as(row + ": both phases in the run's journal").isEqualTo(40);
+            assertThat(run.elapsed()).as(row + ": the run includes the pause").isGreaterThanOrEqualTo(
+                Duration.ofMillis(200));
+            assertThat(report.bursts(row)).singleElement().satisfies(burst -> {
+                assertThat(burst.sent()).as(row + ": the burst alone, without the 10 steady calls").isEqualTo(30);
+                assertThat(burst.completed()).isEqualTo(30);
+                assertThat(burst.throttled()).isZero();
+            });
+        }
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+            .contains("latency: the simulator answers every request after 200 ms")
+            .contains("lull: 10 requests at 4 in flight, a pause of 0.200 s, then a burst of 30 requests")
+            .contains("    burst: sent 30, 429s 0, 429 share 0.00, completed 30, failed 0");
+        assertThat(report.table()).contains("The burst after the lull alone")
+            .containsPattern("(?m)^gate +30 +0 +0\\.00 +0 ");
+    }
+
+    @Test
+    void theLullsSimulatorTakesItsLatencyOverEveryAnswer() {
+        IngestSettings settings = IngestSettings.parse("--setting", "lull");
+        try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
+            IngestRunner.clientBuilder(simulator).buildClient().getEmbeddings(IngestRunner.DEPLOYMENT,
+                new EmbeddingsOptions(List.of("a")));
+
+            assertThat(simulator.journal().entries(IngestRunner.DEPLOYMENT)).singleElement()
+                .satisfies(entry -> assertThat(entry.answerTime()).isEqualTo(Duration.ofMillis(200)));
+        }
+    }
+
+    private static List<HttpHeaders> twoAnswers(IngestSettings settings) {
+        try (AzureOpenAISimulator simulator = ThrottledIngest.simulator(settings).start()) {
+            OpenAIClient client = IngestRunner.clientBuilder(simulator)
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .buildClient();
+            BinaryData body = BinaryData.fromObject(new EmbeddingsOptions(List.of("a")));
+            HttpHeaders first = client.getEmbeddingsWithResponse(IngestRunner.DEPLOYMENT, body, new RequestOptions())
+                .getHeaders();
+            HttpResponseException refused = catchThrowableOfType(HttpResponseException.class,
+                () -> client.getEmbeddingsWithResponse(IngestRunner.DEPLOYMENT, body, new RequestOptions()));
+            assertThat(refused.getResponse().getStatusCode()).isEqualTo(429);
+            return List.of(first, refused.getResponse().getHeaders());
         }
     }
 

@@ -81,7 +81,8 @@ import javax.net.ssl.X509TrustManager;
  * </ol>
  * Every answer carries {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer naming a
  * deployment with a limit also carries {@code x-ratelimit-remaining-requests} and/or
- * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension). A configured latency delays every answer.
+ * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension; none at all with
+ * {@link Builder#remainingHeaders(boolean) remainingHeaders(false)}). A configured latency delays every answer.
  *
  * <p>Every request is recorded in the {@link #journal()}. The simulator is thread-safe.</p>
  */
@@ -313,6 +314,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         private Latency latency = Latency.fixed(Duration.ZERO);
         private ThrottleHeaders throttleHeaders = ThrottleHeaders.RETRY_AFTER_AND_MS;
         private boolean limitHeaders;
+        private boolean remainingHeaders = true;
         private int streamChunks = DEFAULT_STREAM_CHUNKS;
         private Duration streamSpread = DEFAULT_STREAM_SPREAD;
         private int port;
@@ -427,6 +429,20 @@ public final class AzureOpenAISimulator implements AutoCloseable {
          */
         public Builder limitHeaders(boolean enabled) {
             this.limitHeaders = enabled;
+            return this;
+        }
+
+        /**
+         * Whether answers for a limited deployment carry {@code x-ratelimit-remaining-requests} /
+         * {@code x-ratelimit-remaining-tokens}. On by default, as Azure sends them. Off, with
+         * {@code throttleHeaders(ThrottleHeaders.RETRY_AFTER_SECONDS_ONLY)} and {@code limitHeaders(false)}, the
+         * simulator plays a server whose only rate-limit header is a whole-second {@code retry-after} on its 429s.
+         *
+         * @param enabled whether to send them
+         * @return this builder
+         */
+        public Builder remainingHeaders(boolean enabled) {
+            this.remainingHeaders = enabled;
             return this;
         }
 
@@ -561,7 +577,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             deployments.forEach((name, deployment) -> served.put(name, deployment.apply(window)));
             return new AzureOpenAISimulator(new SimulatorSettings(apiKeys, bearerTokens, tokensWithoutRole, served,
                 embeddingDimensions, region, latency, port, clock, apiVersions, throttleHeaders, limitHeaders,
-                streamChunks, streamSpread));
+                remainingHeaders, streamChunks, streamSpread));
         }
 
         private static void replace(Set<String> target, String[] values, String name) {

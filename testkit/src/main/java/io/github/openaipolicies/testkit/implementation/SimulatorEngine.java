@@ -349,10 +349,10 @@ public final class SimulatorEngine {
         }
 
         private void addCounters(List<Map.Entry<String, String>> headers) {
-            if (counters.requestsLimited()) {
+            if (counters.requestsLimited() && settings.remainingHeaders()) {
                 headers.add(Map.entry("x-ratelimit-remaining-requests", Integer.toString(counters.remainingRequests())));
             }
-            if (counters.tokensLimited()) {
+            if (counters.tokensLimited() && settings.remainingHeaders()) {
                 headers.add(Map.entry("x-ratelimit-remaining-tokens", Integer.toString(counters.remainingTokens())));
             }
             if (!settings.limitHeaders()) {

@@ -26,14 +26,15 @@ import java.util.Set;
  * @param apiVersions the {@code api-version} values accepted on the Azure routes
  * @param throttleHeaders the delay headers of the quota's 429s
  * @param limitHeaders whether answers also carry {@code x-ratelimit-limit-*} and {@code x-ratelimit-reset-*}
+ * @param remainingHeaders whether answers carry {@code x-ratelimit-remaining-*}
  * @param streamChunks how many pieces a streamed answer is sent in
  * @param streamSpread over how long a streamed answer is sent
  */
 public record SimulatorSettings(Set<String> apiKeys, Set<String> bearerTokens, Set<String> tokensWithoutRole,
                                 Map<String, Deployment> deployments, int embeddingDimensions, String region,
                                 Latency latency, int port, Clock clock, Set<String> apiVersions,
-                                ThrottleHeaders throttleHeaders, boolean limitHeaders, int streamChunks,
-                                Duration streamSpread) {
+                                ThrottleHeaders throttleHeaders, boolean limitHeaders, boolean remainingHeaders,
+                                int streamChunks, Duration streamSpread) {
 
     /**
      * Copies the collections.
@@ -50,6 +51,7 @@ public record SimulatorSettings(Set<String> apiKeys, Set<String> bearerTokens, S
      * @param apiVersions not null
      * @param throttleHeaders not null
      * @param limitHeaders whether to send limit and reset headers
+     * @param remainingHeaders whether to send the remaining counters
      * @param streamChunks at least 1
      * @param streamSpread not null
      */
@@ -64,6 +66,33 @@ public record SimulatorSettings(Set<String> apiKeys, Set<String> bearerTokens, S
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(throttleHeaders, "throttleHeaders");
         Objects.requireNonNull(streamSpread, "streamSpread");
+    }
+
+    /**
+     * Settings whose answers carry the remaining counters ({@code remainingHeaders} true).
+     *
+     * @param apiKeys not null
+     * @param bearerTokens not null
+     * @param tokensWithoutRole not null
+     * @param deployments not null
+     * @param embeddingDimensions positive
+     * @param region not null
+     * @param latency not null
+     * @param port from 0 to 65535
+     * @param clock not null
+     * @param apiVersions not null
+     * @param throttleHeaders not null
+     * @param limitHeaders whether to send limit and reset headers
+     * @param streamChunks at least 1
+     * @param streamSpread not null
+     */
+    public SimulatorSettings(Set<String> apiKeys, Set<String> bearerTokens, Set<String> tokensWithoutRole,
+                             Map<String, Deployment> deployments, int embeddingDimensions, String region,
+                             Latency latency, int port, Clock clock, Set<String> apiVersions,
+                             ThrottleHeaders throttleHeaders, boolean limitHeaders, int streamChunks,
+                             Duration streamSpread) {
+        this(apiKeys, bearerTokens, tokensWithoutRole, deployments, embeddingDimensions, region, latency, port, clock,
+            apiVersions, throttleHeaders, limitHeaders, true, streamChunks, streamSpread);
     }
 
     /**
