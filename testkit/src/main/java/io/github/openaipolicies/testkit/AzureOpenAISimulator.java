@@ -58,7 +58,8 @@ import javax.net.ssl.X509TrustManager;
  *       value naming a configured bearer token; on {@code /v1/...} one {@code Authorization: Bearer} value naming a
  *       configured key or token. Any credential header with two values (two lines, or two values joined by a comma)
  *       is refused. Refused: 401 with Azure's error body. A token of {@link Builder#bearerTokensWithoutRole} is 401
- *       {@code PermissionDenied}.</li>
+ *       {@code PermissionDenied}. A deployment with its own keys or tokens ({@link Deployment#withApiKeys},
+ *       {@link Deployment#withBearerTokens}) accepts those instead of the configured ones.</li>
  *   <li>The operation: anything else is 404 {@code Resource not found}.</li>
  *   <li>On the Azure routes, {@code api-version}: missing, 404; not in {@link Builder#apiVersions}, 400
  *       {@code API version not supported}. On {@code /openai/v1/...} it may be missing, {@code v1}, {@code preview}

@@ -57,6 +57,7 @@ public final class SimulatorEngine {
 
     private final SimulatorSettings settings;
     private final Authenticator authenticator;
+    private final Map<String, Authenticator> deploymentAuthenticators = new HashMap<>();
     private final Map<String, DeploymentQuota> quotas = new HashMap<>();
     private final FaultQueue faults;
     private final Consumer<JournalEntry> journal;
@@ -75,7 +76,12 @@ public final class SimulatorEngine {
         Set<String> tokens = new HashSet<>(settings.bearerTokens());
         tokens.addAll(settings.tokensWithoutRole());
         this.authenticator = new Authenticator(settings.apiKeys(), tokens);
-        settings.deployments().forEach((name, deployment) -> quotas.put(name, DeploymentQuota.of(deployment.quota())));
+        settings.deployments().forEach((name, deployment) -> {
+            quotas.put(name, DeploymentQuota.of(deployment.quota()));
+            deploymentAuthenticators.put(name, new Authenticator(
+                deployment.apiKeys().isEmpty() ? settings.apiKeys() : deployment.apiKeys(),
+                deployment.bearerTokens().isEmpty() ? tokens : deployment.bearerTokens()));
+        });
     }
 
     /**
@@ -118,7 +124,8 @@ public final class SimulatorEngine {
         DeploymentQuota quota = deployment == null ? null : quotas.get(deploymentName);
         Answer answer = new Answer(quota == null ? null : quota.peek(now));
 
-        if (!authenticator.accepts(request.header(JournalEntry.API_KEY), request.header(JournalEntry.AUTHORIZATION),
+        Authenticator credentials = deployment == null ? authenticator : deploymentAuthenticators.get(deploymentName);
+        if (!credentials.accepts(request.header(JournalEntry.API_KEY), request.header(JournalEntry.AUTHORIZATION),
             openAI)) {
             return openAI
                 ? answer.error(401, ResponseBodies.openAIError("invalid_request_error", "invalid_api_key",
