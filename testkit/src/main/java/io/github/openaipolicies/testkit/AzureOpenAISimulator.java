@@ -82,7 +82,10 @@ import javax.net.ssl.X509TrustManager;
  * </ol>
  * Every answer carries {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer naming a
  * deployment with a limit also carries {@code x-ratelimit-remaining-requests} and/or
- * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension). A configured latency delays every answer.
+ * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension), except a provisioned deployment
+ * ({@link Quota#provisioned(int, int, Duration)}), whose answers carry {@code azure-openai-deployment-utilization}
+ * instead and whose 429s always carry {@code retry-after} and {@code retry-after-ms}. A configured latency delays
+ * every answer.
  *
  * <p>Every request is recorded in the {@link #journal()}. The simulator is thread-safe.</p>
  */

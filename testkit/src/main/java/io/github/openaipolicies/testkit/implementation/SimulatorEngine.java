@@ -7,6 +7,8 @@ import io.github.openaipolicies.testkit.Deployment;
 import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.JournalEntry;
 import io.github.openaipolicies.testkit.Operation;
+import io.github.openaipolicies.testkit.Quota;
+import io.github.openaipolicies.testkit.ThrottleHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +41,8 @@ import java.util.function.Consumer;
  * fault, the body ({@link RequestValidator}: 400), then the deployment's quota (429). Every answer carries
  * {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer for a deployment with a limit also
  * carries {@code x-ratelimit-remaining-requests} and/or {@code x-ratelimit-remaining-tokens} (none for an unlimited
- * dimension), and, when configured, {@code x-ratelimit-limit-*} and {@code x-ratelimit-reset-*}.</p>
+ * dimension), and, when configured, {@code x-ratelimit-limit-*} and {@code x-ratelimit-reset-*}; a provisioned
+ * deployment's answers carry {@code azure-openai-deployment-utilization} instead of all of these.</p>
  */
 public final class SimulatorEngine {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -122,7 +125,8 @@ public final class SimulatorEngine {
         boolean azureV1 = operation.isAzureV1Shape();
         Deployment deployment = deploymentName == null ? null : settings.deployments().get(deploymentName);
         DeploymentQuota quota = deployment == null ? null : quotas.get(deploymentName);
-        Answer answer = new Answer(quota == null ? null : quota.peek(now));
+        Answer answer = new Answer(quota == null ? null : quota.peek(now),
+            deployment != null && deployment.quota().profile() == Quota.Profile.PROVISIONED);
 
         Authenticator credentials = deployment == null ? authenticator : deploymentAuthenticators.get(deploymentName);
         if (!credentials.accepts(request.header(JournalEntry.API_KEY), request.header(JournalEntry.AUTHORIZATION),
@@ -256,10 +260,12 @@ public final class SimulatorEngine {
     /** Collects the headers and delay of one answer. */
     private final class Answer {
         private QuotaDecision counters;
+        private final boolean provisioned;
         private Duration delay = settings.latency().next();
 
-        Answer(QuotaDecision counters) {
+        Answer(QuotaDecision counters, boolean provisioned) {
             this.counters = counters;
+            this.provisioned = provisioned;
         }
 
         void counters(QuotaDecision decision) {
@@ -301,8 +307,8 @@ public final class SimulatorEngine {
         }
 
         SimulatorResponse throttled(Operation operation, String apiVersion, String model, QuotaDecision decision) {
-            List<Map.Entry<String, String>> own = ThrottleAnswers.delayHeaders(settings.throttleHeaders(),
-                decision.retryAfter());
+            List<Map.Entry<String, String>> own = ThrottleAnswers.delayHeaders(
+                provisioned ? ThrottleHeaders.RETRY_AFTER_AND_MS : settings.throttleHeaders(), decision.retryAfter());
             boolean requests = decision.exceeded() == QuotaDecision.Limit.REQUESTS;
             String body;
             if (operation.isOpenAIShape()) {
@@ -313,7 +319,7 @@ public final class SimulatorEngine {
             } else {
                 body = ThrottleAnswers.quotaBody(operation.isEmbeddings() ? "Embeddings_Create"
                     : "ChatCompletions_Create", apiVersion == null && operation.isAzureV1Shape() ? "v1" : apiVersion,
-                    !requests, "OpenAI S0", decision.retryAfter());
+                    !requests, provisioned ? ThrottleAnswers.PROVISIONED_TIER : "OpenAI S0", decision.retryAfter());
             }
             return respond(429, JSON, body, own, null);
         }
@@ -356,6 +362,11 @@ public final class SimulatorEngine {
         }
 
         private void addCounters(List<Map.Entry<String, String>> headers) {
+            if (provisioned) {
+                headers.add(Map.entry(ThrottleAnswers.UTILIZATION_HEADER,
+                    ThrottleAnswers.utilization(counters.utilizationPercent())));
+                return;
+            }
             if (counters.requestsLimited()) {
                 headers.add(Map.entry("x-ratelimit-remaining-requests", Integer.toString(counters.remainingRequests())));
             }
