@@ -7,6 +7,7 @@ import io.github.openaipolicies.testkit.Deployment;
 import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.JournalEntry;
 import io.github.openaipolicies.testkit.Operation;
+import io.github.openaipolicies.testkit.Outage;
 import io.github.openaipolicies.testkit.Quota;
 import io.github.openaipolicies.testkit.ThrottleHeaders;
 
@@ -64,6 +65,7 @@ public final class SimulatorEngine {
     private final Map<String, DeploymentQuota> quotas = new HashMap<>();
     private final FaultQueue faults;
     private final Consumer<JournalEntry> journal;
+    private volatile Outage outage;
 
     /**
      * Creates an engine.
@@ -111,6 +113,19 @@ public final class SimulatorEngine {
     }
 
     /**
+     * Answers every request 503 (an outage of kind {@link Outage.Kind#SERVICE_UNAVAILABLE}), or answers normally
+     * again ({@code null}).
+     *
+     * @param outage the outage, or null
+     */
+    public void serviceUnavailable(Outage outage) {
+        if (outage != null && outage.kind() != Outage.Kind.SERVICE_UNAVAILABLE) {
+            throw new IllegalArgumentException("the engine plays SERVICE_UNAVAILABLE outages only, not " + outage);
+        }
+        this.outage = outage;
+    }
+
+    /**
      * Forgets every quota charge.
      */
     public void resetQuotas() {
@@ -120,6 +135,10 @@ public final class SimulatorEngine {
     /** Decides the answer; a fault taken from the queue is handed to {@code played}, for the journal. */
     private SimulatorResponse decide(SimulatorRequest request, Route route, JsonNode body, String deploymentName,
                                      Instant now, AtomicReference<Fault> played) {
+        Outage down = outage;
+        if (down != null) {
+            return new Answer(null, false).unavailable(down);
+        }
         Operation operation = route.operation();
         boolean openAI = operation.isOpenAIShape();
         boolean azureV1 = operation.isAzureV1Shape();
@@ -337,6 +356,14 @@ public final class SimulatorEngine {
                     wholeSecondNotBefore(now.plus(fault.httpDateRetryAfter())).atOffset(ZoneOffset.UTC))));
             }
             return respond(fault.status(), JSON, fault.body(), own, null);
+        }
+
+        SimulatorResponse unavailable(Outage down) {
+            List<Map.Entry<String, String>> own = down.retryAfter()
+                .map(delay -> ThrottleAnswers.delayHeaders(ThrottleHeaders.RETRY_AFTER_AND_MS, delay))
+                .orElse(List.of());
+            return respond(503, JSON, ResponseBodies.azureError("503", "The service is temporarily unable to process "
+                + "your request. Please try again later."), own, null);
         }
 
         SimulatorResponse connectionReset() {
