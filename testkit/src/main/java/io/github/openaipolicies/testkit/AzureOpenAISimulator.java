@@ -180,7 +180,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
 
     private static WireMockServer startServer(WireMockConfiguration options) {
         WireMockServer started = new WireMockServer(options);
-        started.start();
+        started.start(); // when the port cannot be bound, Jetty stops what it started before throwing
         started.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.ok()));
         return started;
     }
@@ -314,7 +314,6 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         Objects.requireNonNull(outage, "outage");
         synchronized (lifecycle) {
             requireOpen();
-            this.outage = outage;
             boolean refuse = outage.kind() == Outage.Kind.REFUSE_CONNECTIONS;
             engine.serviceUnavailable(refuse ? null : outage);
             if (refuse && server.isRunning()) {
@@ -322,6 +321,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
             } else if (!refuse) {
                 listen();
             }
+            this.outage = outage;
         }
     }
 
@@ -335,9 +335,9 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     public void bringBack() {
         synchronized (lifecycle) {
             requireOpen();
-            this.outage = null;
-            engine.serviceUnavailable(null);
             listen();
+            engine.serviceUnavailable(null);
+            this.outage = null;
         }
     }
 

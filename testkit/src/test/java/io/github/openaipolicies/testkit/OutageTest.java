@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,6 +125,21 @@ class OutageTest {
             assertThatThrownBy(() -> first.takeDown(Outage.SERVICE_UNAVAILABLE))
                 .isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void aBringBackThatCannotBindThePortFailsAndLeavesTheOutageOnUntilItCan() throws Exception {
+        AzureOpenAISimulator simulator = SIMULATOR.simulator();
+        simulator.takeDown(Outage.REFUSE_CONNECTIONS);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), simulator.port()));
+            assertThatThrownBy(simulator::bringBack).isInstanceOf(RuntimeException.class);
+            assertThat(simulator.outage()).contains(Outage.REFUSE_CONNECTIONS);
+        }
+        simulator.bringBack();
+        assertThat(simulator.outage()).isEmpty();
+        assertThat(send(client(simulator), simulator, AzureOpenAISimulator.DEFAULT_API_KEY).statusCode())
+            .isEqualTo(200);
     }
 
     @Test
