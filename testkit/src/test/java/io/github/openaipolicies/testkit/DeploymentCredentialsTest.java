@@ -72,7 +72,8 @@ class DeploymentCredentialsTest {
         assertThatThrownBy(deployment::withApiKeys).hasMessage("keys must name at least one value");
         assertThatThrownBy(() -> deployment.withBearerTokens("a,b"))
             .hasMessage("tokens must not contain a blank value or a comma");
-        assertThatThrownBy(() -> deployment.withApiKeys(" ")).hasMessage("keys must not contain a blank value or a comma");
+        assertThatThrownBy(() -> deployment.withApiKeys(" "))
+            .hasMessage("keys must not contain a blank value or a comma");
         assertThat(deployment.withApiKeys("k").withQuota(Quota.unlimited()).apiKeys()).containsExactly("k");
         assertThat(deployment.withBearerTokens("t").bearerTokens()).containsExactly("t");
         assertThat(deployment.apiKeys()).isEmpty();

@@ -14,6 +14,7 @@ import com.azure.core.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -108,7 +109,8 @@ class ProvisionedDeploymentTest {
             .hasMessage("a provisioned capacity needs requestsPerWindow or tokensPerWindow above 0");
         assertThatThrownBy(() -> Quota.provisioned(-1, 10, WINDOW))
             .hasMessage("requestsPerWindow must be >= 0, was -1");
-        assertThatThrownBy(() -> Quota.provisioned(1, 0, Duration.ZERO)).hasMessage("window must be positive, was PT0S");
+        assertThatThrownBy(() -> Quota.provisioned(1, 0, Duration.ZERO))
+            .hasMessage("window must be positive, was PT0S");
         Quota quota = Quota.provisioned(300, 0, WINDOW);
         assertThat(quota.profile()).isEqualTo(Quota.Profile.PROVISIONED);
         assertThat(quota.requests()).isEqualTo(300);
@@ -125,7 +127,7 @@ class ProvisionedDeploymentTest {
     private static List<String> names(HttpResponse response) {
         List<String> names = new ArrayList<>();
         for (HttpHeader header : response.getHeaders()) {
-            names.add(header.getName().toLowerCase(java.util.Locale.ROOT));
+            names.add(header.getName().toLowerCase(Locale.ROOT));
         }
         return names;
     }
