@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -58,7 +59,8 @@ import javax.net.ssl.X509TrustManager;
  *       value naming a configured bearer token; on {@code /v1/...} one {@code Authorization: Bearer} value naming a
  *       configured key or token. Any credential header with two values (two lines, or two values joined by a comma)
  *       is refused. Refused: 401 with Azure's error body. A token of {@link Builder#bearerTokensWithoutRole} is 401
- *       {@code PermissionDenied}.</li>
+ *       {@code PermissionDenied}. A deployment with its own keys or tokens ({@link Deployment#withApiKeys},
+ *       {@link Deployment#withBearerTokens}) accepts those instead of the configured ones.</li>
  *   <li>The operation: anything else is 404 {@code Resource not found}.</li>
  *   <li>On the Azure routes, {@code api-version}: missing, 404; not in {@link Builder#apiVersions}, 400
  *       {@code API version not supported}. On {@code /openai/v1/...} it may be missing, {@code v1}, {@code preview}
@@ -82,9 +84,14 @@ import javax.net.ssl.X509TrustManager;
  * Every answer carries {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer naming a
  * deployment with a limit also carries {@code x-ratelimit-remaining-requests} and/or
  * {@code x-ratelimit-remaining-tokens} (none for an unlimited dimension; none at all with
- * {@link Builder#remainingHeaders(boolean) remainingHeaders(false)}). A configured latency delays every answer.
+ * {@link Builder#remainingHeaders(boolean) remainingHeaders(false)}), except a provisioned deployment
+ * ({@link Quota#provisioned(int, int, Duration)}), whose answers carry {@code azure-openai-deployment-utilization}
+ * instead and whose 429s always carry {@code retry-after} and {@code retry-after-ms}. A configured latency delays
+ * every answer.
  *
- * <p>Every request is recorded in the {@link #journal()}. The simulator is thread-safe.</p>
+ * <p>Every request is recorded in the {@link #journal()}. The simulator can be {@linkplain #takeDown(Outage) taken
+ * down} (503s, or refused connections) and {@linkplain #bringBack() brought back} mid-run. The simulator is
+ * thread-safe.</p>
  */
 public final class AzureOpenAISimulator implements AutoCloseable {
 
@@ -128,8 +135,14 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     private final Journal journal = new Journal();
     private final FaultQueue faults = new FaultQueue();
     private final SimulatorEngine engine;
-    private final WireMockServer server;
     private final Map<HttpClientKind, HttpClient> httpClients = new EnumMap<>(HttpClientKind.class);
+    /** Guards {@link #server}, {@link #outage} and {@link #closed}. */
+    private final Object lifecycle = new Object();
+    private final WireMockConfiguration options;
+    private final int port;
+    private WireMockServer server;
+    private Outage outage;
+    private boolean closed;
 
     private AzureOpenAISimulator(SimulatorSettings settings) {
         this.engine = new SimulatorEngine(settings, faults, journal::record);
@@ -160,9 +173,17 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         } else {
             options.httpsPort(settings.port());
         }
-        this.server = new WireMockServer(options);
-        server.start();
-        server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.ok()));
+        this.options = options;
+        this.server = startServer(options);
+        this.port = server.httpsPort();
+        options.httpsPort(port); // a restart after REFUSE_CONNECTIONS listens on the same port
+    }
+
+    private static WireMockServer startServer(WireMockConfiguration options) {
+        WireMockServer started = new WireMockServer(options);
+        started.start(); // when the port cannot be bound, Jetty stops what it started before throwing
+        started.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.ok()));
+        return started;
     }
 
     /**
@@ -199,7 +220,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return server.httpsPort();
+        return port;
     }
 
     /**
@@ -281,9 +302,66 @@ public final class AzureOpenAISimulator implements AutoCloseable {
     }
 
     /**
-     * Clears the journal, the quota windows and the pending faults.
+     * Takes the simulator down until {@link #bringBack()}: every request is answered 503
+     * ({@link Outage#SERVICE_UNAVAILABLE}, {@link Outage#serviceUnavailable(Duration)}; journalled), or connections to
+     * its port are refused ({@link Outage#REFUSE_CONNECTIONS}: the listening socket and open connections are closed;
+     * nothing is journalled, since nothing arrives). Taking down a simulator that is down replaces its outage. Quota
+     * windows, pending faults and the journal are kept.
+     *
+     * @param outage how the simulator is down
+     * @throws IllegalStateException if the simulator is closed
+     */
+    public void takeDown(Outage outage) {
+        Objects.requireNonNull(outage, "outage");
+        synchronized (lifecycle) {
+            requireOpen();
+            boolean refuse = outage.kind() == Outage.Kind.REFUSE_CONNECTIONS;
+            engine.serviceUnavailable(refuse ? null : outage);
+            if (refuse && server.isRunning()) {
+                server.stop();
+            } else if (!refuse) {
+                listen();
+            }
+            this.outage = outage;
+        }
+    }
+
+    /**
+     * Ends an outage: the simulator answers normally again, listening on the same port as before (a client's
+     * {@link #endpoint()} keeps working). Does nothing when the simulator is up. Rebinding the port can fail, with an
+     * exception, if another process took it while the simulator refused connections.
+     *
+     * @throws IllegalStateException if the simulator is closed
+     */
+    public void bringBack() {
+        synchronized (lifecycle) {
+            requireOpen();
+            listen();
+            engine.serviceUnavailable(null);
+            this.outage = null;
+        }
+    }
+
+    /**
+     * The current outage.
+     *
+     * @return the outage given to {@link #takeDown(Outage)}; empty when the simulator is up
+     */
+    public Optional<Outage> outage() {
+        synchronized (lifecycle) {
+            return Optional.ofNullable(outage);
+        }
+    }
+
+    /**
+     * Clears the journal, the quota windows and the pending faults, and ends an outage (see {@link #bringBack()}).
      */
     public void reset() {
+        synchronized (lifecycle) {
+            if (!closed && outage != null) {
+                bringBack();
+            }
+        }
         faults.clear();
         engine.resetQuotas();
         journal.clear();
@@ -294,8 +372,23 @@ public final class AzureOpenAISimulator implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (server.isRunning()) {
-            server.stop();
+        synchronized (lifecycle) {
+            closed = true;
+            if (server.isRunning()) {
+                server.stop();
+            }
+        }
+    }
+
+    private void listen() {
+        if (!server.isRunning()) {
+            server = startServer(options);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the simulator is closed");
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * JUnit 5 extension running one {@link AzureOpenAISimulator} per test class: started before all tests, {@link
- * AzureOpenAISimulator#reset() reset} (journal, quota windows, pending faults) before each test, closed after all
- * tests. It also resolves test and lifecycle method parameters of type {@link AzureOpenAISimulator}.
+ * AzureOpenAISimulator#reset() reset} (journal, quota windows, pending faults, an outage) before each test, closed
+ * after all tests. It also resolves test and lifecycle method parameters of type {@link AzureOpenAISimulator}.
  *
  * <pre>{@code
  * @RegisterExtension

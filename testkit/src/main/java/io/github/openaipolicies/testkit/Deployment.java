@@ -1,7 +1,9 @@
 package io.github.openaipolicies.testkit;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One deployment the simulator serves: its name, the model behind it and its quota. Immutable.
@@ -12,6 +14,13 @@ import java.util.Objects;
  * {@code dimensions} follows from the model: {@code text-embedding-3-*} take it, {@code text-embedding-ada-002} (and
  * every other model) does not. A deployment made with {@link #of(String)} has no model: it serves both operations,
  * takes {@code dimensions}, and reports its own name as the model (a convenience Azure does not offer).</p>
+ *
+ * <p>A deployment accepts the simulator's credentials ({@code AzureOpenAISimulator.Builder#apiKeys} and
+ * {@code #bearerTokens}) unless it names its own with {@link #withApiKeys(String...)} or
+ * {@link #withBearerTokens(String...)}: then a request to it must carry one of its own, and any other value, the
+ * simulator's included, is answered 401. This lets one simulator play several backends that each hold their own
+ * credential (on Azure a key belongs to a resource, not to a deployment: several simulators, one per endpoint, are
+ * the faithful model of several resources).</p>
  */
 public final class Deployment {
     private final String name;
@@ -19,13 +28,22 @@ public final class Deployment {
     private final boolean embeddings;
     private final boolean chat;
     private final Quota quota;
+    private final Set<String> apiKeys;
+    private final Set<String> bearerTokens;
 
     private Deployment(String name, String model, boolean embeddings, boolean chat, Quota quota) {
+        this(name, model, embeddings, chat, quota, Set.of(), Set.of());
+    }
+
+    private Deployment(String name, String model, boolean embeddings, boolean chat, Quota quota, Set<String> apiKeys,
+                       Set<String> bearerTokens) {
         this.name = name;
         this.model = model;
         this.embeddings = embeddings;
         this.chat = chat;
         this.quota = quota;
+        this.apiKeys = apiKeys;
+        this.bearerTokens = bearerTokens;
     }
 
     /**
@@ -67,7 +85,50 @@ public final class Deployment {
      * @return the new deployment
      */
     public Deployment withQuota(Quota quota) {
-        return new Deployment(name, model, embeddings, chat, Objects.requireNonNull(quota, "quota"));
+        return new Deployment(name, model, embeddings, chat, Objects.requireNonNull(quota, "quota"), apiKeys,
+            bearerTokens);
+    }
+
+    /**
+     * A copy that accepts only these keys in {@code api-key} (instead of the simulator's): a request to this
+     * deployment with any other key is answered 401. Bearer tokens are unaffected (see
+     * {@link #withBearerTokens(String...)}).
+     *
+     * @param keys at least one key, none blank or containing a comma
+     * @return the new deployment
+     */
+    public Deployment withApiKeys(String... keys) {
+        return new Deployment(name, model, embeddings, chat, quota, credentials(keys, "keys"), bearerTokens);
+    }
+
+    /**
+     * A copy that accepts only these tokens in {@code Authorization: Bearer} (instead of the simulator's): a request
+     * to this deployment with any other token is answered 401. Keys are unaffected (see
+     * {@link #withApiKeys(String...)}).
+     *
+     * @param tokens at least one token, none blank or containing a comma
+     * @return the new deployment
+     */
+    public Deployment withBearerTokens(String... tokens) {
+        return new Deployment(name, model, embeddings, chat, quota, apiKeys, credentials(tokens, "tokens"));
+    }
+
+    /**
+     * The keys this deployment accepts instead of the simulator's.
+     *
+     * @return the keys; empty when it accepts the simulator's
+     */
+    public Set<String> apiKeys() {
+        return apiKeys;
+    }
+
+    /**
+     * The bearer tokens this deployment accepts instead of the simulator's.
+     *
+     * @return the tokens; empty when it accepts the simulator's
+     */
+    public Set<String> bearerTokens() {
+        return bearerTokens;
     }
 
     /**
@@ -145,6 +206,22 @@ public final class Deployment {
             throw new IllegalArgumentException("deployment name must not be blank");
         }
         return name;
+    }
+
+    private static Set<String> credentials(String[] values, String name) {
+        Objects.requireNonNull(values, name);
+        if (values.length == 0) {
+            throw new IllegalArgumentException(name + " must name at least one value");
+        }
+        Set<String> copy = new LinkedHashSet<>();
+        for (String value : values) {
+            Objects.requireNonNull(value, name + " must not contain null");
+            if (value.isBlank() || value.contains(",")) {
+                throw new IllegalArgumentException(name + " must not contain a blank value or a comma");
+            }
+            copy.add(value);
+        }
+        return Set.copyOf(copy);
     }
 
     private static String requireModel(String model) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How the simulator limits one deployment: Azure OpenAI's quota model ({@link #azure(int)}, the profile to use unless
  * a test wants something else), one sliding window ({@link #slidingWindow(int, int, Duration)}, the simulator's
- * original model, handy for short windows), or no limit. Immutable.
+ * original model, handy for short windows), a provisioned (PTU) deployment's capacity
+ * ({@link #provisioned(int, int, Duration)}), or no limit. Immutable.
  *
  * <h2>The Azure profile</h2>
  * A deployment is given tokens per minute (TPM). Its requests per minute (RPM) follow at 6 per 1,000 TPM unless set
@@ -15,6 +16,16 @@ import java.util.Objects;
  * counts until 10 s, or 60 s, after its request arrived). A request is admitted only when it fits both windows, and
  * only an admitted request is charged. This follows Microsoft's quota documentation (RPM is enforced "over short
  * periods, typically 1 or 10 seconds"; TPM per minute) and Microsoft's {@code aoai-api-simulator}.
+ *
+ * <h2>The provisioned profile</h2>
+ * A provisioned (PTU) deployment is not limited by TPM/RPM counters but by its utilisation: its capacity is a number
+ * of requests and/or estimated tokens per sliding window, counted and charged as in the sliding-window profile. Every
+ * answer naming the deployment carries {@code azure-openai-deployment-utilization} (the share of the capacity in use
+ * after the request, the larger of requests and tokens, as a percentage with one decimal and a {@code %} sign, e.g.
+ * {@code 42.0%}: the form Azure's own benchmarking tool parses) and no {@code x-ratelimit-*} header, as Azure's
+ * provisioned deployments send none; a request that does not fit the capacity left is answered 429 at once with
+ * {@code retry-after} and {@code retry-after-ms} (the time until it would fit), whatever
+ * {@code AzureOpenAISimulator.Builder#throttleHeaders} says.
  */
 public final class Quota {
 
@@ -25,7 +36,12 @@ public final class Quota {
         /** Azure OpenAI's model: requests over 10 s windows, tokens over 60 s windows, configured by TPM. */
         AZURE,
         /** One sliding window counting requests and tokens together. */
-        SLIDING_WINDOW
+        SLIDING_WINDOW,
+        /**
+         * A provisioned (PTU) deployment: a capacity of requests and/or tokens per sliding window, reported as
+         * utilisation in {@code azure-openai-deployment-utilization}, without {@code x-ratelimit-*} headers.
+         */
+        PROVISIONED
     }
 
     /** How long the Azure profile counts a request. */
@@ -98,6 +114,27 @@ public final class Quota {
     }
 
     /**
+     * A provisioned (PTU) deployment's capacity: every admitted request is charged one request and its estimated
+     * tokens until {@code window} after it arrived; a request that does not fit is answered 429 with
+     * {@code retry-after-ms}, and every answer says the utilisation in {@code azure-openai-deployment-utilization}.
+     * For example {@code provisioned(300, 0, Duration.ofSeconds(10))}: 300 requests per 10 s.
+     *
+     * @param requestsPerWindow requests per window, 0 for no request limit
+     * @param tokensPerWindow estimated tokens per window, 0 for no token limit
+     * @param window the window, positive
+     * @return the quota
+     * @throws IllegalArgumentException if both limits are 0, either is negative, or the window is not positive
+     */
+    public static Quota provisioned(int requestsPerWindow, int tokensPerWindow, Duration window) {
+        Quota sliding = slidingWindow(requestsPerWindow, tokensPerWindow, window); // validates
+        if (requestsPerWindow == 0 && tokensPerWindow == 0) {
+            throw new IllegalArgumentException("a provisioned capacity needs requestsPerWindow or tokensPerWindow "
+                + "above 0");
+        }
+        return new Quota(Profile.PROVISIONED, sliding.requests, sliding.tokens, sliding.window);
+    }
+
+    /**
      * A copy of this Azure quota with its own requests per minute instead of 6 per 1,000 TPM.
      *
      * @param requestsPerMinute at least 1
@@ -124,8 +161,8 @@ public final class Quota {
     }
 
     /**
-     * For {@link Profile#AZURE}, the requests per minute; for {@link Profile#SLIDING_WINDOW}, the requests per window
-     * (0: unlimited).
+     * For {@link Profile#AZURE}, the requests per minute; for {@link Profile#SLIDING_WINDOW} and
+     * {@link Profile#PROVISIONED}, the requests per window (0: unlimited).
      *
      * @return the request limit; 0 when unlimited
      */
@@ -134,8 +171,8 @@ public final class Quota {
     }
 
     /**
-     * For {@link Profile#AZURE}, the tokens per minute; for {@link Profile#SLIDING_WINDOW}, the tokens per window
-     * (0: unlimited).
+     * For {@link Profile#AZURE}, the tokens per minute; for {@link Profile#SLIDING_WINDOW} and
+     * {@link Profile#PROVISIONED}, the tokens per window (0: unlimited).
      *
      * @return the token limit; 0 when unlimited
      */
@@ -153,7 +190,8 @@ public final class Quota {
     }
 
     /**
-     * For {@link Profile#SLIDING_WINDOW}, the window; for {@link Profile#AZURE}, the token window (60 s).
+     * For {@link Profile#SLIDING_WINDOW} and {@link Profile#PROVISIONED}, the window; for {@link Profile#AZURE}, the
+     * token window (60 s).
      *
      * @return the window; zero when unlimited
      */
@@ -179,6 +217,7 @@ public final class Quota {
             case AZURE -> "Quota[azure, " + tokens + " TPM, " + requests + " RPM]";
             case SLIDING_WINDOW -> "Quota[sliding window " + window + ", " + requests + " requests, " + tokens
                 + " tokens]";
+            case PROVISIONED -> "Quota[provisioned " + window + ", " + requests + " requests, " + tokens + " tokens]";
         };
     }
 }

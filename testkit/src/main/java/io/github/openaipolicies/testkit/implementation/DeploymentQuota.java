@@ -40,7 +40,7 @@ public interface DeploymentQuota {
     static DeploymentQuota of(Quota quota) {
         return switch (quota.profile()) {
             case UNLIMITED -> new QuotaWindow(DeploymentLimits.UNLIMITED, Quota.AZURE_REQUEST_WINDOW);
-            case SLIDING_WINDOW -> new QuotaWindow(new DeploymentLimits(quota.requests(), quota.tokens()),
+            case SLIDING_WINDOW, PROVISIONED -> new QuotaWindow(new DeploymentLimits(quota.requests(), quota.tokens()),
                 quota.window());
             case AZURE -> new AzureQuota(quota.requestsPerTenSeconds(), quota.tokens());
         };

@@ -46,6 +46,18 @@ public record QuotaDecision(boolean admitted, Limit exceeded, Duration retryAfte
     }
 
     /**
+     * The share of the capacity in use, in percent: the larger of the used shares of the request and the token
+     * limit (0 when neither is limited).
+     *
+     * @return from 0 to 100
+     */
+    public double utilizationPercent() {
+        double requests = requestsLimited() ? 100.0 * (requestLimit - remainingRequests) / requestLimit : 0;
+        double tokens = tokensLimited() ? 100.0 * (tokenLimit - remainingTokens) / tokenLimit : 0;
+        return Math.max(requests, tokens);
+    }
+
+    /**
      * This decision with the token side taken from another one (used to join a request window and a token window).
      *
      * @param tokens the token window's decision

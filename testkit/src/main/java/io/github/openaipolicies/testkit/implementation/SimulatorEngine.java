@@ -7,6 +7,9 @@ import io.github.openaipolicies.testkit.Deployment;
 import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.JournalEntry;
 import io.github.openaipolicies.testkit.Operation;
+import io.github.openaipolicies.testkit.Outage;
+import io.github.openaipolicies.testkit.Quota;
+import io.github.openaipolicies.testkit.ThrottleHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +42,8 @@ import java.util.function.Consumer;
  * fault, the body ({@link RequestValidator}: 400), then the deployment's quota (429). Every answer carries
  * {@code apim-request-id} (a fresh UUID) and {@code x-ms-region}; every answer for a deployment with a limit also
  * carries {@code x-ratelimit-remaining-requests} and/or {@code x-ratelimit-remaining-tokens} (none for an unlimited
- * dimension), and, when configured, {@code x-ratelimit-limit-*} and {@code x-ratelimit-reset-*}.</p>
+ * dimension), and, when configured, {@code x-ratelimit-limit-*} and {@code x-ratelimit-reset-*}; a provisioned
+ * deployment's answers carry {@code azure-openai-deployment-utilization} instead of all of these.</p>
  */
 public final class SimulatorEngine {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,9 +61,11 @@ public final class SimulatorEngine {
 
     private final SimulatorSettings settings;
     private final Authenticator authenticator;
+    private final Map<String, Authenticator> deploymentAuthenticators = new HashMap<>();
     private final Map<String, DeploymentQuota> quotas = new HashMap<>();
     private final FaultQueue faults;
     private final Consumer<JournalEntry> journal;
+    private volatile Outage outage;
 
     /**
      * Creates an engine.
@@ -75,7 +81,12 @@ public final class SimulatorEngine {
         Set<String> tokens = new HashSet<>(settings.bearerTokens());
         tokens.addAll(settings.tokensWithoutRole());
         this.authenticator = new Authenticator(settings.apiKeys(), tokens);
-        settings.deployments().forEach((name, deployment) -> quotas.put(name, DeploymentQuota.of(deployment.quota())));
+        settings.deployments().forEach((name, deployment) -> {
+            quotas.put(name, DeploymentQuota.of(deployment.quota()));
+            deploymentAuthenticators.put(name, new Authenticator(
+                deployment.apiKeys().isEmpty() ? settings.apiKeys() : deployment.apiKeys(),
+                deployment.bearerTokens().isEmpty() ? tokens : deployment.bearerTokens()));
+        });
     }
 
     /**
@@ -102,6 +113,19 @@ public final class SimulatorEngine {
     }
 
     /**
+     * Answers every request 503 (an outage of kind {@link Outage.Kind#SERVICE_UNAVAILABLE}), or answers normally
+     * again ({@code null}).
+     *
+     * @param outage the outage, or null
+     */
+    public void serviceUnavailable(Outage outage) {
+        if (outage != null && outage.kind() != Outage.Kind.SERVICE_UNAVAILABLE) {
+            throw new IllegalArgumentException("the engine plays SERVICE_UNAVAILABLE outages only, not " + outage);
+        }
+        this.outage = outage;
+    }
+
+    /**
      * Forgets every quota charge.
      */
     public void resetQuotas() {
@@ -111,14 +135,20 @@ public final class SimulatorEngine {
     /** Decides the answer; a fault taken from the queue is handed to {@code played}, for the journal. */
     private SimulatorResponse decide(SimulatorRequest request, Route route, JsonNode body, String deploymentName,
                                      Instant now, AtomicReference<Fault> played) {
+        Outage down = outage;
+        if (down != null) {
+            return new Answer(null, false).unavailable(down);
+        }
         Operation operation = route.operation();
         boolean openAI = operation.isOpenAIShape();
         boolean azureV1 = operation.isAzureV1Shape();
         Deployment deployment = deploymentName == null ? null : settings.deployments().get(deploymentName);
         DeploymentQuota quota = deployment == null ? null : quotas.get(deploymentName);
-        Answer answer = new Answer(quota == null ? null : quota.peek(now));
+        Answer answer = new Answer(quota == null ? null : quota.peek(now),
+            deployment != null && deployment.quota().profile() == Quota.Profile.PROVISIONED);
 
-        if (!authenticator.accepts(request.header(JournalEntry.API_KEY), request.header(JournalEntry.AUTHORIZATION),
+        Authenticator credentials = deployment == null ? authenticator : deploymentAuthenticators.get(deploymentName);
+        if (!credentials.accepts(request.header(JournalEntry.API_KEY), request.header(JournalEntry.AUTHORIZATION),
             openAI)) {
             return openAI
                 ? answer.error(401, ResponseBodies.openAIError("invalid_request_error", "invalid_api_key",
@@ -249,10 +279,12 @@ public final class SimulatorEngine {
     /** Collects the headers and delay of one answer. */
     private final class Answer {
         private QuotaDecision counters;
+        private final boolean provisioned;
         private Duration delay = settings.latency().next();
 
-        Answer(QuotaDecision counters) {
+        Answer(QuotaDecision counters, boolean provisioned) {
             this.counters = counters;
+            this.provisioned = provisioned;
         }
 
         void counters(QuotaDecision decision) {
@@ -294,8 +326,8 @@ public final class SimulatorEngine {
         }
 
         SimulatorResponse throttled(Operation operation, String apiVersion, String model, QuotaDecision decision) {
-            List<Map.Entry<String, String>> own = ThrottleAnswers.delayHeaders(settings.throttleHeaders(),
-                decision.retryAfter());
+            List<Map.Entry<String, String>> own = ThrottleAnswers.delayHeaders(
+                provisioned ? ThrottleHeaders.RETRY_AFTER_AND_MS : settings.throttleHeaders(), decision.retryAfter());
             boolean requests = decision.exceeded() == QuotaDecision.Limit.REQUESTS;
             String body;
             if (operation.isOpenAIShape()) {
@@ -306,7 +338,7 @@ public final class SimulatorEngine {
             } else {
                 body = ThrottleAnswers.quotaBody(operation.isEmbeddings() ? "Embeddings_Create"
                     : "ChatCompletions_Create", apiVersion == null && operation.isAzureV1Shape() ? "v1" : apiVersion,
-                    !requests, "OpenAI S0", decision.retryAfter());
+                    !requests, provisioned ? ThrottleAnswers.PROVISIONED_TIER : "OpenAI S0", decision.retryAfter());
             }
             return respond(429, JSON, body, own, null);
         }
@@ -324,6 +356,14 @@ public final class SimulatorEngine {
                     wholeSecondNotBefore(now.plus(fault.httpDateRetryAfter())).atOffset(ZoneOffset.UTC))));
             }
             return respond(fault.status(), JSON, fault.body(), own, null);
+        }
+
+        SimulatorResponse unavailable(Outage down) {
+            List<Map.Entry<String, String>> own = down.retryAfter()
+                .map(delay -> ThrottleAnswers.delayHeaders(ThrottleHeaders.RETRY_AFTER_AND_MS, delay))
+                .orElse(List.of());
+            return respond(503, JSON, ResponseBodies.azureError("503", "The service is temporarily unable to process "
+                + "your request. Please try again later."), own, null);
         }
 
         SimulatorResponse connectionReset() {
@@ -349,6 +389,11 @@ public final class SimulatorEngine {
         }
 
         private void addCounters(List<Map.Entry<String, String>> headers) {
+            if (provisioned) {
+                headers.add(Map.entry(ThrottleAnswers.UTILIZATION_HEADER,
+                    ThrottleAnswers.utilization(counters.utilizationPercent())));
+                return;
+            }
             if (counters.requestsLimited() && settings.remainingHeaders()) {
                 headers.add(Map.entry("x-ratelimit-remaining-requests", Integer.toString(counters.remainingRequests())));
             }

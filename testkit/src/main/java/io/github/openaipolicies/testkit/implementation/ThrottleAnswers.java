@@ -4,6 +4,7 @@ import io.github.openaipolicies.testkit.ThrottleHeaders;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,7 +14,23 @@ public final class ThrottleAnswers {
     /** The {@code policy-id} Azure has sent with a token-reset header. */
     public static final String TOKEN_POLICY_ID = "DeploymentRatelimit-Token";
 
+    /** The header in which a provisioned (PTU) deployment reports its utilisation. */
+    public static final String UTILIZATION_HEADER = "azure-openai-deployment-utilization";
+
+    /** The pricing tier a provisioned deployment's 429 body names (Azure's SKU name for provisioned deployments). */
+    public static final String PROVISIONED_TIER = "ProvisionedManaged";
+
     private ThrottleAnswers() {
+    }
+
+    /**
+     * A utilisation as {@code azure-openai-deployment-utilization} carries it: one decimal and a percent sign.
+     *
+     * @param percent from 0 to 100
+     * @return e.g. {@code 42.0%}
+     */
+    public static String utilization(double percent) {
+        return String.format(Locale.ROOT, "%.1f%%", percent);
     }
 
     /**
