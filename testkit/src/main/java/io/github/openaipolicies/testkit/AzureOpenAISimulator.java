@@ -674,18 +674,7 @@ public final class AzureOpenAISimulator implements AutoCloseable {
         }
 
         private static void replace(Set<String> target, String[] values, String name) {
-            Objects.requireNonNull(values, name);
-            if (values.length == 0) {
-                throw new IllegalArgumentException(name + " must name at least one value");
-            }
-            Set<String> copy = new LinkedHashSet<>();
-            for (String value : values) {
-                Objects.requireNonNull(value, name + " must not contain null");
-                if (value.isBlank() || value.contains(",")) {
-                    throw new IllegalArgumentException(name + " must not contain a blank value or a comma");
-                }
-                copy.add(value);
-            }
+            Set<String> copy = Deployment.credentials(values, name);
             target.clear();
             target.addAll(copy);
         }

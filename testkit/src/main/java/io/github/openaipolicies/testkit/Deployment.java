@@ -98,7 +98,7 @@ public final class Deployment {
      * @return the new deployment
      */
     public Deployment withApiKeys(String... keys) {
-        return new Deployment(name, model, embeddings, chat, quota, credentials(keys, "keys"), bearerTokens);
+        return new Deployment(name, model, embeddings, chat, quota, Set.copyOf(credentials(keys, "keys")), bearerTokens);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Deployment {
      * @return the new deployment
      */
     public Deployment withBearerTokens(String... tokens) {
-        return new Deployment(name, model, embeddings, chat, quota, apiKeys, credentials(tokens, "tokens"));
+        return new Deployment(name, model, embeddings, chat, quota, apiKeys, Set.copyOf(credentials(tokens, "tokens")));
     }
 
     /**
@@ -208,7 +208,8 @@ public final class Deployment {
         return name;
     }
 
-    private static Set<String> credentials(String[] values, String name) {
+    /** The values of a credential option, validated (at least one, none blank, none with a comma), in their order. */
+    static Set<String> credentials(String[] values, String name) {
         Objects.requireNonNull(values, name);
         if (values.length == 0) {
             throw new IllegalArgumentException(name + " must name at least one value");
@@ -221,7 +222,7 @@ public final class Deployment {
             }
             copy.add(value);
         }
-        return Set.copyOf(copy);
+        return copy;
     }
 
     private static String requireModel(String model) {
