@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
-import io.github.openaipolicies.implementation.OptionChecks;
+import io.github.openaipolicies.core.implementation.OptionChecks;
 
 import java.time.Duration;
 import java.util.Objects;

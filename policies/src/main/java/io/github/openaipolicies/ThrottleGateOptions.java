@@ -2,7 +2,7 @@
 package io.github.openaipolicies;
 
 import com.azure.core.http.HttpRequest;
-import io.github.openaipolicies.implementation.OptionChecks;
+import io.github.openaipolicies.core.implementation.OptionChecks;
 import io.github.openaipolicies.implementation.gate.QuotaKeys;
 
 import java.time.Duration;

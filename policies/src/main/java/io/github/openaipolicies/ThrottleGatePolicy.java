@@ -11,7 +11,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.implementation.CallBudget;
-import io.github.openaipolicies.implementation.MonotonicClock;
+import io.github.openaipolicies.core.implementation.MonotonicClock;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.gate.InMemoryBody;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;

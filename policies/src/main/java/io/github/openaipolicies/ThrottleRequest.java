@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
-import io.github.openaipolicies.implementation.MonotonicClock;
+import io.github.openaipolicies.core.implementation.MonotonicClock;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -4,7 +4,7 @@ package io.github.openaipolicies;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import io.github.openaipolicies.implementation.MonotonicClock;
+import io.github.openaipolicies.core.implementation.MonotonicClock;
 import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;

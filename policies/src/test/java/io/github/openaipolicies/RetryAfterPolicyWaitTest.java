@@ -9,7 +9,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.implementation.RetryEnvironment;
-import io.github.openaipolicies.implementation.Sleeper;
+import io.github.openaipolicies.core.implementation.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

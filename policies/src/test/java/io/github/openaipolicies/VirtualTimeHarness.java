@@ -11,7 +11,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.implementation.RetryEnvironment;
-import io.github.openaipolicies.implementation.Sleeper;
+import io.github.openaipolicies.core.implementation.Sleeper;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 

@@ -2,7 +2,7 @@
 package io.github.openaipolicies.redis;
 
 import io.github.openaipolicies.ThrottleGateOptions;
-import io.github.openaipolicies.implementation.OptionChecks;
+import io.github.openaipolicies.core.implementation.OptionChecks;
 
 import java.time.Duration;
 import java.util.Objects;

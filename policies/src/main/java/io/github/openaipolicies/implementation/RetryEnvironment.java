@@ -1,6 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation;
 
+import io.github.openaipolicies.core.implementation.Sleeper;
+import io.github.openaipolicies.core.implementation.MonotonicClock;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 

@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.gate;
 
-import io.github.openaipolicies.implementation.MonotonicClock;
+import io.github.openaipolicies.core.implementation.MonotonicClock;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
