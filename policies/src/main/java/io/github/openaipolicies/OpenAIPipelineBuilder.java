@@ -29,6 +29,7 @@ import io.github.openaipolicies.implementation.CredentialTransportRule;
 import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
 import io.github.openaipolicies.implementation.LibraryInfo;
 import io.github.openaipolicies.implementation.LoopbackBearerTokenPolicy;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.github.openaipolicies;
 
 import com.azure.core.util.MetricsOptions;
 
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import java.util.Objects;
 
 /**

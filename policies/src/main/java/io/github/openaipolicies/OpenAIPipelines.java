@@ -6,6 +6,7 @@ import com.azure.core.http.HttpPipeline;
 import io.github.openaipolicies.implementation.PipelineHardening;
 import io.github.openaipolicies.implementation.PipelineHardening.GateChoice;
 import io.github.openaipolicies.implementation.StockRetrySwitch;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.util.Objects;
 

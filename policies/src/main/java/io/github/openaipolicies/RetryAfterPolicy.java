@@ -11,19 +11,22 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
+import com.azure.core.util.logging.LogLevel;
 import com.azure.core.util.logging.LoggingEventBuilder;
 import io.github.openaipolicies.implementation.AttemptContext;
+import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.BufferedResponse;
-import io.github.openaipolicies.implementation.CallBudget;
-import io.github.openaipolicies.implementation.OpenAIErrorCode;
-import io.github.openaipolicies.implementation.RetryDecider;
-import io.github.openaipolicies.implementation.RetryDecision;
-import io.github.openaipolicies.implementation.RetryEnvironment;
-import io.github.openaipolicies.implementation.RetryLimits;
-import io.github.openaipolicies.implementation.RetryReason;
+import io.github.openaipolicies.implementation.CallBudgets;
+import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
 import io.github.openaipolicies.implementation.metrics.CallStop;
 import io.github.openaipolicies.implementation.metrics.KeyMetrics;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import io.github.openaipolicies.retry.RetryAfterOptions;
+import io.github.openaipolicies.retry.implementation.CallBudget;
+import io.github.openaipolicies.retry.implementation.OpenAIErrorCode;
+import io.github.openaipolicies.retry.implementation.RetryDecider;
+import io.github.openaipolicies.retry.implementation.RetryDecision;
+import io.github.openaipolicies.retry.implementation.RetryReason;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
@@ -78,7 +81,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(RetryAfterPolicy.class);
 
     private final RetryDecider decider;
-    private final RetryEnvironment environment;
+    private final ReactorRetryEnvironment environment;
     private final PipelineMeters meters;
 
     /**
@@ -96,7 +99,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @throws IllegalArgumentException if the options are inconsistent (base delay above the maximum delay)
      */
     public RetryAfterPolicy(RetryAfterOptions options) {
-        this(options, RetryEnvironment.system(), PipelineMeters.of(null));
+        this(options, ReactorRetryEnvironment.system(), PipelineMeters.of(null));
     }
 
     /**
@@ -109,7 +112,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @throws IllegalArgumentException if the options are inconsistent (base delay above the maximum delay)
      */
     public RetryAfterPolicy(RetryAfterOptions options, MetricsOptions metricsOptions) {
-        this(options, RetryEnvironment.system(), PipelineMeters.of(metricsOptions));
+        this(options, ReactorRetryEnvironment.system(), PipelineMeters.of(metricsOptions));
     }
 
     /**
@@ -118,7 +121,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @param options the retry options, copied
      * @param environment time and randomness
      */
-    RetryAfterPolicy(RetryAfterOptions options, RetryEnvironment environment) {
+    RetryAfterPolicy(RetryAfterOptions options, ReactorRetryEnvironment environment) {
         this(options, environment, PipelineMeters.of(null));
     }
 
@@ -129,12 +132,9 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
      * @param environment time and randomness
      * @param meters the instruments
      */
-    RetryAfterPolicy(RetryAfterOptions options, RetryEnvironment environment, PipelineMeters meters) {
+    RetryAfterPolicy(RetryAfterOptions options, ReactorRetryEnvironment environment, PipelineMeters meters) {
         Objects.requireNonNull(options, "'options' cannot be null.");
-        RetryAfterOptions copy = new RetryAfterOptions(options);
-        copy.validate();
-        this.decider = new RetryDecider(new RetryLimits(copy.getMaxRetries(), copy.getBaseDelay(),
-            copy.getMaxDelay(), copy.getMaxRetryAfter(), copy.getTimeout()), environment.random());
+        this.decider = RetryDecider.of(options, environment.retry().random());
         this.environment = Objects.requireNonNull(environment, "'environment' cannot be null.");
         this.meters = Objects.requireNonNull(meters, "'meters' cannot be null.");
     }
@@ -194,7 +194,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             RetryDecision decision;
             try {
                 response = next.clone().processSync();
-                if (decider.needsErrorCode(response.getStatusCode(), response.getHeaders(), attempt)) {
+                if (needsErrorCode(response, attempt)) {
                     response = BufferedResponse.readSync(response);
                 }
             } catch (RuntimeException error) {
@@ -219,7 +219,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private Mono<HttpResponse> attemptAsync(Call call, HttpPipelineNextPolicy next, int attempt) {
         call.prepare(attempt);
         return Mono.defer(() -> next.clone().process())
-            .flatMap(response -> decider.needsErrorCode(response.getStatusCode(), response.getHeaders(), attempt)
+            .flatMap(response -> needsErrorCode(response, attempt)
                 ? BufferedResponse.readAsync(response).<HttpResponse>map(buffered -> buffered)
                 : Mono.just(response))
             .materialize()
@@ -271,11 +271,15 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         return delay.isZero() ? attempt : Mono.delay(delay, environment.scheduler()).then(attempt);
     }
 
+    private boolean needsErrorCode(HttpResponse response, int attempt) {
+        return decider.needsErrorCode(response.getStatusCode(), AzureHeaders.of(response.getHeaders()), attempt);
+    }
+
     private RetryDecision decide(HttpResponse response, int attempt, Instant start) {
         String errorCode = response instanceof BufferedResponse buffered
             ? OpenAIErrorCode.parse(buffered.bodyBytes()) : null;
-        return decider.onResponse(response.getStatusCode(), response.getHeaders(), errorCode, attempt, start, now(),
-            environment.wallClock().instant());
+        return decider.onResponse(response.getStatusCode(), AzureHeaders.of(response.getHeaders()), errorCode, attempt,
+            start, now(), environment.retry().wallClock().instant());
     }
 
     private void sleep(Duration delay, int attempt, RuntimeException retriedError) {
@@ -284,7 +288,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
                 throw new InterruptedException("interrupted before retry attempt " + (attempt + 1));
             }
             if (!delay.isZero()) {
-                environment.sleeper().sleep(delay);
+                environment.retry().sleeper().sleep(delay);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -299,7 +303,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
 
     /** Starts a call: records its start and deadline in the context, where per-retry policies can read them. */
     private Call call(HttpPipelineCallContext context, HttpRequest original, Instant start) {
-        CallBudget.record(context, new CallBudget(start, decider.limits().deadline(start)));
+        CallBudgets.record(context, new CallBudget(start, decider.limits().deadline(start)));
         return new Call(context, original, start);
     }
 
@@ -308,7 +312,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     }
 
     private Instant now() {
-        return environment.clock().instant();
+        return environment.retry().clock().instant();
     }
 
     private static void logDecision(RetryDecision decision, int attempt, Integer status, Throwable error) {
@@ -345,7 +349,12 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         if (decision.reason() == RetryReason.NOT_RETRYABLE_STATUS && status != null && status < 400) {
             return null;
         }
-        return LOGGER.atLevel(decision.reason().logLevel());
+        return LOGGER.atLevel(azureLevel(decision.reason().logLevel()));
+    }
+
+    /** The core's neutral level as azure-core's: the names are the same. */
+    private static LogLevel azureLevel(io.github.openaipolicies.core.implementation.LogLevel level) {
+        return LogLevel.valueOf(level.name());
     }
 
     /** Logs and measures what was decided after an attempt ({@code status} null: it ended in {@code error}). */

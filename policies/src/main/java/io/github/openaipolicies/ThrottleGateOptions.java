@@ -4,6 +4,7 @@ package io.github.openaipolicies;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.core.implementation.OptionChecks;
 import io.github.openaipolicies.implementation.gate.QuotaKeys;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.time.Duration;
 import java.util.Objects;

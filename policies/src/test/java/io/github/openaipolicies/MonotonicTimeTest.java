@@ -5,10 +5,11 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.core.implementation.MonotonicClock;
-import io.github.openaipolicies.implementation.RetryEnvironment;
+import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +58,8 @@ class MonotonicTimeTest {
     @Test
     void theSystemEnvironmentsKeepTimeOnTheJvmMonotonicClockAndReadHttpDatesOnTheWallClock() {
         assertThat(GateEnvironment.system().clock()).isSameAs(MonotonicClock.system());
-        assertThat(RetryEnvironment.system().clock()).isSameAs(MonotonicClock.system());
-        assertThat(RetryEnvironment.system().wallClock()).isEqualTo(Clock.systemUTC());
+        assertThat(ReactorRetryEnvironment.system().retry().clock()).isSameAs(MonotonicClock.system());
+        assertThat(ReactorRetryEnvironment.system().retry().wallClock()).isEqualTo(Clock.systemUTC());
         Instant first = MonotonicClock.system().instant();
         assertThat(MonotonicClock.system().instant()).isAfterOrEqualTo(first);
     }
@@ -105,7 +106,7 @@ class MonotonicTimeTest {
             wall.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
         ScriptedHttpClient client = new ScriptedHttpClient().respond(429, headers("Retry-After", inThreeSeconds))
             .respond(200);
-        RetryEnvironment environment = new RetryEnvironment(monotonic, wall, harness.scheduler,
+        ReactorRetryEnvironment environment = new ReactorRetryEnvironment(monotonic, wall, harness.scheduler,
             delay -> harness.scheduler.advanceTimeBy(delay), () -> 0.0);
         HttpPipeline pipeline = harness.pipeline(new RetryAfterPolicy(new RetryAfterOptions(), environment), client);
 

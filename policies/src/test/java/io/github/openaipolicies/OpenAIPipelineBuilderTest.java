@@ -30,6 +30,7 @@ import io.github.openaipolicies.PipelineTestPolicies.RotateKeyAfterFirstAttempt;
 import io.github.openaipolicies.TestCredentials.ScriptedTokenCredential;
 import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
 import io.github.openaipolicies.implementation.LoopbackBearerTokenPolicy;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -25,6 +25,7 @@ import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.ResendingRetryPolicy;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.PipelineHardening;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -27,6 +27,7 @@ import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RetryCountProbe;
 import io.github.openaipolicies.RecordingHttpTrait.Call;
 import io.github.openaipolicies.implementation.PassThroughRetryPolicy;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,6 +10,7 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;

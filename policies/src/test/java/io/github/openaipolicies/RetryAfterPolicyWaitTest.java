@@ -8,8 +8,9 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
-import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.core.implementation.Sleeper;
+import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -175,7 +176,7 @@ class RetryAfterPolicyWaitTest {
         Sleeper recordsASyncSleep = delay -> sleptOn.add(Thread.currentThread().getName());
         // Real time on Reactor's parallel scheduler, whose threads are non-blocking: block() there throws, and a
         // sleep through the sleeper is recorded. The waits are short and real; nothing asserts on their length.
-        RetryAfterPolicy policy = new RetryAfterPolicy(new RetryAfterOptions(), new RetryEnvironment(
+        RetryAfterPolicy policy = new RetryAfterPolicy(new RetryAfterOptions(), new ReactorRetryEnvironment(
             Clock.systemUTC(), Schedulers.parallel(), recordsASyncSleep, () -> 0.0));
         List<Boolean> attemptOnNonBlockingThread = new CopyOnWriteArrayList<>();
         HttpPipelinePolicy threadProbe = (context, next) -> {

@@ -3,6 +3,7 @@ package io.github.openaipolicies;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -24,6 +24,7 @@ import io.github.openaipolicies.implementation.gate.GateProbe;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -10,8 +10,9 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
-import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.core.implementation.Sleeper;
+import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -51,12 +52,12 @@ final class VirtualTimeHarness implements AutoCloseable {
     final Clock clock = new VirtualClock(scheduler, EPOCH);
 
     /** An environment with a fixed jitter source: 0 means no padding on server delays, 0.8 x on backoff. */
-    RetryEnvironment environment(double random) {
-        return new RetryEnvironment(clock, scheduler, sleeper, () -> random);
+    ReactorRetryEnvironment environment(double random) {
+        return new ReactorRetryEnvironment(clock, scheduler, sleeper, () -> random);
     }
 
-    RetryEnvironment environment(double random, Sleeper customSleeper) {
-        return new RetryEnvironment(clock, scheduler, customSleeper, () -> random);
+    ReactorRetryEnvironment environment(double random, Sleeper customSleeper) {
+        return new ReactorRetryEnvironment(clock, scheduler, customSleeper, () -> random);
     }
 
     /** The policy with the given options, jitter fixed at 0. */

@@ -6,7 +6,7 @@ import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.credential.AzureKeyCredential;
 import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.RetryAfterOptions;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.Deployment;
 import io.github.openaipolicies.testkit.HttpClientKind;

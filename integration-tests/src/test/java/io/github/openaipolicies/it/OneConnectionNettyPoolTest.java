@@ -14,7 +14,7 @@ import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.RetryAfterOptions;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.AzureOpenAISimulatorExtension;
 import io.github.openaipolicies.testkit.Fault;

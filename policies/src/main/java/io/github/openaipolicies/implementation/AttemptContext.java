@@ -3,6 +3,7 @@ package io.github.openaipolicies.implementation;
 
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.policy.HttpLoggingPolicy;
+import io.github.openaipolicies.retry.implementation.CallBudget;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -74,6 +75,6 @@ public final class AttemptContext {
      * @return the deadline, or empty
      */
     public static Optional<Instant> deadline(HttpPipelineCallContext context) {
-        return CallBudget.recorded(context).map(CallBudget::deadline);
+        return CallBudgets.recorded(context).map(CallBudget::deadline);
     }
 }

@@ -12,10 +12,10 @@ import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.RequestLoggingPolicy;
-import io.github.openaipolicies.RetryAfterOptions;
 import io.github.openaipolicies.RetryAfterPolicy;
 import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGatePolicy;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.util.ArrayList;
 import java.util.List;

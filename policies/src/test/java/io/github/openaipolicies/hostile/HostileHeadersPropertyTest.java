@@ -6,16 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.implementation.RetryAfterHeaders;
-import io.github.openaipolicies.implementation.RetryDecider;
-import io.github.openaipolicies.implementation.RetryDecision;
-import io.github.openaipolicies.implementation.RetryLimits;
-import io.github.openaipolicies.implementation.RetryReason;
-import io.github.openaipolicies.implementation.ServerDelay;
+import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.gate.GateSettings;
 import io.github.openaipolicies.implementation.gate.KeyLedger;
 import io.github.openaipolicies.implementation.gate.LedgerDecision;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
+import io.github.openaipolicies.retry.implementation.RetryAfterHeaders;
+import io.github.openaipolicies.retry.implementation.RetryDecider;
+import io.github.openaipolicies.retry.implementation.RetryDecision;
+import io.github.openaipolicies.retry.implementation.RetryLimits;
+import io.github.openaipolicies.retry.implementation.RetryReason;
+import io.github.openaipolicies.retry.implementation.ServerDelay;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +91,7 @@ class HostileHeadersPropertyTest {
             String single = mixedValue(values, now);
             String at = at(values, i) + " now " + now + " headers " + headers.toMap() + " value '" + single + "'";
 
-            Optional<ServerDelay> parsed = RetryAfterHeaders.parse(headers, utc);
+            Optional<ServerDelay> parsed = RetryAfterHeaders.parse(AzureHeaders.of(headers), utc);
             Optional<Duration> millis = RetryAfterHeaders.parseMillis(single);
             Optional<Duration> retryAfter = RetryAfterHeaders.parseRetryAfter(single, utc);
 
@@ -125,7 +126,8 @@ class HostileHeadersPropertyTest {
                 ? delays.draw(now, THIRTY_DAYS.minus(BELOW_CAP), THIRTY_DAYS) : delays.draw(now, THIRTY_DAYS);
             String at = at(values, i) + " now " + now + " headers " + drawn.headers().toMap();
 
-            Optional<ServerDelay> parsed = RetryAfterHeaders.parse(drawn.headers(), now.atOffset(ZoneOffset.UTC));
+            Optional<ServerDelay> parsed = RetryAfterHeaders.parse(AzureHeaders.of(drawn.headers()),
+                now.atOffset(ZoneOffset.UTC));
 
             assertThat(parsed).as(at).isPresent();
             assertThat(parsed.get().delay()).as(at).isGreaterThanOrEqualTo(drawn.exact())
@@ -169,7 +171,7 @@ class HostileHeadersPropertyTest {
                 valid.headers().forEach(header -> headers.set(header.getName(), header.getValue()));
             }
             if (random.nextInt(8) == 0) {
-                headers.add(RetryDecider.X_SHOULD_RETRY, values.value(now));
+                headers.add(HttpHeaderName.fromString(RetryDecider.X_SHOULD_RETRY), values.value(now));
             }
             int status = STATUSES[random.nextInt(STATUSES.length)];
             int attempt = random.nextInt(1, limits.maxRetries() + 3);
@@ -183,7 +185,7 @@ class HostileHeadersPropertyTest {
                 + jitter + " now " + now + " headers " + headers.toMap();
 
             RetryDecision decision = new RetryDecider(limits, () -> jitter)
-                .onResponse(status, headers, errorCode, attempt, start, now);
+                .onResponse(status, AzureHeaders.of(headers), errorCode, attempt, start, now);
 
             Duration remaining = limits.remaining(start, now);
             Optional<Duration> asked = DelaySpec.of(headers, now.atOffset(ZoneOffset.UTC)).map(Map.Entry::getValue)
@@ -245,7 +247,7 @@ class HostileHeadersPropertyTest {
             long requested = drawn.exact().plusNanos(999_999).toMillis();
 
             RetryDecision decision = new RetryDecider(limits, () -> jitter)
-                .onResponse(status, drawn.headers(), null, attempt, start, now);
+                .onResponse(status, AzureHeaders.of(drawn.headers()), null, attempt, start, now);
 
             if (requested == 0) {
                 assertThat(decision.delaySource()).as(at).isEqualTo(RetryDecision.BACKOFF);

@@ -4,8 +4,9 @@ package io.github.openaipolicies.implementation.gate;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.implementation.RetryAfterHeaders;
-import io.github.openaipolicies.implementation.ServerDelay;
+import io.github.openaipolicies.implementation.AzureHeaders;
+import io.github.openaipolicies.retry.implementation.RetryAfterHeaders;
+import io.github.openaipolicies.retry.implementation.ServerDelay;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class ThrottleHeaders {
      */
     public static ThrottleFeedback feedback(int status, HttpHeaders headers, OffsetDateTime now) {
         Duration retryAfter = readsDelay(status)
-            ? RetryAfterHeaders.parse(headers, now).map(ServerDelay::delay).orElse(null) : null;
+            ? RetryAfterHeaders.parse(AzureHeaders.of(headers), now).map(ServerDelay::delay).orElse(null) : null;
         String resetTokens = headers.getValue(RESET_TOKENS);
         return ThrottleFeedback.response(status, retryAfter, counter(headers.getValue(REMAINING_REQUESTS)),
             counter(headers.getValue(REMAINING_TOKENS)), reset(headers.getValue(RESET_REQUESTS)),

@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.implementation.metrics;
 
-import io.github.openaipolicies.implementation.RetryReason;
+import io.github.openaipolicies.retry.implementation.RetryReason;
 
 /**
  * Why a call was stopped by a limit, the {@code reason} of {@code openai.pipeline.calls.stopped}.

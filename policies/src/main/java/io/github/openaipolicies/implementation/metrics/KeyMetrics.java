@@ -5,7 +5,7 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.util.Context;
 import com.azure.core.util.TelemetryAttributes;
 import io.github.openaipolicies.ThrottleHoldReason;
-import io.github.openaipolicies.implementation.RetryReason;
+import io.github.openaipolicies.retry.implementation.RetryReason;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import com.azure.core.http.HttpHeaders;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -14,7 +14,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static io.github.openaipolicies.implementation.RetryAfterHeadersTest.headers;
+import static io.github.openaipolicies.retry.implementation.RetryAfterHeadersTest.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -144,7 +144,7 @@ class RetryDeciderPropertiesTest {
             long remaining = random.nextBoolean() ? random.nextLong(0, timeout + 1)
                 : Math.max(0, Math.min(timeout, expected + random.nextLong(-3, 4)));
             long elapsed = timeout - remaining;
-            HttpHeaders headers = random.nextBoolean() ? zeroDelayHeader(random) : new HttpHeaders();
+            HeaderLookup headers = random.nextBoolean() ? zeroDelayHeader(random) : HeaderLookup.NONE;
             String at = at(i) + " " + limits + " attempt=" + attempt + " elapsed=" + elapsed + " headers=" + headers
                 + " jitter=" + jitter;
 
@@ -254,7 +254,7 @@ class RetryDeciderPropertiesTest {
             Duration.ofMillis(maxRetryAfter), Duration.ofMillis(timeout));
     }
 
-    private static HttpHeaders zeroDelayHeader(SplittableRandom random) {
+    private static HeaderLookup zeroDelayHeader(SplittableRandom random) {
         return switch (random.nextInt(4)) {
             case 0 -> headers("Retry-After", "0");
             case 1 -> headers("retry-after-ms", "0");

@@ -1,15 +1,17 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
+
+import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The numbers {@link RetryDecider} decides by, taken from {@code RetryAfterOptions}.
+ * The numbers {@link RetryDecider} decides by, taken from {@link RetryAfterOptions} ({@link #of}).
  *
  * <p>Every duration is clamped to {@link #LONGEST} so that no delay computed from it can overflow a
- * {@link Duration} in nanoseconds (as {@code Mono.delay} needs); nobody waits that long in practice.</p>
+ * {@link Duration} in nanoseconds (as a scheduler's delay needs); nobody waits that long in practice.</p>
  *
  * @param maxRetries the number of retries after the first attempt, 0 or more
  * @param baseDelay the first backoff delay
@@ -42,8 +44,29 @@ public record RetryLimits(int maxRetries, Duration baseDelay, Duration maxDelay,
     }
 
     /**
+     * The limits of retry options, checking the rule that spans two of them. Reads the options once: changing them
+     * afterwards does not change the limits.
+     *
+     * @param options the retry options
+     * @return the limits
+     * @throws NullPointerException if {@code options} is null
+     * @throws IllegalArgumentException if {@code baseDelay} exceeds {@code maxDelay}
+     */
+    public static RetryLimits of(RetryAfterOptions options) {
+        Objects.requireNonNull(options, "'options' cannot be null.");
+        Duration baseDelay = options.getBaseDelay();
+        Duration maxDelay = options.getMaxDelay();
+        if (baseDelay.compareTo(maxDelay) > 0) {
+            throw new IllegalArgumentException("'baseDelay' (" + baseDelay + ") must not exceed 'maxDelay' ("
+                + maxDelay + ").");
+        }
+        return new RetryLimits(options.getMaxRetries(), baseDelay, maxDelay, options.getMaxRetryAfter(),
+            options.getTimeout());
+    }
+
+    /**
      * When a call that started at {@code start} must be over: {@code start + timeout}. The one place the deadline is
-     * computed; {@code RetryAfterPolicy} records it in the call context ({@link AttemptContext#deadline}).
+     * computed; an adapter records it for the call's per-attempt steps ({@link CallBudget}).
      *
      * @param start when the call started
      * @return the call's deadline

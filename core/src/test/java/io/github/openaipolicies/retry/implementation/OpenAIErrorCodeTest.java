@@ -1,5 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +17,8 @@ class OpenAIErrorCodeTest {
         "{\"error\":{\"code\":\"429\",\"message\":\"Requests ... Please retry after 6 seconds.\"}}|429",
         "{\"other\":[1,{\"a\":2}],\"error\":{\"details\":{\"x\":1},\"code\":\"rate_limit_exceeded\"}}"
             + "|rate_limit_exceeded",
-        "{\"error\":{\"type\":\"insufficient_quota\",\"code\":null}}|insufficient_quota"})
+        "{\"error\":{\"type\":\"insufficient_quota\",\"code\":null}}|insufficient_quota",
+        "{\"score\":NaN,\"limit\":-Infinity,\"error\":{\"code\":\"rate_limit_exceeded\"}}|rate_limit_exceeded"})
     void readsTheErrorCode(String body, String expected) {
         assertThat(OpenAIErrorCode.parse(body.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
     }

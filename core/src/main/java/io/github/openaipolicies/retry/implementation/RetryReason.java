@@ -1,10 +1,11 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import com.azure.core.util.logging.LogLevel;
+import io.github.openaipolicies.core.implementation.LogLevel;
 
 /**
- * Why {@link RetryDecider} decided as it did, and the level the decision is logged at.
+ * Why {@link RetryDecider} decided as it did, and the level the decision is logged at (each adapter maps the
+ * neutral {@link LogLevel} to its logging).
  *
  * <p>Levels: a retry is INFO; a stop that ends the call in failure because retrying cannot or may no longer help
  * (quota gone, retries exhausted, a delay above the cap or past the timeout, an unfixable error) is WARNING; a stop

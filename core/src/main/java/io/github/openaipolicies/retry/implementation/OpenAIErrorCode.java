@@ -1,9 +1,10 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import com.azure.json.JsonProviders;
-import com.azure.json.JsonReader;
-import com.azure.json.JsonToken;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
 
@@ -14,6 +15,11 @@ import java.io.IOException;
 public final class OpenAIErrorCode {
     /** The code OpenAI sends with a 429 when the billing quota is used up. */
     public static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+
+    /** Lenient as azure-json's reader was: {@code NaN} and {@code Infinity} are numbers, not errors. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .build();
 
     private OpenAIErrorCode() {
     }
@@ -28,13 +34,13 @@ public final class OpenAIErrorCode {
         if (body == null || body.length == 0) {
             return null;
         }
-        try (JsonReader reader = JsonProviders.createReader(body)) {
+        try (JsonParser reader = JSON.createParser(body)) {
             if (reader.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             String code = null;
             while (reader.nextToken() == JsonToken.FIELD_NAME) {
-                String field = reader.getFieldName();
+                String field = reader.currentName();
                 JsonToken value = reader.nextToken();
                 if ("error".equals(field) && value == JsonToken.START_OBJECT) {
                     code = readCode(reader);
@@ -48,16 +54,16 @@ public final class OpenAIErrorCode {
         }
     }
 
-    private static String readCode(JsonReader reader) throws IOException {
+    private static String readCode(JsonParser reader) throws IOException {
         String code = null;
         String type = null;
         while (reader.nextToken() == JsonToken.FIELD_NAME) {
-            String field = reader.getFieldName();
+            String field = reader.currentName();
             JsonToken value = reader.nextToken();
-            if (value == JsonToken.STRING && "code".equals(field)) {
-                code = reader.getString();
-            } else if (value == JsonToken.STRING && "type".equals(field)) {
-                type = reader.getString();
+            if (value == JsonToken.VALUE_STRING && "code".equals(field)) {
+                code = reader.getText();
+            } else if (value == JsonToken.VALUE_STRING && "type".equals(field)) {
+                type = reader.getText();
             } else {
                 reader.skipChildren();
             }

@@ -1,8 +1,7 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -30,9 +29,11 @@ import java.util.regex.Pattern;
  */
 public final class RetryAfterHeaders {
     /** {@code retry-after-ms}, sent by Azure OpenAI next to {@code Retry-After}. */
-    public static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
+    public static final String RETRY_AFTER_MS = "retry-after-ms";
     /** {@code x-ms-retry-after-ms}, read by azure-core and others. */
-    public static final HttpHeaderName X_MS_RETRY_AFTER_MS = HttpHeaderName.fromString("x-ms-retry-after-ms");
+    public static final String X_MS_RETRY_AFTER_MS = "x-ms-retry-after-ms";
+    /** {@code Retry-After}, the standard header: delta-seconds or an HTTP-date. */
+    public static final String RETRY_AFTER = "retry-after";
     /** A requested delay longer than this (30 days) is taken as garbled, not as a request to wait. */
     public static final Duration LONGEST_PLAUSIBLE = Duration.ofDays(30);
 
@@ -50,14 +51,13 @@ public final class RetryAfterHeaders {
      * @param now the current time, to turn an HTTP-date into a delay
      * @return the requested delay and its header, or empty when no header has a usable value
      */
-    public static Optional<ServerDelay> parse(HttpHeaders headers, OffsetDateTime now) {
+    public static Optional<ServerDelay> parse(HeaderLookup headers, OffsetDateTime now) {
         Optional<ServerDelay> delay = fromMillisHeader(headers, RETRY_AFTER_MS);
         if (delay.isEmpty()) {
             delay = fromMillisHeader(headers, X_MS_RETRY_AFTER_MS);
         }
         if (delay.isEmpty()) {
-            delay = parseRetryAfter(headers.getValue(HttpHeaderName.RETRY_AFTER), now)
-                .map(d -> new ServerDelay(HttpHeaderName.RETRY_AFTER.getCaseInsensitiveName(), d));
+            delay = parseRetryAfter(headers.value(RETRY_AFTER), now).map(d -> new ServerDelay(RETRY_AFTER, d));
         }
         return delay;
     }
@@ -99,8 +99,8 @@ public final class RetryAfterHeaders {
             .add(BigDecimal.valueOf(duration.getNano(), 6));
     }
 
-    private static Optional<ServerDelay> fromMillisHeader(HttpHeaders headers, HttpHeaderName name) {
-        return parseMillis(headers.getValue(name)).map(d -> new ServerDelay(name.getCaseInsensitiveName(), d));
+    private static Optional<ServerDelay> fromMillisHeader(HeaderLookup headers, String name) {
+        return parseMillis(headers.value(name)).map(d -> new ServerDelay(name, d));
     }
 
     private static Optional<BigDecimal> parseDecimal(String value) {

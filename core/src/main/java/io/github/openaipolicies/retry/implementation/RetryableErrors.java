@@ -1,7 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
-
-import reactor.core.Exceptions;
+package io.github.openaipolicies.retry.implementation;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -34,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * {@code PrematureCloseException}, the JDK client's {@code HttpTimeoutException} and a refused connection,
  * {@code ConnectException}) and timeouts ({@link TimeoutException}). A refused connection is retried on purpose: no
  * request reached the server, so a retry is safe, and it is what a restarting server or a rolling deployment looks
- * like. An {@code UncheckedIOException}, as sync clients throw, is judged by its cause.</p>
+ * like. An {@code UncheckedIOException}, as sync clients throw, is judged by its cause; so is any other wrapper
+ * (Reactor's, a {@code CompletionException}): the whole cause chain is read.</p>
  *
  * <p>{@link Kind#OTHER}, not retried: everything else (a bug, an illegal argument).</p>
  */
@@ -97,7 +96,7 @@ public final class RetryableErrors {
     private static List<Throwable> causeChain(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Throwable> chain = new ArrayList<>();
-        for (Throwable cause = Exceptions.unwrap(error); cause != null && seen.add(cause); cause = cause.getCause()) {
+        for (Throwable cause = error; cause != null && seen.add(cause); cause = cause.getCause()) {
             chain.add(cause);
         }
         return chain;

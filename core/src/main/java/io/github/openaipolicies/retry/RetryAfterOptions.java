@@ -1,5 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies;
+package io.github.openaipolicies.retry;
 
 import io.github.openaipolicies.core.implementation.OptionChecks;
 
@@ -7,14 +7,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Options of {@link RetryAfterPolicy}: how often to retry, how long to back off, and how long a server-requested
- * delay and the whole call may last.
+ * Options of the Retry-After retry, whatever client runs it (azure-core's {@code RetryAfterPolicy}, the openai-java
+ * adapter): how often to retry, how long to back off, and how long a server-requested delay and the whole call may
+ * last.
  *
  * <p>Mutable and fluent, in the style of azure-core's options classes. Every setter validates its own argument and
  * throws at once with a message naming the option; the one rule that spans two options (the base delay must not
- * exceed the maximum backoff delay) is checked when a {@link RetryAfterPolicy} is built from these options, so the
- * setters may be called in any order. A policy copies the options when it is built: changing them afterwards does
- * not change that policy.</p>
+ * exceed the maximum backoff delay) is checked when a retry (a {@code RetryAfterPolicy}, an adapter) is built from
+ * these options, so the setters may be called in any order. A retry copies the options when it is built: changing
+ * them afterwards does not change it.</p>
  *
  * <p>Defaults:</p>
  * <ul>
@@ -75,7 +76,7 @@ public final class RetryAfterOptions {
     }
 
     /**
-     * Sets the number of retries after the first attempt; 0 turns retrying off (the policy then logs its decisions
+     * Sets the number of retries after the first attempt; 0 turns retrying off (the retry then logs its decisions
      * at VERBOSE only).
      *
      * @param maxRetries the maximum number of retries
@@ -123,7 +124,7 @@ public final class RetryAfterOptions {
     }
 
     /**
-     * Sets the cap on a backoff delay; it must not be below {@link #getBaseDelay()} (checked when the policy is
+     * Sets the cap on a backoff delay; it must not be below {@link #getBaseDelay()} (checked when the retry is
      * built).
      *
      * @param maxDelay the maximum backoff delay, positive
@@ -187,18 +188,6 @@ public final class RetryAfterOptions {
     public RetryAfterOptions setTimeout(Duration timeout) {
         this.timeout = OptionChecks.requirePositive(timeout, "timeout");
         return this;
-    }
-
-    /**
-     * Checks the rules that span several options.
-     *
-     * @throws IllegalArgumentException if {@code baseDelay} exceeds {@code maxDelay}
-     */
-    void validate() {
-        if (baseDelay.compareTo(maxDelay) > 0) {
-            throw new IllegalArgumentException("'baseDelay' (" + baseDelay + ") must not exceed 'maxDelay' ("
-                + maxDelay + ").");
-        }
     }
 
     @Override

@@ -1,10 +1,9 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,7 +29,7 @@ class HostileHeaderRegressionTest {
         RetryLimits limits = new RetryLimits(9, Duration.ofMillis(1_774), Duration.ofMillis(2_719), maxRetryAfter,
             Duration.ofMinutes(1));
         Instant start = Instant.parse("2026-06-15T15:07:47Z");
-        HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.fromString("retry-after-ms"), "4510");
+        HeaderLookup headers = MapHeaders.of("retry-after-ms", "4510");
 
         RetryDecision decision = new RetryDecider(limits, () -> 0.99)
             .onResponse(429, headers, null, 1, start, start);

@@ -1,8 +1,7 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,14 +65,14 @@ class RetryAfterHeadersTest {
 
     @Test
     void retryAfterMsWinsOverTheOthers() {
-        HttpHeaders headers = headers("retry-after-ms", "1500", "x-ms-retry-after-ms", "3000", "Retry-After", "5");
+        HeaderLookup headers = headers("retry-after-ms", "1500", "x-ms-retry-after-ms", "3000", "Retry-After", "5");
         assertThat(RetryAfterHeaders.parse(headers, NOW))
             .contains(new ServerDelay("retry-after-ms", Duration.ofMillis(1500)));
     }
 
     @Test
     void xMsRetryAfterMsWinsOverRetryAfter() {
-        HttpHeaders headers = headers("x-ms-retry-after-ms", "3000", "Retry-After", "5");
+        HeaderLookup headers = headers("x-ms-retry-after-ms", "3000", "Retry-After", "5");
         assertThat(RetryAfterHeaders.parse(headers, NOW))
             .contains(new ServerDelay("x-ms-retry-after-ms", Duration.ofMillis(3000)));
     }
@@ -86,7 +85,7 @@ class RetryAfterHeadersTest {
 
     @Test
     void anUnusableHeaderFallsThroughToTheNextOne() {
-        HttpHeaders headers = headers("retry-after-ms", "soon", "x-ms-retry-after-ms", "-1", "Retry-After", "2");
+        HeaderLookup headers = headers("retry-after-ms", "soon", "x-ms-retry-after-ms", "-1", "Retry-After", "2");
         assertThat(RetryAfterHeaders.parse(headers, NOW))
             .contains(new ServerDelay("retry-after", Duration.ofSeconds(2)));
     }
@@ -94,7 +93,7 @@ class RetryAfterHeadersTest {
     @Test
     void noUsableHeaderGivesNothing() {
         assertThat(RetryAfterHeaders.parse(headers("Retry-After", "later"), NOW)).isEmpty();
-        assertThat(RetryAfterHeaders.parse(new HttpHeaders(), NOW)).isEmpty();
+        assertThat(RetryAfterHeaders.parse(HeaderLookup.NONE, NOW)).isEmpty();
     }
 
     @Test
@@ -102,11 +101,7 @@ class RetryAfterHeadersTest {
         assertThat(RetryAfterHeaders.parse(headers("Retry-After", "1", "Retry-After", "2"), NOW)).isEmpty();
     }
 
-    static HttpHeaders headers(String... namesAndValues) {
-        HttpHeaders headers = new HttpHeaders();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            headers.add(HttpHeaderName.fromString(namesAndValues[i]), namesAndValues[i + 1]);
-        }
-        return headers;
+    static HeaderLookup headers(String... namesAndValues) {
+        return MapHeaders.of(namesAndValues);
     }
 }

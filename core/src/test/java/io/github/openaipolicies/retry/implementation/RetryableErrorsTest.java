@@ -1,11 +1,10 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import io.github.openaipolicies.implementation.RetryableErrors.Kind;
+import io.github.openaipolicies.retry.implementation.RetryableErrors.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import reactor.core.Exceptions;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -20,6 +19,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
@@ -41,7 +41,7 @@ class RetryableErrorsTest {
                 new CertPathValidatorException("validity check failed"))),
             Arguments.of("unknown host", new UnknownHostException("nonexistent.openai.azure.com")),
             Arguments.of("unknown host, sync", new UncheckedIOException(new UnknownHostException("x.invalid"))),
-            Arguments.of("unknown host under a reactive wrapper", Exceptions.propagate(
+            Arguments.of("unknown host under an async wrapper", new CompletionException(
                 new UnknownHostException("x.invalid"))),
             Arguments.of("malformed URL", new MalformedURLException("no protocol: my-resource.openai.azure.com")));
     }

@@ -1,8 +1,8 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.retry.implementation;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
+import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * Decides, after each attempt, whether to retry and how long to wait. Written once, free of I/O, shared by the async
- * and sync paths of {@code RetryAfterPolicy}.
+ * Decides, after each attempt, whether to retry and how long to wait. Written once, free of I/O and of any HTTP client,
+ * shared by the async and sync paths of every adapter (azure-core's {@code RetryAfterPolicy}, the openai-java
+ * adapter), which read the headers through a {@link HeaderLookup}.
  *
  * <p>Rules, in order, for a response:</p>
  * <ol>
@@ -37,7 +38,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class RetryDecider {
     /** {@code x-should-retry}, the server's own verdict on retrying. */
-    public static final HttpHeaderName X_SHOULD_RETRY = HttpHeaderName.fromString("x-should-retry");
+    public static final String X_SHOULD_RETRY = "x-should-retry";
 
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
@@ -53,6 +54,19 @@ public final class RetryDecider {
     public RetryDecider(RetryLimits limits, DoubleSupplier random) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * A decider for retry options, in one line for an adapter.
+     *
+     * @param options the retry options, read once ({@link RetryLimits#of})
+     * @param random source of numbers in [0, 1) for jitter
+     * @return the decider
+     * @throws NullPointerException if {@code options} or {@code random} is null
+     * @throws IllegalArgumentException if the options are inconsistent (base delay above the maximum delay)
+     */
+    public static RetryDecider of(RetryAfterOptions options, DoubleSupplier random) {
+        return new RetryDecider(RetryLimits.of(options), random);
     }
 
     /**
@@ -73,7 +87,7 @@ public final class RetryDecider {
      * @param attempt the attempt that produced the response, 1 for the first
      * @return true when the error code is needed
      */
-    public boolean needsErrorCode(int status, HttpHeaders headers, int attempt) {
+    public boolean needsErrorCode(int status, HeaderLookup headers, int attempt) {
         return status == 429 && shouldRetryHeader(headers).isEmpty() && attempt <= limits.maxRetries();
     }
 
@@ -88,7 +102,7 @@ public final class RetryDecider {
      * @param now the current time
      * @return the decision
      */
-    public RetryDecision onResponse(int status, HttpHeaders headers, String errorCode, int attempt, Instant start,
+    public RetryDecision onResponse(int status, HeaderLookup headers, String errorCode, int attempt, Instant start,
         Instant now) {
         return onResponse(status, headers, errorCode, attempt, start, now, now);
     }
@@ -106,7 +120,7 @@ public final class RetryDecider {
      * @param wallNow the current wall-clock time, for an HTTP-date
      * @return the decision
      */
-    public RetryDecision onResponse(int status, HttpHeaders headers, String errorCode, int attempt, Instant start,
+    public RetryDecision onResponse(int status, HeaderLookup headers, String errorCode, int attempt, Instant start,
         Instant now, Instant wallNow) {
         if (status < 400) {
             return RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS);
@@ -192,8 +206,8 @@ public final class RetryDecider {
         return RetryDecision.retry(reason, delay, RetryDecision.BACKOFF, delay);
     }
 
-    private static Optional<Boolean> shouldRetryHeader(HttpHeaders headers) {
-        String value = headers.getValue(X_SHOULD_RETRY);
+    private static Optional<Boolean> shouldRetryHeader(HeaderLookup headers) {
+        String value = headers.value(X_SHOULD_RETRY);
         if (value == null) {
             return Optional.empty();
         }
