@@ -89,6 +89,12 @@ class RetryAfterOptionsTest {
         assertThat(copy.getTimeout()).isEqualTo(Duration.ofSeconds(6));
     }
 
+    @Test
+    void toStringShowsEveryValue() {
+        assertThat(new RetryAfterOptions().setMaxRetries(2).toString()).isEqualTo("RetryAfterOptions{maxRetries=2, "
+            + "baseDelay=PT0.5S, maxDelay=PT8S, maxRetryAfter=PT1M, timeout=PT3M}");
+    }
+
     private static void assertRejected(Consumer<RetryAfterOptions> change, Class<? extends Exception> type,
         String optionName) {
         assertThatThrownBy(() -> change.accept(new RetryAfterOptions())).isInstanceOf(type)

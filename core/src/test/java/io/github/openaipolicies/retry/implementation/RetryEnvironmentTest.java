@@ -6,6 +6,8 @@ import io.github.openaipolicies.core.implementation.Sleeper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +19,13 @@ class RetryEnvironmentTest {
         assertThat(system.clock()).isSameAs(MonotonicClock.system());
         assertThat(system.wallClock()).isEqualTo(Clock.systemUTC());
         assertThat(system.sleeper()).isSameAs(Sleeper.THREAD_SLEEP);
+        Set<Double> drawn = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            assertThat(system.random().getAsDouble()).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
+            double random = system.random().getAsDouble();
+            assertThat(random).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
+            drawn.add(random);
         }
+        assertThat(drawn).as("a source of random numbers, not a constant").hasSizeGreaterThan(1);
     }
 
     @Test

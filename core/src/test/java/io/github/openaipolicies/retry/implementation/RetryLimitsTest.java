@@ -29,4 +29,17 @@ class RetryLimitsTest {
     void aClockThatWentBackCountsAsNoTimeElapsed() {
         assertThat(LIMITS.remaining(START, START.minusSeconds(5))).isEqualTo(Duration.ofSeconds(30));
     }
+
+    @Test
+    void everyDurationIsClampedBetweenZeroAndTheLongest() {
+        Duration tooLong = RetryLimits.LONGEST.plusMillis(1);
+        RetryLimits clamped = new RetryLimits(1, Duration.ofMillis(-1), tooLong, Duration.ofSeconds(-5), tooLong);
+
+        assertThat(clamped.baseDelay()).isZero();
+        assertThat(clamped.maxDelay()).isEqualTo(RetryLimits.LONGEST);
+        assertThat(clamped.maxRetryAfter()).isZero();
+        assertThat(clamped.timeout()).isEqualTo(RetryLimits.LONGEST);
+        assertThat(new RetryLimits(1, Duration.ZERO, RetryLimits.LONGEST, Duration.ZERO, RetryLimits.LONGEST))
+            .isEqualTo(clamped);
+    }
 }
