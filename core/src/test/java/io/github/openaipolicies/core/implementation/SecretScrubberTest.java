@@ -59,4 +59,12 @@ class SecretScrubberTest {
         assertThat(new SecretScrubber().learn(headers, List.of("Authorization")).scrub("visible"))
             .isEqualTo("visible");
     }
+
+    @Test
+    void aWholeEchoedHeaderLineIsOneRedaction() {
+        TestHeaders headers = new TestHeaders().add("Authorization", "Bearer tok-1, Bearer tok-1");
+        SecretScrubber scrubber = new SecretScrubber().learn(headers, List.of("authorization"));
+
+        assertThat(scrubber.scrub("Authorization: Bearer tok-1, Bearer tok-1")).isEqualTo("Authorization: REDACTED");
+    }
 }

@@ -48,4 +48,10 @@ class UrlRedactorTest {
             .isEqualTo("https://h/openai/deployments/d/embeddings");
         assertThat(UrlRedactor.redact("https://h/p?", API_VERSION)).isEqualTo("https://h/p?");
     }
+
+    @Test
+    void anEmptyUserInfoIsMarkedAndAReferenceStartingWithTheSchemeSeparatorIsRedacted() {
+        assertThat(UrlRedactor.redact("https://@h/p", API_VERSION)).isEqualTo("https://REDACTED@h/p");
+        assertThat(UrlRedactor.redact("://user@h/p", API_VERSION)).isEqualTo("://REDACTED@h/p");
+    }
 }
