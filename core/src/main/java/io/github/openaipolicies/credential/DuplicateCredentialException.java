@@ -16,6 +16,7 @@ public final class DuplicateCredentialException extends IllegalStateException {
     private static final String DEFAULT_ADVICE = "Something probably adds this header on every try instead of "
         + "setting it.";
 
+    /** The credential header's name, as the thrower gave it; never a value. */
     private final String headerName;
 
     /**
