@@ -218,8 +218,9 @@ public final class RequestLoggingOptions {
 
     /** A snapshot of these options, with lower-case header names, for the core's log line. */
     LoggingConfig toLoggingConfig() {
-        return LoggingConfig.of(AzureLogLevels.toCore(logLevel), AzureLogLevels.toCore(failureLogLevel), logBodies,
-            maxBodyLogSize, allowedQueryParams, names(additionalLoggedHeaders), names(additionalRedactedHeaders));
+        return LoggingConfig.of(AzureLogLevels.toCore(getLogLevel()), AzureLogLevels.toCore(getFailureLogLevel()),
+            isLogBodies(), getMaxBodyLogSize(), getAllowedQueryParams(), names(getAdditionalLoggedHeaders()),
+            names(getAdditionalRedactedHeaders()));
     }
 
     private static List<String> names(Set<HttpHeaderName> names) {
