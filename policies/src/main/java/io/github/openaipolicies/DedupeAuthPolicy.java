@@ -12,14 +12,17 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
-import io.github.openaipolicies.implementation.CredentialValues;
-import io.github.openaipolicies.implementation.DedupeDecision;
+import io.github.openaipolicies.core.implementation.CredentialValues;
+import io.github.openaipolicies.core.implementation.DedupeDecision;
+import io.github.openaipolicies.credential.DuplicateCredentialException;
+import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import reactor.core.publisher.Mono;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +53,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DedupeAuthPolicy implements HttpPipelinePolicy {
     private static final ClientLogger LOGGER = new ClientLogger(DedupeAuthPolicy.class);
+    private static final HttpHeaderName API_KEY = HttpHeaderName.fromString(CredentialValues.API_KEY);
+    private static final String ADVICE = "A policy probably adds this header on every try instead of setting it: "
+        + "write it with HttpHeaders.set, or wrap the pipeline with OpenAIPipelines.harden(...).";
 
     private final List<HttpHeaderName> guardedHeaders;
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -57,7 +63,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
 
     /** Guards {@code Authorization} and {@code api-key}. */
     public DedupeAuthPolicy() {
-        this(HttpHeaderName.AUTHORIZATION, CredentialValues.API_KEY);
+        this(HttpHeaderName.AUTHORIZATION, API_KEY);
     }
 
     /**
@@ -78,7 +84,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
      * @param metricsOptions the metrics options; null for azure-core's defaults (on, default provider)
      */
     public DedupeAuthPolicy(MetricsOptions metricsOptions) {
-        this(metricsOptions, HttpHeaderName.AUTHORIZATION, CredentialValues.API_KEY);
+        this(metricsOptions, HttpHeaderName.AUTHORIZATION, API_KEY);
     }
 
     /**
@@ -135,9 +141,10 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
      */
     private DuplicateCredentialException dedupe(HttpRequest request) {
         HttpHeaders headers = request.getHeaders();
-        List<DedupeDecision> collapses = new ArrayList<>();
+        Map<HttpHeaderName, DedupeDecision> collapses = new LinkedHashMap<>();
         for (HttpHeaderName name : guardedHeaders) {
-            DedupeDecision decision = DedupeDecision.decide(name, CredentialValues.of(name, headers.get(name)));
+            DedupeDecision decision = DedupeDecision.decide(name.getCaseSensitiveName(),
+                CredentialValues.of(name.getCaseInsensitiveName(), AzureHeaders.of(headers)));
             if (decision.action() == DedupeDecision.Action.REJECT) {
                 LOGGER.atWarning()
                     .addKeyValue("header", name.getCaseSensitiveName())
@@ -145,18 +152,19 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
                     .addKeyValue("distinctValues", decision.distinctCount())
                     .log("Credential header carries different values; request not sent.");
                 measure(request, name, true);
-                return new DuplicateCredentialException(name, decision.distinctCount());
+                return new DuplicateCredentialException(name.getCaseSensitiveName(), decision.distinctCount(), ADVICE);
             }
             if (decision.action() == DedupeDecision.Action.COLLAPSE) {
-                collapses.add(decision);
+                collapses.put(name, decision);
             }
         }
-        for (DedupeDecision collapse : collapses) {
-            headers.set(collapse.headerName(), collapse.value());
-            measure(request, collapse.headerName(), false);
+        for (Map.Entry<HttpHeaderName, DedupeDecision> entry : collapses.entrySet()) {
+            DedupeDecision collapse = entry.getValue();
+            headers.set(entry.getKey(), collapse.value());
+            measure(request, entry.getKey(), false);
             if (warned.compareAndSet(false, true)) {
                 LOGGER.atWarning()
-                    .addKeyValue("header", collapse.headerName().getCaseSensitiveName())
+                    .addKeyValue("header", collapse.headerName())
                     .addKeyValue("values", collapse.valueCount())
                     .log("Credential header carried identical values; sending one. A policy probably adds it on "
                         + "every try instead of setting it (logged once).");

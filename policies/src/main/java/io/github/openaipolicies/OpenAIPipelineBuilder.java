@@ -25,7 +25,7 @@ import com.azure.core.util.Configuration;
 import com.azure.core.util.CoreUtils;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.tracing.Tracer;
-import io.github.openaipolicies.implementation.CredentialTransportRule;
+import io.github.openaipolicies.core.implementation.CredentialTransportRule;
 import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
 import io.github.openaipolicies.implementation.LibraryInfo;
 import io.github.openaipolicies.implementation.LoopbackBearerTokenPolicy;

@@ -3,10 +3,13 @@ package io.github.openaipolicies;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.util.logging.LogLevel;
-import io.github.openaipolicies.implementation.LoggingConfig;
+import io.github.openaipolicies.core.implementation.LoggingConfig;
+import io.github.openaipolicies.implementation.AzureLogLevels;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -180,7 +183,7 @@ public final class RequestLoggingOptions {
     public RequestLoggingOptions setAdditionalLoggedHeaders(Set<HttpHeaderName> additionalLoggedHeaders) {
         Set<HttpHeaderName> copy = copyNames(additionalLoggedHeaders, "additionalLoggedHeaders");
         for (HttpHeaderName name : copy) {
-            if (LoggingConfig.NEVER_LOGGED.contains(name)) {
+            if (LoggingConfig.NEVER_LOGGED.contains(name.getCaseInsensitiveName())) {
                 throw new IllegalArgumentException("'additionalLoggedHeaders' cannot contain '"
                     + name.getCaseInsensitiveName() + "': its values are never logged.");
             }
@@ -211,6 +214,21 @@ public final class RequestLoggingOptions {
     public RequestLoggingOptions setAdditionalRedactedHeaders(Set<HttpHeaderName> additionalRedactedHeaders) {
         this.additionalRedactedHeaders = copyNames(additionalRedactedHeaders, "additionalRedactedHeaders");
         return this;
+    }
+
+    /** A snapshot of these options, with lower-case header names, for the core's log line. */
+    LoggingConfig toLoggingConfig() {
+        return LoggingConfig.of(AzureLogLevels.toCore(getLogLevel()), AzureLogLevels.toCore(getFailureLogLevel()),
+            isLogBodies(), getMaxBodyLogSize(), getAllowedQueryParams(), names(getAdditionalLoggedHeaders()),
+            names(getAdditionalRedactedHeaders()));
+    }
+
+    private static List<String> names(Set<HttpHeaderName> names) {
+        List<String> lowerCase = new ArrayList<>();
+        for (HttpHeaderName name : names) {
+            lowerCase.add(name.getCaseInsensitiveName());
+        }
+        return lowerCase;
     }
 
     private static Set<HttpHeaderName> copyNames(Set<HttpHeaderName> names, String option) {

@@ -5,14 +5,18 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LoggingEventBuilder;
+import io.github.openaipolicies.core.implementation.AttemptLogLine;
+import io.github.openaipolicies.core.implementation.LoggingConfig;
 import io.github.openaipolicies.implementation.AttemptContext;
-import io.github.openaipolicies.implementation.AttemptLogLine;
+import io.github.openaipolicies.implementation.AzureHeaders;
+import io.github.openaipolicies.implementation.AzureLogLevels;
+import io.github.openaipolicies.implementation.AzureLoggableBody;
 import io.github.openaipolicies.implementation.BufferedResponse;
-import io.github.openaipolicies.implementation.LoggingConfig;
 import reactor.core.publisher.Mono;
 
 import java.util.Map;
@@ -75,7 +79,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
      * @throws NullPointerException if {@code options} is null
      */
     public RequestLoggingPolicy(RequestLoggingOptions options) {
-        this.config = LoggingConfig.from(Objects.requireNonNull(options, "'options' cannot be null."));
+        this.config = Objects.requireNonNull(options, "'options' cannot be null.").toLoggingConfig();
     }
 
     /**
@@ -101,7 +105,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
                     return Mono.error(error);
                 })
                 .flatMap(response -> {
-                    line.response(response);
+                    response(line, response);
                     if (!readsBody(line, response)) {
                         emit(line, start);
                         return Mono.just(response);
@@ -136,7 +140,7 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
             emit(line, start);
             throw error;
         }
-        line.response(response);
+        response(line, response);
         if (!readsBody(line, response)) {
             emit(line, start);
             return response;
@@ -161,23 +165,41 @@ public final class RequestLoggingPolicy implements HttpPipelinePolicy {
     }
 
     private AttemptLogLine start(HttpPipelineCallContext context) {
-        AttemptLogLine line = AttemptLogLine.start(context.getHttpRequest(), AttemptContext.current(context), config);
-        line.admission(context.getData(ThrottleGatePolicy.ADMISSION_CONTEXT_KEY).orElse(null));
+        HttpRequest request = context.getHttpRequest();
+        AttemptLogLine line = AttemptLogLine.start(String.valueOf(request.getHttpMethod()),
+            String.valueOf(request.getUrl()), AzureHeaders.of(request.getHeaders()),
+            config.logBodies() ? AzureLoggableBody.of(request.getBodyAsBinaryData()) : null,
+            AttemptContext.current(context), config);
+        Object admission = context.getData(ThrottleGatePolicy.ADMISSION_CONTEXT_KEY).orElse(null);
+        if (admission instanceof ThrottleAdmission && ((ThrottleAdmission) admission).wasHeld()) {
+            ThrottleAdmission held = (ThrottleAdmission) admission;
+            line.gateHold(held.getHeld().toMillis(), held.getReason().description());
+        }
         return line;
     }
 
+    private static void response(AttemptLogLine line, HttpResponse response) {
+        // The request's headers are read only for an additional header the response lacks.
+        line.response(response.getStatusCode(), AzureHeaders.of(response.getHeaders()),
+            name -> AzureHeaders.of(response.getRequest().getHeaders()).value(name));
+    }
+
     private boolean enabled() {
-        return LOGGER.canLogAtLevel(config.successLevel()) || LOGGER.canLogAtLevel(config.failureLevel());
+        return canLog(config.successLevel()) || canLog(config.failureLevel());
     }
 
     /** Whether to read the body now: a line that will be written, and a small body of known length. */
     private static boolean readsBody(AttemptLogLine line, HttpResponse response) {
-        return line.planResponseBody(response) && LOGGER.canLogAtLevel(line.level());
+        return line.planResponseBody(AzureHeaders.of(response.getHeaders())) && canLog(line.level());
+    }
+
+    private static boolean canLog(io.github.openaipolicies.core.implementation.LogLevel level) {
+        return LOGGER.canLogAtLevel(AzureLogLevels.toAzure(level));
     }
 
     private static void emit(AttemptLogLine line, long startNanos) {
         line.duration(System.nanoTime() - startNanos);
-        LoggingEventBuilder event = LOGGER.atLevel(line.level());
+        LoggingEventBuilder event = LOGGER.atLevel(AzureLogLevels.toAzure(line.level()));
         for (Map.Entry<String, Object> entry : line.keyValues().entrySet()) {
             event.addKeyValue(entry.getKey(), entry.getValue());
         }

@@ -17,6 +17,7 @@ import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.TestCredentials.ScriptedTokenCredential;
+import io.github.openaipolicies.credential.DuplicateCredentialException;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -8,6 +8,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
+import io.github.openaipolicies.credential.DuplicateCredentialException;
 import io.github.openaipolicies.implementation.gate.GateEnvironment;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;

@@ -1,9 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.it;
 
-import com.azure.core.http.HttpHeaderName;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.github.openaipolicies.DuplicateCredentialException;
+import io.github.openaipolicies.credential.DuplicateCredentialException;
 import io.github.openaipolicies.it.support.Api;
 import io.github.openaipolicies.it.support.AzureProfile;
 import io.github.openaipolicies.it.support.Calls;
@@ -104,7 +103,7 @@ class EntraIdTokenRefreshDuringThrottleTest {
                     false), mode, Api.EMBEDDINGS));
 
         assertThat(failure).isInstanceOf(DuplicateCredentialException.class);
-        assertThat(((DuplicateCredentialException) failure).getHeaderName()).isEqualTo(HttpHeaderName.AUTHORIZATION);
+        assertThat(((DuplicateCredentialException) failure).getHeaderName()).isEqualTo("Authorization");
         assertThat(simulator.journal().entries()).extracting(JournalEntry::status)
             .as("attempts that reached the service").containsExactly(429);
         assertThat(ENTRA_ID.tokenRequests().size()).as("token requests: the first token, then its renewals")

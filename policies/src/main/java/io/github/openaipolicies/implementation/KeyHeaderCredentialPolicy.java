@@ -9,6 +9,7 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.logging.ClientLogger;
+import io.github.openaipolicies.core.implementation.CredentialTransportRule;
 import reactor.core.publisher.Mono;
 
 import java.util.Objects;

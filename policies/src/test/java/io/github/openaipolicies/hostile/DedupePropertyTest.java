@@ -15,9 +15,10 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.DedupeAuthPolicy;
-import io.github.openaipolicies.DuplicateCredentialException;
 import io.github.openaipolicies.ScriptedHttpClient;
-import io.github.openaipolicies.implementation.CredentialValues;
+import io.github.openaipolicies.core.implementation.CredentialValues;
+import io.github.openaipolicies.credential.DuplicateCredentialException;
+import io.github.openaipolicies.implementation.AzureHeaders;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -37,6 +38,7 @@ import reactor.core.publisher.Mono;
  * {@link DuplicateCredentialException} and nothing is sent.
  */
 class DedupePropertyTest {
+    private static final HttpHeaderName API_KEY = HttpHeaderName.fromString(CredentialValues.API_KEY);
     private static final String TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
 
     /** What a case puts in the headers. */
@@ -80,7 +82,7 @@ class DedupePropertyTest {
             Branch branch = Branch.values()[random.nextInt(Branch.values().length)];
             reached.merge(branch, 1, Integer::sum);
             boolean authorization = random.nextBoolean();
-            HttpHeaderName name = authorization ? HttpHeaderName.AUTHORIZATION : CredentialValues.API_KEY;
+            HttpHeaderName name = authorization ? HttpHeaderName.AUTHORIZATION : API_KEY;
             HttpRequest request = new HttpRequest(HttpMethod.POST, "https://example.test/openai");
             String agreed = null;
             String apiKey = null;
@@ -105,11 +107,11 @@ class DedupePropertyTest {
                     agreed = credential(random, true);
                     apiKey = credential(random, false);
                     addRepeated(request, values, HttpHeaderName.AUTHORIZATION, agreed, random.nextInt(1, 5));
-                    addRepeated(request, values, CredentialValues.API_KEY, apiKey, random.nextInt(1, 5));
+                    addRepeated(request, values, API_KEY, apiKey, random.nextInt(1, 5));
                     name = HttpHeaderName.AUTHORIZATION;
                 }
                 case AMBIGUOUS_COMMAS -> {
-                    name = CredentialValues.API_KEY;
+                    name = API_KEY;
                     agreed = credential(random, false) + ", " + credential(random, false) + "x";
                     request.getHeaders().add(HttpHeaderName.fromString(values.mixedCase("api-key")), agreed);
                 }
@@ -128,12 +130,13 @@ class DedupePropertyTest {
                 assertThat(response.getStatusCode()).as(at).isEqualTo(200);
             }
             HttpHeaders headers = sent.get().getHeaders();
-            assertThat(CredentialValues.count(headers, name)).as(at).isEqualTo(1);
+            assertThat(CredentialValues.count(AzureHeaders.of(headers), name.getCaseInsensitiveName())).as(at).isEqualTo(1);
             assertThat(headers.get(name).getValuesList()).as(at).hasSize(1);
             assertThat(headers.getValue(name).trim()).as(at).isEqualTo(agreed);
             if (apiKey != null) {
-                assertThat(CredentialValues.count(headers, CredentialValues.API_KEY)).as(at).isEqualTo(1);
-                assertThat(headers.getValue(CredentialValues.API_KEY).trim()).as(at).isEqualTo(apiKey);
+                assertThat(CredentialValues.count(AzureHeaders.of(headers), CredentialValues.API_KEY)).as(at)
+                    .isEqualTo(1);
+                assertThat(headers.getValue(API_KEY).trim()).as(at).isEqualTo(apiKey);
             }
         }
         assertEachBranchDrawn(values, reached);

@@ -13,6 +13,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.ScriptedHttpClient;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
+import io.github.openaipolicies.core.implementation.CredentialTransportRule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;

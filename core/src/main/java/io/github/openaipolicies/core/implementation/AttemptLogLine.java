@@ -1,16 +1,7 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
-
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
-import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.util.BinaryData;
-import com.azure.core.util.logging.LogLevel;
-import io.github.openaipolicies.ThrottleAdmission;
+package io.github.openaipolicies.core.implementation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The key-values of the one line {@code RequestLoggingPolicy} logs for an attempt, and its level. Pure: fed with the
- * request, then the response or the error, then the duration; shared by the sync and async paths.
+ * The key-values of the one line an adapter logs for an attempt ({@code RequestLoggingPolicy} for azure-core), and
+ * its level. Pure: fed with the request, then the response or the error, then the duration; shared by the sync and
+ * async paths and by every adapter, so they all log the same line.
  *
  * <p>Keys: {@code method}, {@code url} (query values redacted except allowed ones), {@code attempt}, the logged
  * request headers (by lower-case name), {@code <credential header>.count} for every credential header (a count,
@@ -31,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * gate held the attempt.</p>
  */
 public final class AttemptLogLine {
+    private static final String CONTENT_TYPE = "content-type";
+    private static final String CONTENT_LENGTH = "content-length";
+
     private final LoggingConfig config;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final SecretScrubber scrubber = new SecretScrubber();
@@ -42,71 +37,74 @@ public final class AttemptLogLine {
     }
 
     /**
-     * Starts the line of an attempt from its request, as it leaves this policy.
+     * Starts the line of an attempt from its request, as it leaves the logging step.
      *
-     * @param request the request of this attempt
+     * @param method the HTTP method
+     * @param url the URL as sent (redacted here)
+     * @param headers the request headers
+     * @param body the request body, null when there is none
      * @param attempt the attempt number, 1 for the first try
      * @param config the configuration
      * @return the line
      */
-    public static AttemptLogLine start(HttpRequest request, int attempt, LoggingConfig config) {
+    public static AttemptLogLine start(String method, String url, HeaderLookup headers, LoggableBody body,
+        int attempt, LoggingConfig config) {
         AttemptLogLine line = new AttemptLogLine(config);
-        HttpHeaders headers = request.getHeaders();
         line.scrubber.learn(headers, config.secretHeaders());
-        line.values.put("method", String.valueOf(request.getHttpMethod()));
-        line.values.put("url", UrlRedactor.redact(String.valueOf(request.getUrl()), config.allowedQueryParams()));
+        line.values.put("method", method);
+        line.values.put("url", UrlRedactor.redact(url, config.allowedQueryParams()));
         line.values.put("attempt", attempt);
-        for (HttpHeaderName name : config.requestHeaders()) {
+        for (String name : config.requestHeaders()) {
             line.putHeader(name, headers);
         }
         List<String> duplicated = new ArrayList<>();
-        for (HttpHeaderName name : config.credentialHeaders()) {
+        for (String name : config.credentialHeaders()) {
             int count = CredentialValues.count(headers, name);
-            line.values.put(name.getCaseInsensitiveName() + ".count", count);
+            line.values.put(name + ".count", count);
             if (count > 1) {
-                duplicated.add(name.getCaseInsensitiveName());
+                duplicated.add(name);
             }
         }
         if (!duplicated.isEmpty()) {
             line.duplicateCredentials = true;
             line.values.put("duplicateCredentialHeaders", String.join(",", duplicated));
         }
-        if (config.logBodies()) {
-            line.putRequestBody(request);
+        if (config.logBodies() && body != null) {
+            line.putRequestBody(headers.value(CONTENT_TYPE), body);
         }
         return line;
     }
 
     /**
-     * Records how long and why the throttle gate held this attempt, when it did: {@code gateHeldMs} and
-     * {@code gateHoldReason}. Nothing is recorded for an attempt that went at once or did not pass a gate.
+     * Records how long and why a throttle gate held this attempt: {@code gateHeldMs} and {@code gateHoldReason}.
+     * Call it only for an attempt the gate held; nothing is recorded for one that went at once.
      *
-     * @param admission what the pipeline context holds under the gate policy's admission key, or null
+     * @param heldMillis how long the attempt waited, in milliseconds
+     * @param reason why, as the hold reason describes itself (such as {@code after 429})
      */
-    public void admission(Object admission) {
-        if (admission instanceof ThrottleAdmission && ((ThrottleAdmission) admission).wasHeld()) {
-            ThrottleAdmission held = (ThrottleAdmission) admission;
-            values.put("gateHeldMs", held.getHeld().toMillis());
-            values.put("gateHoldReason", held.getReason().description());
-        }
+    public void gateHold(long heldMillis, String reason) {
+        values.put("gateHeldMs", heldMillis);
+        values.put("gateHoldReason", reason);
     }
 
     /**
      * Records the response of the attempt (status and logged headers, not the body).
      *
-     * @param response the response
+     * @param statusCode the response status
+     * @param headers the response headers
+     * @param requestHeaders the headers of the request the response answers, for the additional headers the
+     *     response lacks
      */
-    public void response(HttpResponse response) {
-        HttpHeaders headers = response.getHeaders();
+    public void response(int statusCode, HeaderLookup headers, HeaderLookup requestHeaders) {
         scrubber.learn(headers, config.secretHeaders());
-        values.put("statusCode", response.getStatusCode());
-        failed = response.getStatusCode() >= 400;
-        for (HttpHeaderName name : config.responseHeaders()) {
+        values.put("statusCode", statusCode);
+        failed = statusCode >= 400;
+        for (String name : config.responseHeaders()) {
             putHeader(name, headers);
         }
-        for (HttpHeaderName name : config.additionalHeaders()) {
+        for (String name : config.additionalHeaders()) {
             if (!putHeader(name, headers)) {
-                putHeader(name, response.getRequest().getHeaders());
+                putHeader(name, requestHeaders);
             }
         }
     }
@@ -115,16 +113,15 @@ public final class AttemptLogLine {
      * Decides whether the body of this response is read and logged, by {@link BodyLogDecision}, and records what is
      * logged instead when it is not.
      *
-     * @param response the response
+     * @param headers the response headers
      * @return whether to read its body and pass it to {@link #responseBody(byte[])}
      */
-    public boolean planResponseBody(HttpResponse response) {
+    public boolean planResponseBody(HeaderLookup headers) {
         if (!config.logBodies()) {
             return false;
         }
-        HttpHeaders headers = response.getHeaders();
-        BodyLogDecision decision = BodyLogDecision.decide(headers.getValue(HttpHeaderName.CONTENT_TYPE),
-            BodyLogDecision.parseLength(headers.getValue(HttpHeaderName.CONTENT_LENGTH)), config.bodyReadLimit());
+        BodyLogDecision decision = BodyLogDecision.decide(headers.value(CONTENT_TYPE),
+            BodyLogDecision.parseLength(headers.value(CONTENT_LENGTH)), config.bodyReadLimit());
         if (decision.placeholder() != null) {
             values.put("responseBody", decision.placeholder());
         }
@@ -177,25 +174,20 @@ public final class AttemptLogLine {
         return Collections.unmodifiableMap(values);
     }
 
-    private boolean putHeader(HttpHeaderName name, HttpHeaders headers) {
+    private boolean putHeader(String name, HeaderLookup headers) {
         if (config.secretHeaders().contains(name)) {
             return false;
         }
-        String value = headers.getValue(name);
+        String value = headers.value(name);
         if (value == null) {
             return false;
         }
-        values.put(name.getCaseInsensitiveName(), value);
+        values.put(name, value);
         return true;
     }
 
-    private void putRequestBody(HttpRequest request) {
-        BinaryData body = request.getBodyAsBinaryData();
-        if (body == null) {
-            return;
-        }
-        String contentType = request.getHeaders().getValue(HttpHeaderName.CONTENT_TYPE);
-        BodyLogDecision decision = BodyLogDecision.decide(contentType, body.getLength(), config.bodyReadLimit());
+    private void putRequestBody(String contentType, LoggableBody body) {
+        BodyLogDecision decision = BodyLogDecision.decide(contentType, body.length(), config.bodyReadLimit());
         if (!decision.read()) {
             if (decision.placeholder() != null) {
                 values.put("requestBody", decision.placeholder());
@@ -203,8 +195,8 @@ public final class AttemptLogLine {
         } else if (!body.isReplayable()) {
             values.put("requestBody", "(not logged: the body cannot be read twice)");
         } else {
-            try (InputStream in = body.toStream()) {
-                values.put("requestBody", bodyText(in.readNBytes(body.getLength().intValue())));
+            try {
+                values.put("requestBody", bodyText(body.read()));
             } catch (IOException | RuntimeException e) {
                 values.put("requestBody", "(not logged: reading it failed with " + e.getClass().getName() + ")");
             }

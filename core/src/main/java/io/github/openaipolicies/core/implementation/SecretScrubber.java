@@ -1,9 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
-
-import com.azure.core.http.HttpHeader;
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+package io.github.openaipolicies.core.implementation;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,6 +20,8 @@ import java.util.Set;
 public final class SecretScrubber {
     /** Shorter cookie values are flags ({@code 1}, {@code true}), not secrets; replacing them would garble text. */
     private static final int MIN_COOKIE_VALUE_LENGTH = 6;
+    private static final String COOKIE = "cookie";
+    private static final String SET_COOKIE = "set-cookie";
 
     private final Set<String> secrets = new LinkedHashSet<>();
 
@@ -34,19 +32,17 @@ public final class SecretScrubber {
     /**
      * Learns the values of the given headers.
      *
-     * @param headers request or response headers
-     * @param secretHeaders names of the headers whose values are secret
+     * @param headers request or response headers, read one entry per header line
+     * @param secretHeaders names of the headers whose values are secret (any case)
      * @return this scrubber
      */
-    public SecretScrubber learn(HttpHeaders headers, Collection<HttpHeaderName> secretHeaders) {
-        for (HttpHeaderName name : secretHeaders) {
-            HttpHeader header = headers.get(name);
-            if (header == null) {
-                continue;
-            }
-            for (String line : header.getValuesList()) {
-                if (HttpHeaderName.COOKIE.equals(name) || HttpHeaderName.SET_COOKIE.equals(name)) {
-                    addCookies(line, HttpHeaderName.SET_COOKIE.equals(name));
+    public SecretScrubber learn(HeaderLookup headers, Collection<String> secretHeaders) {
+        for (String name : secretHeaders) {
+            boolean setCookie = SET_COOKIE.equalsIgnoreCase(name);
+            boolean cookie = setCookie || COOKIE.equalsIgnoreCase(name);
+            for (String line : headers.values(name)) {
+                if (cookie) {
+                    addCookies(line, setCookie);
                 } else {
                     addCredential(line);
                     CredentialValues.split(name, line == null ? "" : line).forEach(this::addCredential);

@@ -1,5 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.core.implementation;
 
 import java.util.Locale;
 import java.util.Set;

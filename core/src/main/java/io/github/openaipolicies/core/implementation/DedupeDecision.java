@@ -1,10 +1,9 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
-
-import com.azure.core.http.HttpHeaderName;
+package io.github.openaipolicies.core.implementation;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -12,12 +11,12 @@ import java.util.Set;
  * What {@code DedupeAuthPolicy} does with one guarded header, decided from its values alone (no I/O).
  *
  * @param action what to do
- * @param headerName the guarded header
+ * @param headerName the guarded header's name, as the adapter spells it
  * @param value the single value to send when {@code action} is {@link Action#COLLAPSE}, else null
  * @param valueCount how many values the header carried
  * @param distinctCount how many of them were different
  */
-public record DedupeDecision(Action action, HttpHeaderName headerName, String value, int valueCount,
+public record DedupeDecision(Action action, String headerName, String value, int valueCount,
     int distinctCount) {
 
     /** What to do with a guarded header. */
@@ -37,7 +36,7 @@ public record DedupeDecision(Action action, HttpHeaderName headerName, String va
      * @param values its values
      * @return the decision
      */
-    public static DedupeDecision decide(HttpHeaderName headerName, List<String> values) {
+    public static DedupeDecision decide(String headerName, List<String> values) {
         Objects.requireNonNull(headerName, "'headerName' cannot be null.");
         if (values.size() <= 1) {
             return new DedupeDecision(Action.KEEP, headerName, null, values.size(), values.size());
@@ -52,7 +51,7 @@ public record DedupeDecision(Action action, HttpHeaderName headerName, String va
     /** {@return a description that names the header and never contains a value} */
     @Override
     public String toString() {
-        return "DedupeDecision[" + action + ", " + headerName.getCaseInsensitiveName() + ", values=" + valueCount
+        return "DedupeDecision[" + action + ", " + headerName.toLowerCase(Locale.ROOT) + ", values=" + valueCount
             + ", distinct=" + distinctCount + "]";
     }
 }

@@ -1,5 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.core.implementation;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +47,11 @@ class UrlRedactorTest {
         assertThat(UrlRedactor.redact("https://h/openai/deployments/d/embeddings", API_VERSION))
             .isEqualTo("https://h/openai/deployments/d/embeddings");
         assertThat(UrlRedactor.redact("https://h/p?", API_VERSION)).isEqualTo("https://h/p?");
+    }
+
+    @Test
+    void anEmptyUserInfoIsMarkedAndAReferenceStartingWithTheSchemeSeparatorIsRedacted() {
+        assertThat(UrlRedactor.redact("https://@h/p", API_VERSION)).isEqualTo("https://REDACTED@h/p");
+        assertThat(UrlRedactor.redact("://user@h/p", API_VERSION)).isEqualTo("://REDACTED@h/p");
     }
 }

@@ -1,7 +1,6 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
+package io.github.openaipolicies.core.implementation;
 
-import com.azure.core.http.HttpHeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DedupeDecisionTest {
-    private static final HttpHeaderName NAME = HttpHeaderName.AUTHORIZATION;
+    private static final String NAME = "Authorization";
 
     @Test
     void keepsAbsentAndSingleValues() {

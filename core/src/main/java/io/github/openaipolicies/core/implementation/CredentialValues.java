@@ -1,9 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation;
-
-import com.azure.core.http.HttpHeader;
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+package io.github.openaipolicies.core.implementation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +27,12 @@ import java.util.regex.Pattern;
  * {@code RequestLoggingPolicy} (how many values to report), so both count alike.</p>
  */
 public final class CredentialValues {
+    /** {@code authorization}, the bearer (or other scheme) credential header. */
+    public static final String AUTHORIZATION = "authorization";
     /** {@code api-key}, the Azure OpenAI key header. */
-    public static final HttpHeaderName API_KEY = HttpHeaderName.fromString("api-key");
-    /** {@code Ocp-Apim-Subscription-Key}, the API Management key header. */
-    public static final HttpHeaderName SUBSCRIPTION_KEY = HttpHeaderName.fromString("Ocp-Apim-Subscription-Key");
+    public static final String API_KEY = "api-key";
+    /** {@code ocp-apim-subscription-key}, the API Management key header. */
+    public static final String SUBSCRIPTION_KEY = "ocp-apim-subscription-key";
 
     private static final Pattern CREDENTIAL = Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+) +[A-Za-z0-9._~+/-]+=*");
 
@@ -44,16 +42,13 @@ public final class CredentialValues {
     /**
      * The values a header carries.
      *
-     * @param name the header name, which decides the splitting rule
-     * @param header the header, or null when absent
+     * @param name the header name (any case), which decides the splitting rule
+     * @param headers the headers, read one entry per header line ({@link HeaderLookup#values})
      * @return the trimmed values, empty when the header is absent
      */
-    public static List<String> of(HttpHeaderName name, HttpHeader header) {
+    public static List<String> of(String name, HeaderLookup headers) {
         List<String> values = new ArrayList<>();
-        if (header == null) {
-            return values;
-        }
-        for (String line : header.getValuesList()) {
+        for (String line : headers.values(name)) {
             values.addAll(split(name, line == null ? "" : line));
         }
         return values;
@@ -63,21 +58,21 @@ public final class CredentialValues {
      * How many values a header of the given headers carries.
      *
      * @param headers the headers
-     * @param name the header name
+     * @param name the header name (any case)
      * @return the number of values, 0 when absent
      */
-    public static int count(HttpHeaders headers, HttpHeaderName name) {
-        return of(name, headers.get(name)).size();
+    public static int count(HeaderLookup headers, String name) {
+        return of(name, headers).size();
     }
 
     /**
      * The values one header line carries, by the rule described on the class.
      *
-     * @param name the header name
+     * @param name the header name (any case)
      * @param line one header line
      * @return one or more trimmed values
      */
-    public static List<String> split(HttpHeaderName name, String line) {
+    public static List<String> split(String name, String line) {
         List<String> parts = splitOutsideQuotes(line);
         if (parts.size() > 1 && isRepeatedCredential(name, parts)) {
             return parts;
@@ -85,8 +80,8 @@ public final class CredentialValues {
         return List.of(line.trim());
     }
 
-    private static boolean isRepeatedCredential(HttpHeaderName name, List<String> parts) {
-        if (HttpHeaderName.AUTHORIZATION.equals(name)) {
+    private static boolean isRepeatedCredential(String name, List<String> parts) {
+        if (AUTHORIZATION.equalsIgnoreCase(name)) {
             String firstScheme = null;
             for (String part : parts) {
                 var matcher = CREDENTIAL.matcher(part);
