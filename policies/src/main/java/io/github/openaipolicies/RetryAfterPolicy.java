@@ -21,9 +21,9 @@ import io.github.openaipolicies.implementation.RetryDecision;
 import io.github.openaipolicies.implementation.RetryEnvironment;
 import io.github.openaipolicies.implementation.RetryLimits;
 import io.github.openaipolicies.implementation.RetryReason;
-import io.github.openaipolicies.implementation.metrics.CallStop;
-import io.github.openaipolicies.implementation.metrics.KeyMetrics;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import io.github.openaipolicies.metrics.implementation.CallStop;
+import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
@@ -365,11 +365,11 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             metrics.attempt(status, attempt > 1);
         }
         if (decision.shouldRetry()) {
-            metrics.retry(decision.reason(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
+            metrics.retry(decision.reason().name(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
                 : decision.delay());
             return;
         }
-        CallStop stop = CallStop.of(decision.reason());
+        CallStop stop = CallStop.ofRetryReason(decision.reason().name());
         if (stop != null) {
             metrics.stopped(stop);
         }
