@@ -61,10 +61,11 @@ class KeyMetricsTest {
     void anAttemptThatFailedCountsAsAnError() {
         metrics.attemptFailed(false);
         metrics.attemptFailed(true);
+        metrics.attemptFailed(true);
 
         assertThat(sink.sum(MetricNames.ATTEMPTS, Map.of("status_class", "error", "retry", false))).isEqualTo(1);
-        assertThat(sink.sum(MetricNames.ATTEMPTS, Map.of("status_class", "error", "retry", true))).isEqualTo(1);
-        assertThat(sink.recordings()).hasSize(2);
+        assertThat(sink.sum(MetricNames.ATTEMPTS, Map.of("status_class", "error", "retry", true))).isEqualTo(2);
+        assertThat(sink.recordings()).hasSize(3);
     }
 
     @Test

@@ -60,6 +60,16 @@ class PipelineMetersTest {
     }
 
     @Test
+    void aGateWatchedOnceIsReportedAtOnce() {
+        Object gate = new Object();
+
+        meters.watchLeases(gate, watched -> 7L);
+
+        assertThat(recorder.gaugeValues(MetricNames.GATE_LEASES_RECLAIMED)).containsExactly(7L);
+        assertThat(recorder.instrument(MetricNames.GATE_LEASES_RECLAIMED).unit()).isEqualTo("{admission}");
+    }
+
+    @Test
     void polledRunsTakeOneKeyWhateverTheirIdsSoADeploymentSeenLaterHasItsOwn() {
         for (int i = 0; i < PipelineInstruments.MAX_KEYS + 10; i++) {
             meters.forRequest(get("https://res.openai.azure.com/openai/threads/thread_" + i + "/runs/run_" + i
