@@ -175,7 +175,7 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
 
     private void measure(HttpRequest request, HttpHeaderName header, boolean refused) {
         if (meters.enabled()) {
-            meters.forRequest(request).credential(header, refused);
+            meters.forRequest(request).credential(header.getCaseInsensitiveName(), refused);
         }
     }
 }

@@ -18,9 +18,9 @@ import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.BufferedResponse;
 import io.github.openaipolicies.implementation.CallBudgets;
 import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
-import io.github.openaipolicies.implementation.metrics.CallStop;
-import io.github.openaipolicies.implementation.metrics.KeyMetrics;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import io.github.openaipolicies.metrics.implementation.CallStop;
+import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.retry.implementation.CallBudget;
 import io.github.openaipolicies.retry.implementation.OpenAIErrorCode;
@@ -374,11 +374,11 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
             metrics.attempt(status, attempt > 1);
         }
         if (decision.shouldRetry()) {
-            metrics.retry(decision.reason(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
+            metrics.retry(decision.reason().name(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
                 : decision.delay());
             return;
         }
-        CallStop stop = CallStop.of(decision.reason());
+        CallStop stop = CallStop.ofRetryReason(decision.reason().name());
         if (stop != null) {
             metrics.stopped(stop);
         }

@@ -15,9 +15,9 @@ import io.github.openaipolicies.implementation.gate.InMemoryBody;
 import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
 import io.github.openaipolicies.implementation.gate.TokenCost;
-import io.github.openaipolicies.implementation.metrics.CallStop;
-import io.github.openaipolicies.implementation.metrics.KeyMetrics;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
+import io.github.openaipolicies.metrics.implementation.CallStop;
+import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import io.github.openaipolicies.retry.implementation.CallBudget;
 import io.github.openaipolicies.retry.implementation.RetryLimits;
 import org.reactivestreams.Subscription;
@@ -286,7 +286,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     private void admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
         context.setData(ADMISSION_CONTEXT_KEY, admission);
         if (meters.enabled()) {
-            meters.forRequest(context.getHttpRequest()).held(admission.getHeld(), admission.getReason());
+            meters.forRequest(context.getHttpRequest()).held(admission.getHeld(), admission.getReason().name());
         }
         if (admission.wasHeld()) {
             LOGGER.atVerbose().addKeyValue("quotaKey", admission.getQuotaKey())

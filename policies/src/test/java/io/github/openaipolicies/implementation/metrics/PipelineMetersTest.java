@@ -4,16 +4,12 @@ package io.github.openaipolicies.implementation.metrics;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.RecordingMeterProvider;
+import io.github.openaipolicies.metrics.implementation.KeyMetrics;
+import io.github.openaipolicies.metrics.implementation.MetricNames;
+import io.github.openaipolicies.metrics.implementation.PipelineInstruments;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.LockInfo;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,7 +40,7 @@ class PipelineMetersTest {
 
     @Test
     void keysBeyondTheCapShareOneOverflowSetAndEarlierKeysKeepTheirOwn() {
-        int keys = PipelineMeters.MAX_KEYS + 50;
+        int keys = PipelineInstruments.MAX_KEYS + 50;
         for (int i = 0; i < keys; i++) {
             meters.forRequest(get("https://r" + i + ".openai.azure.com/openai/deployments/d/embeddings"))
                 .attempt(200, false);
@@ -52,10 +48,10 @@ class PipelineMetersTest {
         meters.forRequest(get("https://r0.openai.azure.com/openai/deployments/d/embeddings")).attempt(200, false);
 
         Set<Map<String, Object>> sets = keyAttributeSets();
-        assertThat(sets).hasSize(PipelineMeters.MAX_KEYS + 1)
-            .contains(Map.of(MetricNames.SERVER_ADDRESS, PipelineMeters.OVERFLOW_HOST))
+        assertThat(sets).hasSize(PipelineInstruments.MAX_KEYS + 1)
+            .contains(Map.of(MetricNames.SERVER_ADDRESS, PipelineInstruments.OVERFLOW_HOST))
             .contains(Map.of(MetricNames.SERVER_ADDRESS, "r0.openai.azure.com", MetricNames.DEPLOYMENT, "d"));
-        assertThat(recorder.sum(MetricNames.ATTEMPTS, Map.of(MetricNames.SERVER_ADDRESS, PipelineMeters.OVERFLOW_HOST)))
+        assertThat(recorder.sum(MetricNames.ATTEMPTS, Map.of(MetricNames.SERVER_ADDRESS, PipelineInstruments.OVERFLOW_HOST)))
             .isEqualTo(50);
         assertThat(recorder.sum(MetricNames.ATTEMPTS, Map.of(MetricNames.SERVER_ADDRESS, "r0.openai.azure.com")))
             .as("a key with its own set keeps it after the cap is reached").isEqualTo(2);
@@ -63,79 +59,19 @@ class PipelineMetersTest {
             .as("one overflow set, made once").isSameAs(meters.forRequest(get("https://late.example/x")));
     }
 
-    /**
-     * Racers that all saw room for one more key wait for the lock the test holds (observed as their thread state, no
-     * time involved); when it is released, one of them gets the last own set and the others the overflow set.
-     */
     @Test
-    void keysRacingForTheLastOwnSetGetOneBetweenThem() throws Exception {
-        for (int i = 0; i < PipelineMeters.MAX_KEYS - 1; i++) {
-            meters.forRequest(get("https://r" + i + ".openai.azure.com/openai/deployments/d"));
-        }
-        int racers = 4;
-        KeyMetrics[] got = new KeyMetrics[racers];
-        List<Thread> threads = new ArrayList<>();
-        synchronized (meters) {
-            for (int r = 0; r < racers; r++) {
-                int racer = r;
-                HttpRequest request = get("https://racer" + r + ".openai.azure.com/openai/deployments/d");
-                Thread thread = new Thread(() -> got[racer] = meters.forRequest(request));
-                thread.start();
-                threads.add(thread);
-            }
-            for (Thread thread : threads) {
-                awaitBlockedOrDone(thread);
-                assertThat(thread.getState()).as("the racer saw room and waits for the lock")
-                    .isNotEqualTo(Thread.State.TERMINATED);
-            }
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        KeyMetrics overflow = meters.forRequest(get("https://late.example/x"));
+    void aGateWatchedOnceIsReportedAtOnce() {
+        Object gate = new Object();
 
-        assertThat(Arrays.stream(got).filter(metrics -> metrics == overflow)).hasSize(racers - 1);
-    }
+        meters.watchLeases(gate, watched -> 7L);
 
-    @Test
-    void aKeyBeyondTheCapIsFoldedWithoutTakingTheLock() throws Exception {
-        for (int i = 0; i <= PipelineMeters.MAX_KEYS; i++) {
-            meters.forRequest(get("https://r" + i + ".openai.azure.com/openai/deployments/d"));
-        }
-        KeyMetrics[] got = new KeyMetrics[1];
-        HttpRequest late = get("https://late.example/openai/deployments/d");
-        Thread thread;
-        synchronized (meters) {
-            thread = new Thread(() -> got[0] = meters.forRequest(late));
-            thread.start();
-            awaitBlockedOrDone(thread);
-            assertThat(thread.getState()).isEqualTo(Thread.State.TERMINATED);
-        }
-        thread.join();
-        assertThat(got[0]).isSameAs(meters.forRequest(get("https://later.example/x")));
-    }
-
-    /**
-     * Spins until the thread has ended or waits for the lock of {@code meters} (a block on another monitor, such as
-     * a class being loaded, is passed over).
-     */
-    private void awaitBlockedOrDone(Thread thread) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        while (thread.getState() != Thread.State.TERMINATED) {
-            ThreadInfo info = threads.getThreadInfo(thread.getId());
-            LockInfo lock = info == null ? null : info.getLockInfo();
-            if (info != null && info.getThreadState() == Thread.State.BLOCKED && lock != null
-                && lock.getIdentityHashCode() == System.identityHashCode(meters)
-                && lock.getClassName().equals(PipelineMeters.class.getName())) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
+        assertThat(recorder.gaugeValues(MetricNames.GATE_LEASES_RECLAIMED)).containsExactly(7L);
+        assertThat(recorder.instrument(MetricNames.GATE_LEASES_RECLAIMED).unit()).isEqualTo("{admission}");
     }
 
     @Test
     void polledRunsTakeOneKeyWhateverTheirIdsSoADeploymentSeenLaterHasItsOwn() {
-        for (int i = 0; i < PipelineMeters.MAX_KEYS + 10; i++) {
+        for (int i = 0; i < PipelineInstruments.MAX_KEYS + 10; i++) {
             meters.forRequest(get("https://res.openai.azure.com/openai/threads/thread_" + i + "/runs/run_" + i
                 + "?api-version=2024-05-01-preview")).attempt(200, false);
         }

@@ -1,7 +1,5 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation.metrics;
-
-import io.github.openaipolicies.retry.implementation.RetryReason;
+package io.github.openaipolicies.metrics.implementation;
 
 /**
  * Why a call was stopped by a limit, the {@code reason} of {@code openai.pipeline.calls.stopped}.
@@ -18,18 +16,22 @@ public enum CallStop {
     /** The throttle gate would have held the attempt past the call's deadline or its {@code maxWait}. */
     GATE_TIMEOUT;
 
+    private final String attributeValue = MetricNames.lowerCase(name());
+
     /**
-     * The stop a retry decision stands for.
+     * The stop a retry decision stands for, by the name of the decision's reason ({@code RetryReason}): the reasons
+     * {@code RETRIES_EXHAUSTED}, {@code RETRY_AFTER_ABOVE_MAX}, {@code TIMEOUT_BUDGET_EXCEEDED} and
+     * {@code INSUFFICIENT_QUOTA} are stops by a limit, every other reason is not.
      *
-     * @param reason the decision's reason
+     * @param retryReason the name of the decision's reason
      * @return the stop, or null when the decision is not a stop by a limit
      */
-    public static CallStop of(RetryReason reason) {
-        return switch (reason) {
-            case RETRIES_EXHAUSTED -> RETRIES_EXHAUSTED;
-            case RETRY_AFTER_ABOVE_MAX -> RETRY_AFTER_ABOVE_MAX;
-            case TIMEOUT_BUDGET_EXCEEDED -> TIMEOUT_BUDGET_EXCEEDED;
-            case INSUFFICIENT_QUOTA -> INSUFFICIENT_QUOTA;
+    public static CallStop ofRetryReason(String retryReason) {
+        return switch (retryReason) {
+            case "RETRIES_EXHAUSTED" -> RETRIES_EXHAUSTED;
+            case "RETRY_AFTER_ABOVE_MAX" -> RETRY_AFTER_ABOVE_MAX;
+            case "TIMEOUT_BUDGET_EXCEEDED" -> TIMEOUT_BUDGET_EXCEEDED;
+            case "INSUFFICIENT_QUOTA" -> INSUFFICIENT_QUOTA;
             default -> null;
         };
     }
@@ -40,6 +42,6 @@ public enum CallStop {
      * @return the value
      */
     public String attributeValue() {
-        return MetricNames.lowerCase(this);
+        return attributeValue;
     }
 }
