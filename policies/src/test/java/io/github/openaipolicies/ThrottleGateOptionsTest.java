@@ -3,6 +3,9 @@ package io.github.openaipolicies;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.implementation.gate.AzureRequestView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,8 +23,8 @@ class ThrottleGateOptionsTest {
         assertThat(options.getMaxRetryAfter()).isEqualTo(RetryAfterOptions.DEFAULT_MAX_RETRY_AFTER);
         assertThat(options.getCounterValidity()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.getIdleKeyTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(options.getQuotaKeyResolver().apply(new HttpRequest(HttpMethod.POST,
-            "https://r.openai.azure.com/openai/deployments/d/embeddings?api-version=1")))
+        assertThat(options.getQuotaKeyResolver().apply(new AzureRequestView(new HttpRequest(HttpMethod.POST,
+            "https://r.openai.azure.com/openai/deployments/d/embeddings?api-version=1"))))
             .isEqualTo("https://r.openai.azure.com:443/openai/deployments/d");
     }
 
@@ -48,7 +51,7 @@ class ThrottleGateOptionsTest {
         ThrottleGate gate = ThrottleGate.create(options);
         options.setQuotaKeyResolver(request -> "two");
 
-        assertThat(gate.quotaKey(new HttpRequest(HttpMethod.GET, "https://x"))).isEqualTo("one");
+        assertThat(gate.quotaKey(new AzureRequestView(new HttpRequest(HttpMethod.GET, "https://x")))).isEqualTo("one");
     }
 
     @Test

@@ -7,7 +7,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.logging.LogLevel;
-import io.github.openaipolicies.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleAdmission;
 
 import java.io.IOException;
 import java.io.InputStream;

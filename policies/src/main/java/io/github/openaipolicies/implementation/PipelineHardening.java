@@ -14,8 +14,8 @@ import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.RequestLoggingPolicy;
 import io.github.openaipolicies.RetryAfterOptions;
 import io.github.openaipolicies.RetryAfterPolicy;
-import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGatePolicy;
+import io.github.openaipolicies.gate.ThrottleGate;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ package io.github.openaipolicies.implementation.metrics;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.util.Context;
 import com.azure.core.util.TelemetryAttributes;
-import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 import io.github.openaipolicies.implementation.RetryReason;
 
 import java.time.Duration;

@@ -9,9 +9,11 @@ import com.azure.core.util.metrics.LongCounter;
 import com.azure.core.util.metrics.Meter;
 import com.azure.core.util.metrics.MeterProvider;
 import io.github.openaipolicies.PipelineMetricsOptions;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.implementation.QuotaKey;
+import io.github.openaipolicies.gate.implementation.QuotaKeys;
 import io.github.openaipolicies.implementation.LibraryInfo;
-import io.github.openaipolicies.implementation.gate.QuotaKey;
-import io.github.openaipolicies.implementation.gate.QuotaKeys;
+import io.github.openaipolicies.implementation.gate.AzureRequestView;
 
 import java.lang.ref.WeakReference;
 import java.util.Collections;
@@ -117,6 +119,16 @@ public final class PipelineMeters {
      * @return the key's instruments
      */
     public KeyMetrics forRequest(HttpRequest request) {
+        return forRequest(new AzureRequestView(request));
+    }
+
+    /**
+     * The instruments of a request's default quota key, see {@link #forRequest(HttpRequest)}.
+     *
+     * @param request the request of an attempt, as the gate sees it
+     * @return the key's instruments
+     */
+    public KeyMetrics forRequest(RequestView request) {
         String key = QuotaKeys.of(request);
         KeyMetrics known = byKey.get(key);
         if (known != null) {
