@@ -34,6 +34,11 @@ final class SystemGateTimer implements GateTimer {
         return executor.getCorePoolSize();
     }
 
+    /** The tasks waiting to run, for tests. */
+    int queued() {
+        return executor.getQueue().size();
+    }
+
     /** Names each thread and makes it a daemon. */
     static final class DaemonThreads implements ThreadFactory {
         private final AtomicInteger created = new AtomicInteger();
