@@ -157,7 +157,7 @@ final class KeyQueue {
         return waiter;
     }
 
-    /** Takes a waiting attempt out of the queue, e.g. when its subscriber cancelled or its thread was interrupted. */
+    /** Takes a waiting attempt out of the queue, e.g. when its future was cancelled or its thread was interrupted. */
     boolean cancel(Waiter waiter) {
         if (!waiter.decide()) {
             return false;

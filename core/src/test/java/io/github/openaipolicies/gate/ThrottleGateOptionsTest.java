@@ -1,11 +1,6 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies;
+package io.github.openaipolicies.gate;
 
-import com.azure.core.http.HttpMethod;
-import com.azure.core.http.HttpRequest;
-import io.github.openaipolicies.gate.ThrottleGate;
-import io.github.openaipolicies.gate.ThrottleGateOptions;
-import io.github.openaipolicies.implementation.gate.AzureRequestView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,11 +15,12 @@ class ThrottleGateOptionsTest {
 
         assertThat(options.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
         assertThat(options.getInitialAdmission()).isEqualTo(4);
-        assertThat(options.getMaxRetryAfter()).isEqualTo(RetryAfterOptions.DEFAULT_MAX_RETRY_AFTER);
+        assertThat(options.getMaxRetryAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ThrottleGateOptions.DEFAULT_MAX_RETRY_AFTER).isEqualTo(Duration.ofSeconds(60));
         assertThat(options.getCounterValidity()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.getIdleKeyTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(options.getQuotaKeyResolver().apply(new AzureRequestView(new HttpRequest(HttpMethod.POST,
-            "https://r.openai.azure.com/openai/deployments/d/embeddings?api-version=1"))))
+        assertThat(options.getQuotaKeyResolver().apply(view("POST",
+            "https://r.openai.azure.com/openai/deployments/d/embeddings?api-version=1")))
             .isEqualTo("https://r.openai.azure.com:443/openai/deployments/d");
     }
 
@@ -51,23 +47,26 @@ class ThrottleGateOptionsTest {
         ThrottleGate gate = ThrottleGate.create(options);
         options.setQuotaKeyResolver(request -> "two");
 
-        assertThat(gate.quotaKey(new AzureRequestView(new HttpRequest(HttpMethod.GET, "https://x")))).isEqualTo("one");
+        assertThat(gate.quotaKey(view("GET", "https://x"))).isEqualTo("one");
     }
 
-    @Test
-    void pipelineOptionsDefaultToTheSharedGateAndNullTurnsItOff() {
-        OpenAIPipelineOptions options = new OpenAIPipelineOptions();
-        assertThat(options.getThrottleGate()).isSameAs(ThrottleGate.shared()).isNotSameAs(ThrottleGate.create());
-        assertThat(options.getRetryOptions().getMaxRetries()).isEqualTo(RetryAfterOptions.DEFAULT_MAX_RETRIES);
-        assertThat(options.getLoggingOptions().getMaxBodyLogSize())
-            .isEqualTo(RequestLoggingOptions.DEFAULT_MAX_BODY_LOG_SIZE);
+    /** A request of {@code url}, without headers or body. */
+    private static RequestView view(String method, String url) {
+        return new RequestView() {
+            @Override
+            public String method() {
+                return method;
+            }
 
-        RetryAfterOptions retry = new RetryAfterOptions().setMaxRetries(2);
-        RequestLoggingOptions logging = new RequestLoggingOptions();
-        assertThat(options.setThrottleGate(null).setRetryOptions(retry).setLoggingOptions(logging)).isSameAs(options);
-        assertThat(options.getThrottleGate()).isNull();
-        assertThat(options.getRetryOptions()).isSameAs(retry);
-        assertThat(options.getLoggingOptions()).isSameAs(logging);
-        assertThatThrownBy(() -> options.setRetryOptions(null)).isInstanceOf(NullPointerException.class);
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public String header(String name) {
+                return null;
+            }
+        };
     }
 }
