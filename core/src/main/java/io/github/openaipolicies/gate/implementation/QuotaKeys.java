@@ -110,6 +110,9 @@ public final class QuotaKeys {
 
     /** The request's URL, or null when it is not one {@link URL} reads (an adapter's mistake). */
     private static URL url(RequestView request) {
+        if (request instanceof KnownUrl known) {
+            return known.parsedUrl();
+        }
         try {
             return new URL(request.url());
         } catch (MalformedURLException notAUrl) {

@@ -4,6 +4,7 @@ package io.github.openaipolicies.gate.implementation;
 import io.github.openaipolicies.gate.RequestView;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -44,6 +45,35 @@ class QuotaKeysOfViewTest {
         assertThat(QuotaKeys.of(view("no-scheme", null))).isEqualTo("no-scheme");
         assertThat(QuotaKeys.describe(view("no-scheme/z?key=secret", null)))
             .isEqualTo(new QuotaKey("no-scheme/z", "", null, null, null));
+    }
+
+    @Test
+    void aViewThatHoldsItsUrlParsedIsNotParsedAgain() throws Exception {
+        URL parsed = new URL("https://res.openai.azure.com/openai/deployments/emb/embeddings");
+        class Parsed implements RequestView, KnownUrl {
+            @Override
+            public URL parsedUrl() {
+                return parsed;
+            }
+
+            @Override
+            public String method() {
+                return "POST";
+            }
+
+            @Override
+            public String url() {
+                throw new AssertionError("the parsed URL is read instead");
+            }
+
+            @Override
+            public String header(String name) {
+                return null;
+            }
+        }
+
+        assertThat(QuotaKeys.of(new Parsed())).isEqualTo("https://res.openai.azure.com:443/openai/deployments/emb");
+        assertThat(QuotaKeys.describe(new Parsed()).deployment()).isEqualTo("emb");
     }
 
     @Test

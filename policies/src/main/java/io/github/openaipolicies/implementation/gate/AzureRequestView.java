@@ -4,14 +4,16 @@ package io.github.openaipolicies.implementation.gate;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.implementation.KnownUrl;
 
+import java.net.URL;
 import java.util.Objects;
 
 /**
  * azure-core's {@link HttpRequest} as the gate sees it: its method, URL and headers, and its body only when it is
  * already in memory ({@link InMemoryBody}). A view, not a copy: it reads the request as it is when asked.
  */
-public final class AzureRequestView implements RequestView {
+public final class AzureRequestView implements RequestView, KnownUrl {
     private final HttpRequest request;
 
     /**
@@ -41,6 +43,11 @@ public final class AzureRequestView implements RequestView {
     @Override
     public String url() {
         return request.getUrl().toString();
+    }
+
+    @Override
+    public URL parsedUrl() {
+        return request.getUrl();
     }
 
     @Override
