@@ -2,6 +2,7 @@
 package io.github.openaipolicies;
 
 import com.azure.core.util.MetricsOptions;
+import io.github.openaipolicies.gate.ThrottleGate;
 
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import java.util.Objects;

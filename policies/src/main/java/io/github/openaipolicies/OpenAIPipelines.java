@@ -3,8 +3,9 @@ package io.github.openaipolicies;
 
 import com.azure.core.client.traits.HttpTrait;
 import com.azure.core.http.HttpPipeline;
-import io.github.openaipolicies.implementation.PipelineHardening;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.implementation.PipelineHardening.GateChoice;
+import io.github.openaipolicies.implementation.PipelineHardening;
 import io.github.openaipolicies.implementation.StockRetrySwitch;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 

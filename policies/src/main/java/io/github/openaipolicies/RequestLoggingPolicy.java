@@ -16,6 +16,7 @@ import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.AzureLogLevels;
 import io.github.openaipolicies.implementation.AzureLoggableBody;
+import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.implementation.BufferedResponse;
 import reactor.core.publisher.Mono;
 

@@ -5,16 +5,22 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpPipelinePosition;
-import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.core.implementation.MonotonicClock;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.gate.implementation.InMemoryThrottleGate;
+import io.github.openaipolicies.gate.implementation.TokenCost;
+import io.github.openaipolicies.implementation.gate.AzureRequestView;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import io.github.openaipolicies.implementation.gate.InMemoryBody;
-import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
-import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
-import io.github.openaipolicies.implementation.gate.TokenCost;
+import io.github.openaipolicies.implementation.gate.ResponseFeedback;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import io.github.openaipolicies.metrics.implementation.CallStop;
 import io.github.openaipolicies.metrics.implementation.KeyMetrics;
@@ -156,7 +162,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
                 return send(context, next, now);
             }
             KeyMetrics metrics = metricsOf(context);
-            Mono<ThrottleAdmission> waited = gate.acquire(request)
+            Mono<ThrottleAdmission> waited = GateMono.acquire(gate, request)
                 .doOnError(ThrottleGateTimeoutException.class, e -> timedOut(e, metrics));
             if (metrics != null) {
                 waited = waited.doOnSubscribe(subscription -> metrics.waiting(1))
@@ -267,7 +273,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     }
 
     private ThrottleRequest request(HttpPipelineCallContext context) {
-        HttpRequest httpRequest = context.getHttpRequest();
+        AzureRequestView httpRequest = new AzureRequestView(context.getHttpRequest());
         String key = gate.quotaKey(httpRequest);
         Object recorded = context.getData(CallBudget.CALL_BUDGET_KEY).orElse(null);
         CallBudget budget = recorded instanceof CallBudget known ? known : null;
@@ -280,7 +286,7 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
 
     private ThrottleFeedback feedback(HttpResponse response) {
         return response == null ? ThrottleFeedback.abandoned()
-            : ThrottleHeaders.feedback(response.getStatusCode(), response.getHeaders(), wallClock);
+            : ResponseFeedback.feedback(response.getStatusCode(), response.getHeaders(), wallClock);
     }
 
     private void admitted(HttpPipelineCallContext context, ThrottleAdmission admission) {
@@ -297,8 +303,8 @@ public final class ThrottleGatePolicy implements HttpPipelinePolicy {
     }
 
     /** The body's estimated tokens; read only when already in memory, so that neither path does I/O for it. */
-    private static long cost(HttpRequest request) {
-        return TokenCost.estimate(InMemoryBody.bytes(request.getBodyAsBinaryData(), TokenCost.MAX_PARSED_BYTES));
+    private static long cost(AzureRequestView request) {
+        return TokenCost.estimate(request.bodyIfInMemory(TokenCost.MAX_PARSED_BYTES));
     }
 
     private static void timedOut(ThrottleGateTimeoutException e, KeyMetrics metrics) {

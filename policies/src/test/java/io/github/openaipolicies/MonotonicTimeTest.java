@@ -5,9 +5,16 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import io.github.openaipolicies.core.implementation.MonotonicClock;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.gate.implementation.GateEnvironment;
+import io.github.openaipolicies.gate.implementation.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
-import io.github.openaipolicies.implementation.gate.GateEnvironment;
-import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
+import io.github.openaipolicies.implementation.gate.AzureRequestView;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -67,14 +74,14 @@ class MonotonicTimeTest {
     @Test
     void aOneSecondHoldEndsAfterOneSecondWhenTheWallClockStepsBackAnHour() {
         InMemoryThrottleGate gate = new InMemoryThrottleGate(new ThrottleGateOptions(),
-            new GateEnvironment(monotonic, harness.scheduler, done -> harness.scheduler.advanceTimeBy(
+            new GateEnvironment(monotonic, ReactorGateTimer.of(harness.scheduler), done -> harness.scheduler.advanceTimeBy(
                 Duration.ofMillis(1))));
         ThrottleRequest first = request(gate, monotonic.instant());
-        gate.report(gate.acquire(first).toFuture().join(),
+        gate.report(gate.acquire(first).join(),
             ThrottleFeedback.response(429, Duration.ofSeconds(1), null, null, null, null));
 
         wall.step(Duration.ofHours(-1));
-        CompletableFuture<ThrottleAdmission> next = gate.acquire(request(gate, monotonic.instant())).toFuture();
+        CompletableFuture<ThrottleAdmission> next = gate.acquire(request(gate, monotonic.instant()));
         harness.scheduler.advanceTimeBy(Duration.ofMillis(999));
         assertThat(next).as("still held before the second is over").isNotDone();
         harness.scheduler.advanceTimeBy(Duration.ofMillis(1));
@@ -116,7 +123,7 @@ class MonotonicTimeTest {
     }
 
     private static ThrottleRequest request(ThrottleGate gate, Instant callStart) {
-        return new ThrottleRequest(gate.quotaKey(new HttpRequest(HttpMethod.POST, URL)), 1, callStart,
+        return new ThrottleRequest(gate.quotaKey(new AzureRequestView(new HttpRequest(HttpMethod.POST, URL))), 1, callStart,
             callStart.plus(Duration.ofMinutes(10)));
     }
 

@@ -28,6 +28,8 @@ import com.azure.core.util.TracingOptions;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RotateKeyAfterFirstAttempt;
 import io.github.openaipolicies.TestCredentials.ScriptedTokenCredential;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 import io.github.openaipolicies.implementation.KeyHeaderCredentialPolicy;
 import io.github.openaipolicies.implementation.LoopbackBearerTokenPolicy;
 import io.github.openaipolicies.retry.RetryAfterOptions;
@@ -39,8 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.Field;
-import java.time.OffsetDateTime;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

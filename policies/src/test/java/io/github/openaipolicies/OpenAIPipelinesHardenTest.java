@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import ch.qos.logback.classic.Level;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
@@ -11,18 +12,19 @@ import com.azure.core.http.policy.AddDatePolicy;
 import com.azure.core.http.policy.AzureKeyCredentialPolicy;
 import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.HttpPolicyProviders;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
-import com.azure.core.http.policy.HttpPolicyProviders;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
 import com.azure.core.util.TracingOptions;
 import com.azure.core.util.logging.LogLevel;
-import ch.qos.logback.classic.Level;
 import com.azure.core.util.tracing.Tracer;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.ResendingRetryPolicy;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.PipelineHardening;
 import io.github.openaipolicies.retry.RetryAfterOptions;

@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import ch.qos.logback.classic.Level;
 import com.azure.ai.openai.OpenAIClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.implementation.OpenAIClientImpl;
@@ -26,10 +27,12 @@ import com.azure.core.implementation.http.policy.InstrumentationPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.RetryCountProbe;
 import io.github.openaipolicies.RecordingHttpTrait.Call;
+import ch.qos.logback.classic.Level;
 import io.github.openaipolicies.credential.DuplicateCredentialException;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 import io.github.openaipolicies.implementation.PassThroughRetryPolicy;
 import io.github.openaipolicies.retry.RetryAfterOptions;
-import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -11,6 +11,7 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.util.Context;
+import io.github.openaipolicies.gate.ThrottleGate;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

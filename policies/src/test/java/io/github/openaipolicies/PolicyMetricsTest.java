@@ -9,8 +9,11 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.github.openaipolicies.VirtualTimeHarness.Path;
 import io.github.openaipolicies.credential.DuplicateCredentialException;
-import io.github.openaipolicies.implementation.gate.GateEnvironment;
-import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.gate.implementation.GateEnvironment;
+import io.github.openaipolicies.gate.implementation.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -147,7 +150,7 @@ class PolicyMetricsTest {
         gatePolicy(gate);
         ThrottleRequest lost = new ThrottleRequest(QUOTA_KEY, 1, harness.clock.instant(),
             harness.clock.instant().plusSeconds(1));
-        gate.acquire(lost).toFuture().join();
+        gate.acquire(lost).join();
         assertThat(recorder.gaugeValues("openai.pipeline.gate.leases.reclaimed")).as("one gauge for the gate")
             .containsExactly(0L);
 
@@ -161,7 +164,7 @@ class PolicyMetricsTest {
 
     private InMemoryThrottleGate gate(GateEnvironment.Blocker blocker) {
         return new InMemoryThrottleGate(new ThrottleGateOptions(),
-            new GateEnvironment(harness.clock, harness.scheduler, blocker));
+            new GateEnvironment(harness.clock, ReactorGateTimer.of(harness.scheduler), blocker));
     }
 
     private ThrottleGatePolicy gatePolicy(InMemoryThrottleGate gate) {

@@ -11,6 +11,7 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import io.github.openaipolicies.PipelineTestPolicies.AddHeaderPolicy;
 import io.github.openaipolicies.PipelineTestPolicies.ResendingRetryPolicy;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.implementation.LibraryInfo;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.Test;

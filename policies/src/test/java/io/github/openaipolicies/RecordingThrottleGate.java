@@ -1,13 +1,18 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
-import com.azure.core.http.HttpRequest;
-import reactor.core.publisher.Mono;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link ThrottleGate} that lets every attempt go at once, says it held it for a fixed time and reason, and records
@@ -31,13 +36,13 @@ final class RecordingThrottleGate implements ThrottleGate {
     }
 
     @Override
-    public String quotaKey(HttpRequest request) {
-        return request.getUrl().getHost();
+    public String quotaKey(RequestView request) {
+        return java.net.URI.create(request.url()).getHost();
     }
 
     @Override
-    public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
-        return Mono.fromCallable(() -> admit(request));
+    public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
+        return CompletableFuture.completedFuture(admit(request));
     }
 
     @Override

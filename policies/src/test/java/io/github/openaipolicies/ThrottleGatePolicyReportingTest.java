@@ -20,9 +20,15 @@ import com.azure.core.util.metrics.LongCounter;
 import com.azure.core.util.metrics.Meter;
 import com.azure.core.util.metrics.MeterProvider;
 import io.github.openaipolicies.ScriptedHttpClient.ScriptedResponse;
-import io.github.openaipolicies.implementation.gate.GateProbe;
-import io.github.openaipolicies.implementation.gate.GateEnvironment;
-import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.gate.implementation.GateEnvironment;
+import io.github.openaipolicies.gate.implementation.GateProbe;
+import io.github.openaipolicies.gate.implementation.InMemoryThrottleGate;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +81,7 @@ class ThrottleGatePolicyReportingTest {
     /** A gate that lets one attempt in flight at a time: one admission never reported wedges the key. */
     private InMemoryThrottleGate oneAtATime() {
         return new InMemoryThrottleGate(new ThrottleGateOptions().setInitialAdmission(1),
-            new GateEnvironment(harness.clock, harness.scheduler,
+            new GateEnvironment(harness.clock, ReactorGateTimer.of(harness.scheduler),
                 done -> harness.scheduler.advanceTimeBy(Duration.ofMillis(1))));
     }
 
@@ -377,12 +383,12 @@ class ThrottleGatePolicyReportingTest {
         }
 
         @Override
-        public String quotaKey(HttpRequest request) {
+        public String quotaKey(RequestView request) {
             return delegate.quotaKey(request);
         }
 
         @Override
-        public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+        public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
             return delegate.acquire(request);
         }
 

@@ -7,10 +7,18 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
-import io.github.openaipolicies.implementation.gate.GateEnvironment;
-import io.github.openaipolicies.implementation.gate.GateProbe;
-import io.github.openaipolicies.implementation.gate.InMemoryThrottleGate;
-import io.github.openaipolicies.implementation.gate.TokenCost;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.gate.implementation.GateEnvironment;
+import io.github.openaipolicies.gate.implementation.GateProbe;
+import io.github.openaipolicies.gate.implementation.InMemoryThrottleGate;
+import io.github.openaipolicies.gate.implementation.TokenCost;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.github.openaipolicies.ScriptedHttpClient.headers;
@@ -52,7 +61,7 @@ class ThrottleGatePolicyTest {
 
     private InMemoryThrottleGate gate(GateEnvironment.Blocker blocker) {
         return new InMemoryThrottleGate(new ThrottleGateOptions(),
-            new GateEnvironment(harness.clock, harness.scheduler, blocker));
+            new GateEnvironment(harness.clock, ReactorGateTimer.of(harness.scheduler), blocker));
     }
 
     private InMemoryThrottleGate virtualGate() {
@@ -85,12 +94,12 @@ class ThrottleGatePolicyTest {
         AtomicInteger waits = new AtomicInteger();
         ThrottleGate counting = new ThrottleGate() {
             @Override
-            public String quotaKey(HttpRequest request) {
+            public String quotaKey(RequestView request) {
                 return inMemory.quotaKey(request);
             }
 
             @Override
-            public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+            public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
                 waits.incrementAndGet();
                 return inMemory.acquire(request);
             }
@@ -277,14 +286,14 @@ class ThrottleGatePolicyTest {
     @Test
     void theRetryOfAnOlderCallGoesBeforeANewerCall() {
         InMemoryThrottleGate gate = new InMemoryThrottleGate(new ThrottleGateOptions().setInitialAdmission(2),
-            new GateEnvironment(harness.clock, harness.scheduler, done -> { }));
+            new GateEnvironment(harness.clock, ReactorGateTimer.of(harness.scheduler), done -> { }));
         ScriptedHttpClient client = new ScriptedHttpClient()
             .respond(429, headers("retry-after-ms", "1000")).respond(200).times(5);
         HttpPipeline pipeline = pipeline(gate, new RetryAfterOptions(), client);
         // Another attempt in flight at the start learns of a longer hold (3 s) once the old call's first try is
         // refused: the old call's retry (at 1 s) and a new call (at 0.5 s) both wait for its end.
         ThrottleAdmission other = gate.acquire(new ThrottleRequest(KEY, 1, VirtualTimeHarness.EPOCH,
-            VirtualTimeHarness.EPOCH.plusSeconds(60))).block();
+            VirtualTimeHarness.EPOCH.plusSeconds(60))).join();
         List<String> finished = Collections.synchronizedList(new ArrayList<>());
 
         pipeline.send(request()).subscribe(r -> finished.add("old"));
@@ -345,12 +354,12 @@ class ThrottleGatePolicyTest {
     private static ThrottleGate costRecording(InMemoryThrottleGate inMemory, List<Long> costs) {
         return new ThrottleGate() {
             @Override
-            public String quotaKey(HttpRequest request) {
+            public String quotaKey(RequestView request) {
                 return inMemory.quotaKey(request);
             }
 
             @Override
-            public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+            public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
                 return inMemory.acquire(request);
             }
 

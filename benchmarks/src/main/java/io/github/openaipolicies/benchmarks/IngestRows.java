@@ -4,7 +4,7 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGate;
 
 import java.util.ArrayList;
 import java.util.List;

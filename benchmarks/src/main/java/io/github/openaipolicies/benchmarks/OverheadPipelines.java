@@ -17,8 +17,8 @@ import com.azure.core.util.BinaryData;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingPolicy;
 import io.github.openaipolicies.RetryAfterPolicy;
-import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGatePolicy;
+import io.github.openaipolicies.gate.ThrottleGate;
 
 import java.net.MalformedURLException;
 import java.net.URL;

@@ -5,8 +5,8 @@ import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
-import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGatePolicy;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import org.junit.jupiter.api.Test;
 

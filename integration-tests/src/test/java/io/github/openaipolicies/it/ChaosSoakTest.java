@@ -1,16 +1,13 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.azure.ai.openai.models.Embeddings;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.rest.RequestOptions;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.it.support.ChaosFault;
 import io.github.openaipolicies.it.support.ChaosPlan;
 import io.github.openaipolicies.it.support.Construction;
@@ -21,6 +18,13 @@ import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.HttpClientKind;
 import io.github.openaipolicies.testkit.JournalEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -35,12 +39,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The chaos soak: {@value #CALLS} embeddings calls, {@value #IN_FLIGHT} at a time, spread over {@code install},

@@ -5,7 +5,7 @@ import com.azure.ai.openai.OpenAIClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.core.credential.AzureKeyCredential;
 import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.it.support.TightQuota;
 import io.github.openaipolicies.redis.RedisExtension;
 import io.github.openaipolicies.redis.RedisThrottleGate;

@@ -1,21 +1,23 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import com.azure.core.http.HttpRequest;
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleGate;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
-import io.github.openaipolicies.ThrottleHoldReason;
-import io.github.openaipolicies.ThrottleRequest;
-import io.github.openaipolicies.ThrottleGateOptions;
-import io.github.openaipolicies.implementation.gate.GateEnvironment;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.gate.implementation.GateEnvironment;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import io.github.openaipolicies.redis.implementation.Coordination;
 import io.github.openaipolicies.redis.implementation.GateScript;
 import io.github.openaipolicies.redis.implementation.Grant;
 import io.github.openaipolicies.redis.implementation.Observation;
 import io.github.openaipolicies.redis.implementation.RedisAdmission;
 import io.lettuce.core.RedisClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link ThrottleGate} whose per-deployment state lives in Redis, so that many processes (workers, pods, several
@@ -144,15 +148,38 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     }
 
     @Override
-    public String quotaKey(HttpRequest request) {
+    public String quotaKey(RequestView request) {
         return local.quotaKey(request);
     }
 
     @Override
-    public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+    public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
         Objects.requireNonNull(request, "'request' cannot be null.");
-        return Mono.defer(() -> acquire(request, bounded(request), Duration.ZERO, ThrottleHoldReason.NONE))
-            .doOnDiscard(RedisAdmission.class, admission -> report(admission, ThrottleFeedback.abandoned()));
+        AtomicReference<Disposable> subscription = new AtomicReference<>();
+        CompletableFuture<ThrottleAdmission> future = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                Disposable running = subscription.get();
+                if (cancelled && running != null) {
+                    running.dispose();
+                }
+                return cancelled;
+            }
+        };
+        Disposable running = Mono.defer(() -> acquire(request, bounded(request), Duration.ZERO,
+                ThrottleHoldReason.NONE))
+            .doOnDiscard(RedisAdmission.class, admission -> report(admission, ThrottleFeedback.abandoned()))
+            .subscribe(admission -> {
+                if (!future.complete(admission)) {
+                    report(admission, ThrottleFeedback.abandoned());
+                }
+            }, future::completeExceptionally);
+        subscription.set(running);
+        if (future.isCancelled()) {
+            running.dispose();
+        }
+        return future;
     }
 
     /**
@@ -162,7 +189,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
     private Mono<ThrottleAdmission> acquire(ThrottleRequest call, ThrottleRequest attempt, Duration heldBefore,
         ThrottleHoldReason firstReason) {
         String[] keys = redisKeys(attempt.quotaKey());
-        return local.acquire(attempt).flatMap(admission -> coordination
+        return GateMono.acquire(local, attempt).flatMap(admission -> coordination
             .run(GateScript.ACQUIRE, keys, reply -> releaseUnwanted(keys, reply), acquireArgs(call))
             .map(Grant::of)
             .defaultIfEmpty(Grant.LOCAL)

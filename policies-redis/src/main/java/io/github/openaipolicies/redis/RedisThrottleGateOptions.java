@@ -1,8 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleGateOptions;
 import io.github.openaipolicies.core.implementation.OptionChecks;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleRequest;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleRequest;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.time.Duration;

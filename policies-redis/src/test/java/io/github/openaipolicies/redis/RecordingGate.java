@@ -1,14 +1,14 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import com.azure.core.http.HttpRequest;
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleGate;
-import io.github.openaipolicies.ThrottleRequest;
-import reactor.core.publisher.Mono;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleRequest;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A gate that records every request it is asked, and lets another gate decide. */
@@ -26,12 +26,12 @@ final class RecordingGate implements ThrottleGate {
     }
 
     @Override
-    public String quotaKey(HttpRequest request) {
+    public String quotaKey(RequestView request) {
         return delegate.quotaKey(request);
     }
 
     @Override
-    public Mono<ThrottleAdmission> acquire(ThrottleRequest request) {
+    public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
         asked.add(request);
         return delegate.acquire(request);
     }

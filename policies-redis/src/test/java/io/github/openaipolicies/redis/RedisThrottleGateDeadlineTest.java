@@ -1,12 +1,13 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleGate;
-import io.github.openaipolicies.ThrottleGateOptions;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
-import io.github.openaipolicies.ThrottleHoldReason;
-import io.github.openaipolicies.ThrottleRequest;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleRequest;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -59,7 +60,7 @@ class RedisThrottleGateDeadlineTest {
             Clock.systemUTC());
         ThrottleRequest call = request(Duration.ofSeconds(30));
 
-        StepVerifier.create(gate.acquire(call))
+        StepVerifier.create(GateMono.acquire(gate, call))
             .expectError(ThrottleGateTimeoutException.class)
             .verify(Duration.ofSeconds(20));
 

@@ -2,8 +2,9 @@
 package io.github.openaipolicies.redis;
 
 import ch.qos.logback.classic.Level;
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,7 +81,7 @@ class RedisThrottleGateFailSafeTest {
             ThrottleAdmission admission = sync.acquireSync(request(Duration.ofSeconds(5)));
             Duration syncTook = Duration.ofNanos(System.nanoTime() - start);
             sync.report(admission, ok());
-            Duration asyncTook = StepVerifier.create(async.acquire(request(Duration.ofSeconds(5))))
+            Duration asyncTook = StepVerifier.create(GateMono.acquire(async, request(Duration.ofSeconds(5))))
                 .assertNext(next -> async.report(next, ok()))
                 .expectComplete()
                 .verify(Duration.ofSeconds(3));
@@ -120,7 +121,7 @@ class RedisThrottleGateFailSafeTest {
             if (i % 4 < 2) {
                 gate.report(gate.acquireSync(request(Duration.ofSeconds(5))), ok());
             } else {
-                StepVerifier.create(gate.acquire(request(Duration.ofSeconds(5))))
+                StepVerifier.create(GateMono.acquire(gate, request(Duration.ofSeconds(5))))
                     .assertNext(admission -> gate.report(admission, ok()))
                     .expectComplete()
                     .verify(Duration.ofSeconds(5));

@@ -1,10 +1,11 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleGateOptions;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,7 +144,7 @@ class RedisThrottleGateLeaseTest {
         // Every client's commands wait for 1 s from now: the next grant's reply comes after the gate stopped waiting.
         REDIS.admin().clientPause(1000);
 
-        ThrottleAdmission local = async ? gate.acquire(request(Duration.ofSeconds(30))).block(Duration.ofSeconds(5))
+        ThrottleAdmission local = async ? GateMono.acquire(gate, request(Duration.ofSeconds(30))).block(Duration.ofSeconds(5))
             : gate.acquireSync(request(Duration.ofSeconds(30)));
         assertThat(gate.isCoordinated()).isFalse();
 

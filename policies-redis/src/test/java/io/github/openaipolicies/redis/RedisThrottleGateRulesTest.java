@@ -1,11 +1,11 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleGateOptions;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
-import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,10 +1,11 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleGateTimeoutException;
-import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -48,7 +49,7 @@ class RedisThrottleGateSharingTest {
         assertThatThrownBy(() -> second.acquireSync(request(Duration.ofSeconds(2))))
             .isInstanceOfSatisfying(ThrottleGateTimeoutException.class,
                 e -> assertThat(e.getWait()).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20)));
-        StepVerifier.create(third.acquire(request(Duration.ofSeconds(2))))
+        StepVerifier.create(GateMono.acquire(third, request(Duration.ofSeconds(2))))
             .expectError(ThrottleGateTimeoutException.class)
             .verify(Duration.ofSeconds(5));
 
@@ -188,7 +189,7 @@ class RedisThrottleGateSharingTest {
         assertThat(calls(REDIS.admin(), "eval")).isEqualTo(evals + 2);
 
         long evalshas = calls(REDIS.admin(), "evalsha");
-        StepVerifier.create(gate.acquire(request(Duration.ofSeconds(5))))
+        StepVerifier.create(GateMono.acquire(gate, request(Duration.ofSeconds(5))))
             .assertNext(admission -> gate.report(admission, ok()))
             .verifyComplete();
         assertThat(REDIS.admin().hget(REDIS_KEY, "g")).isEqualTo("3");

@@ -1,7 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class RedisThrottleGateStartTest {
 
                     ThrottleAdmission sync = gate.acquireSync(request(Duration.ofSeconds(10)));
                     gate.report(sync, ok());
-                    StepVerifier.create(gate.acquire(request(Duration.ofSeconds(10))))
+                    StepVerifier.create(GateMono.acquire(gate, request(Duration.ofSeconds(10))))
                         .assertNext(admission -> gate.report(admission, ok()))
                         .verifyComplete();
                     assertThat(gate.isCoordinated()).isFalse();

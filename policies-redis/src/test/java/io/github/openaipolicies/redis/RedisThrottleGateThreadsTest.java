@@ -1,7 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
-import io.github.openaipolicies.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -28,7 +29,7 @@ class RedisThrottleGateThreadsTest {
         // The grant's reply surely comes later, on Lettuce's thread, not before the gate subscribes to it.
         REDIS.admin().clientPause(200);
 
-        StepVerifier.create(gate.acquire(request(Duration.ofSeconds(5)))
+        StepVerifier.create(GateMono.acquire(gate, request(Duration.ofSeconds(5)))
                 .map(admission -> {
                     gate.report(admission, ok());
                     return Thread.currentThread().getName();
@@ -47,7 +48,7 @@ class RedisThrottleGateThreadsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "0".equals(REDIS.admin().hget(REDIS_KEY, "rq")));
         RedisThrottleGate gate = REDIS.newGate(options);
 
-        StepVerifier.create(gate.acquire(request(Duration.ofSeconds(10)))
+        StepVerifier.create(GateMono.acquire(gate, request(Duration.ofSeconds(10)))
                 .map(admission -> {
                     gate.report(admission, ok());
                     return Thread.currentThread().getName();

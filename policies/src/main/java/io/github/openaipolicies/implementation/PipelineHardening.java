@@ -13,8 +13,8 @@ import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.RequestLoggingPolicy;
 import io.github.openaipolicies.RetryAfterPolicy;
-import io.github.openaipolicies.ThrottleGate;
 import io.github.openaipolicies.ThrottleGatePolicy;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.util.ArrayList;

@@ -1,22 +1,22 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
-import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.implementation.GateSettings;
+import io.github.openaipolicies.gate.implementation.KeyLedger;
+import io.github.openaipolicies.gate.implementation.LedgerDecision;
+import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
 import io.github.openaipolicies.implementation.AzureHeaders;
-import io.github.openaipolicies.implementation.gate.GateSettings;
-import io.github.openaipolicies.implementation.gate.KeyLedger;
-import io.github.openaipolicies.implementation.gate.LedgerDecision;
-import io.github.openaipolicies.implementation.gate.ThrottleHeaders;
+import io.github.openaipolicies.implementation.gate.ResponseFeedback;
 import io.github.openaipolicies.retry.implementation.RetryAfterHeaders;
 import io.github.openaipolicies.retry.implementation.RetryDecider;
 import io.github.openaipolicies.retry.implementation.RetryDecision;
 import io.github.openaipolicies.retry.implementation.RetryLimits;
 import io.github.openaipolicies.retry.implementation.RetryReason;
 import io.github.openaipolicies.retry.implementation.ServerDelay;
+import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile response headers against the delay parsing ({@link RetryAfterHeaders}), the retry decision
@@ -282,7 +283,7 @@ class HostileHeadersPropertyTest {
             long cost = random.nextLong(1, 10_000);
             String at = at(values, i) + " " + settings + " status " + status + " headers " + headers.toMap();
 
-            ThrottleFeedback feedback = ThrottleHeaders.feedback(status, headers, now.atOffset(ZoneOffset.UTC));
+            ThrottleFeedback feedback = ResponseFeedback.feedback(status, headers, now.atOffset(ZoneOffset.UTC));
             assertCountersPlausible(feedback, at);
             KeyLedger ledger = new KeyLedger(settings, now);
             LedgerDecision first = ledger.tryTake(cost, now);

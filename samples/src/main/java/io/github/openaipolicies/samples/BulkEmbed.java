@@ -2,10 +2,10 @@
 package io.github.openaipolicies.samples;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
-import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.ThrottleGate;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.logging.ClientLogger;
+import io.github.openaipolicies.OpenAIPipelines;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.samples.bulkembed.Batch;
 import io.github.openaipolicies.samples.bulkembed.Batcher;
 import io.github.openaipolicies.samples.bulkembed.ChunkSource;
@@ -26,10 +26,10 @@ import io.github.openaipolicies.samples.bulkembed.SkipReason;
 import io.github.openaipolicies.samples.bulkembed.SummaryTable;
 import io.github.openaipolicies.samples.bulkembed.Target;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,11 +43,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The main job: embeds a corpus through {@code OpenAIAsyncClient} with {@link OpenAIPipelines#install} in its

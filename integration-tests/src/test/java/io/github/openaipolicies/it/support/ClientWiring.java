@@ -14,7 +14,7 @@ import io.github.openaipolicies.OpenAIPipelineBuilder;
 import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RequestLoggingOptions;
-import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.HttpClientKind;

@@ -1,14 +1,15 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.it.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.github.openaipolicies.ThrottleGateTimeoutException;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.testkit.JournalEntry;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks each {@link ThrottleGateTimeoutException} of the chaos soak against the hold that caused it, so a gate that

@@ -11,10 +11,11 @@ import com.azure.core.http.policy.RetryPolicy;
 import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RequestLoggingOptions;
-import io.github.openaipolicies.ThrottleGate;
-import io.github.openaipolicies.ThrottleGateOptions;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
+
 import java.time.Duration;
 
 /**

@@ -5,7 +5,7 @@ import com.azure.ai.openai.OpenAIClient;
 import com.azure.ai.openai.models.Embeddings;
 import com.azure.ai.openai.models.EmbeddingsOptions;
 import io.github.openaipolicies.OpenAIPipelineOptions;
-import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.JournalEntry;
 

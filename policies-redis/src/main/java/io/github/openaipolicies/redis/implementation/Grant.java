@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis.implementation;
 
-import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 
 import java.time.Duration;
 import java.util.List;

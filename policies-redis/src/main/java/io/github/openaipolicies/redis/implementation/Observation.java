@@ -1,9 +1,9 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis.implementation;
 
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleGateOptions;
-import io.github.openaipolicies.implementation.gate.KeyLedger;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGateOptions;
+import io.github.openaipolicies.gate.implementation.KeyLedger;
 
 import java.time.Duration;
 

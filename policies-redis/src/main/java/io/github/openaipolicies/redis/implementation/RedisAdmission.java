@@ -1,8 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis.implementation;
 
-import io.github.openaipolicies.ThrottleAdmission;
-import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleAdmission;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,9 +1,9 @@
 // Licensed under the MIT License.
 /**
- * The in-memory throttle gate: {@link io.github.openaipolicies.implementation.gate.KeyLedger} decides, per quota
+ * The in-memory throttle gate: {@link io.github.openaipolicies.gate.implementation.KeyLedger} decides, per quota
  * key and without I/O, whether a cost may go now or when to ask again, and absorbs what responses say;
- * {@link io.github.openaipolicies.implementation.gate.KeyQueue} keeps the attempts waiting for one key in call-start
- * order and wakes them; {@link io.github.openaipolicies.implementation.gate.InMemoryThrottleGate} holds one pair per
+ * {@link io.github.openaipolicies.gate.implementation.KeyQueue} keeps the attempts waiting for one key in call-start
+ * order and wakes them; {@link io.github.openaipolicies.gate.implementation.InMemoryThrottleGate} holds one pair per
  * key. Not public API.
  */
 package io.github.openaipolicies.implementation.gate;

@@ -6,9 +6,11 @@ import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.metrics.Meter;
 import com.azure.core.util.metrics.MeterProvider;
 import io.github.openaipolicies.PipelineMetricsOptions;
+import io.github.openaipolicies.gate.RequestView;
+import io.github.openaipolicies.gate.implementation.QuotaKey;
+import io.github.openaipolicies.gate.implementation.QuotaKeys;
 import io.github.openaipolicies.implementation.LibraryInfo;
-import io.github.openaipolicies.implementation.gate.QuotaKey;
-import io.github.openaipolicies.implementation.gate.QuotaKeys;
+import io.github.openaipolicies.implementation.gate.AzureRequestView;
 import io.github.openaipolicies.metrics.PipelineMetricsSink;
 import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import io.github.openaipolicies.metrics.implementation.MetricNames;
@@ -77,6 +79,16 @@ public final class PipelineMeters {
      * @return the key's instruments
      */
     public KeyMetrics forRequest(HttpRequest request) {
+        return forRequest(new AzureRequestView(request));
+    }
+
+    /**
+     * The instruments of a request's default quota key, see {@link #forRequest(HttpRequest)}.
+     *
+     * @param request the request of an attempt, as the gate sees it
+     * @return the key's instruments
+     */
+    public KeyMetrics forRequest(RequestView request) {
         return instruments.forKey(QuotaKeys.of(request), request, PipelineMeters::keyAttributes);
     }
 
@@ -104,7 +116,7 @@ public final class PipelineMeters {
     }
 
     /** The attributes of a request's key: its host, and its deployment, model or API family when it has one. */
-    private static Map<String, Object> keyAttributes(HttpRequest request) {
+    private static Map<String, Object> keyAttributes(RequestView request) {
         QuotaKey key = QuotaKeys.describe(request);
         return MetricNames.keyAttributes(key.host(), key.deployment(), key.model(), key.api());
     }

@@ -3,8 +3,12 @@ package io.github.openaipolicies.implementation.gate;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
-import io.github.openaipolicies.ThrottleFeedback;
-import io.github.openaipolicies.ThrottleHoldReason;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleHoldReason;
+import io.github.openaipolicies.gate.implementation.GateSettings;
+import io.github.openaipolicies.gate.implementation.KeyLedger;
+import io.github.openaipolicies.gate.implementation.LedgerDecision;
+import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -84,7 +88,7 @@ class GarbageCountersPropertyTest {
 
     private void runCase(Generated generated, String at) {
         Instant now = T0;
-        ThrottleFeedback parsed = ThrottleHeaders.feedback(generated.status, generated.headers(),
+        ThrottleFeedback parsed = ResponseFeedback.feedback(generated.status, generated.headers(),
             now.atOffset(ZoneOffset.UTC));
         KeyLedger ledger = new KeyLedger(SETTINGS, now);
         KeyLedger clean = new KeyLedger(SETTINGS, now);

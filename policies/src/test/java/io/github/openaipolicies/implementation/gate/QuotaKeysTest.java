@@ -4,6 +4,9 @@ package io.github.openaipolicies.implementation.gate;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.util.BinaryData;
+import io.github.openaipolicies.gate.implementation.QuotaKey;
+import io.github.openaipolicies.gate.implementation.QuotaKeys;
+import io.github.openaipolicies.gate.implementation.TokenCost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +45,8 @@ class QuotaKeysTest {
     void theDeploymentShapeKeysByDeploymentAsBefore(String url, String key, String deployment) throws Exception {
         assertThat(QuotaKeys.of(new URL(url))).isEqualTo(key);
         assertThat(QuotaKeys.of(new URL(url))).as("a second time, from the keys seen lately").isEqualTo(key);
-        assertThat(QuotaKeys.of(post(url, CHAT_A))).as("a body's model does not matter").isEqualTo(key);
-        assertThat(QuotaKeys.describe(post(url, CHAT_A))).isEqualTo(new QuotaKey(key,
+        assertThat(QuotaKeys.of(new AzureRequestView(post(url, CHAT_A)))).as("a body's model does not matter").isEqualTo(key);
+        assertThat(QuotaKeys.describe(new AzureRequestView(post(url, CHAT_A)))).isEqualTo(new QuotaKey(key,
             new URL(url).getHost().toLowerCase(Locale.ROOT), deployment, null, null));
     }
 
@@ -90,8 +93,8 @@ class QuotaKeysTest {
         "http://h.example:80/x,http://h.example:80/x"})
     void otherUrlsKeyByTheirApiFamilyNeverByAnId(String url, String key) throws Exception {
         assertThat(QuotaKeys.of(new URL(url))).isEqualTo(key);
-        assertThat(QuotaKeys.of(new HttpRequest(HttpMethod.GET, url))).isEqualTo(key);
-        QuotaKey described = QuotaKeys.describe(new HttpRequest(HttpMethod.GET, url));
+        assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.GET, url)))).isEqualTo(key);
+        QuotaKey described = QuotaKeys.describe(new AzureRequestView(new HttpRequest(HttpMethod.GET, url)));
         assertThat(described.key()).isEqualTo(key);
         assertThat(described.deployment()).isNull();
         assertThat(described.model()).isNull();
@@ -117,7 +120,7 @@ class QuotaKeysTest {
             String url = "https://res.openai.azure.com/openai/threads/thread_" + Long.toString(random.nextLong(), 36)
                 + "/runs/run_" + Long.toString(random.nextLong(), 36) + (i % 2 == 0 ? "/steps" : "")
                 + "?api-version=2024-05-01-preview";
-            keys.add(QuotaKeys.of(new HttpRequest(HttpMethod.GET, url)));
+            keys.add(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.GET, url))));
         }
         assertThat(keys).containsExactly("https://res.openai.azure.com:443/openai/threads");
     }
@@ -132,32 +135,32 @@ class QuotaKeysTest {
         "https://API.openai.com/v1/chat/completions?x=1,https://api.openai.com:443/v1/models/",
         "http://localhost:8080/proxy/v2/embeddings,http://localhost:8080/v2/models/"})
     void theV1ShapeKeysByTheBodysModelSoTwoModelsHaveTwoKeys(String url, String keyBeforeModel) {
-        String a = QuotaKeys.of(post(url, CHAT_A));
-        String b = QuotaKeys.of(post(url, CHAT_B));
+        String a = QuotaKeys.of(new AzureRequestView(post(url, CHAT_A)));
+        String b = QuotaKeys.of(new AzureRequestView(post(url, CHAT_B)));
 
         assertThat(a).isEqualTo(keyBeforeModel + "model-a");
         assertThat(b).isEqualTo(keyBeforeModel + "model-b");
-        assertThat(QuotaKeys.describe(post(url, CHAT_A)).key()).isEqualTo(a);
+        assertThat(QuotaKeys.describe(new AzureRequestView(post(url, CHAT_A))).key()).isEqualTo(a);
     }
 
     @Test
     void azuresV1ModelIsItsDeploymentSoBothShapesShareOneKey() throws Exception {
-        String v1 = QuotaKeys.of(post("https://res.openai.azure.com/openai/v1/embeddings", "{\"model\":\"emb\"}"));
+        String v1 = QuotaKeys.of(new AzureRequestView(post("https://res.openai.azure.com/openai/v1/embeddings", "{\"model\":\"emb\"}")));
         String deployment = QuotaKeys.of(new URL("https://res.openai.azure.com/openai/deployments/emb/embeddings"));
 
         assertThat(v1).isEqualTo(deployment);
-        assertThat(QuotaKeys.describe(post("https://res.openai.azure.com/openai/v1/embeddings",
-            "{\"model\":\"emb\"}"))).isEqualTo(new QuotaKey(deployment, "res.openai.azure.com", "emb", null, null));
-        assertThat(QuotaKeys.describe(post("https://api.openai.com/v1/embeddings", "{\"model\":\"emb\"}")))
+        assertThat(QuotaKeys.describe(new AzureRequestView(post("https://res.openai.azure.com/openai/v1/embeddings",
+            "{\"model\":\"emb\"}")))).isEqualTo(new QuotaKey(deployment, "res.openai.azure.com", "emb", null, null));
+        assertThat(QuotaKeys.describe(new AzureRequestView(post("https://api.openai.com/v1/embeddings", "{\"model\":\"emb\"}"))))
             .isEqualTo(new QuotaKey("https://api.openai.com:443/v1/models/emb", "api.openai.com", null, "emb", null));
     }
 
     @Test
     void onlyTheTopLevelModelCounts() {
         String url = "https://api.openai.com/v1/chat/completions";
-        assertThat(QuotaKeys.of(post(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}],\"model\":\"top\"}")))
+        assertThat(QuotaKeys.of(new AzureRequestView(post(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}],\"model\":\"top\"}"))))
             .isEqualTo("https://api.openai.com:443/v1/models/top");
-        assertThat(QuotaKeys.of(post(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}]}")))
+        assertThat(QuotaKeys.of(new AzureRequestView(post(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}]}"))))
             .isEqualTo("https://api.openai.com:443/v1/chat");
     }
 
@@ -172,7 +175,7 @@ class QuotaKeysTest {
                 json.length - 5))),
             BinaryData.fromObject(Map.of("model", "m")));
         for (BinaryData body : bodies) {
-            assertThat(QuotaKeys.of(new HttpRequest(HttpMethod.POST, url).setBody(body))).as("%s", body)
+            assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url).setBody(body)))).as("%s", body)
                 .isEqualTo(key);
         }
     }
@@ -193,10 +196,10 @@ class QuotaKeysTest {
         // Buffered, but its toBytes() blocks on the Flux, which fails on a non-blocking thread.
         bodies.add(BinaryData.fromFlux(Flux.just(ByteBuffer.wrap(json)), (long) json.length, true).block());
         for (BinaryData body : bodies) {
-            assertThat(QuotaKeys.of(new HttpRequest(HttpMethod.POST, url).setBody(body))).as("%s", body)
+            assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url).setBody(body)))).as("%s", body)
                 .isEqualTo("https://api.openai.com:443/v1/embeddings");
         }
-        assertThat(QuotaKeys.of(new HttpRequest(HttpMethod.POST, url).setBody(Flux.just(ByteBuffer.wrap(json)))))
+        assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url).setBody(Flux.just(ByteBuffer.wrap(json))))))
             .isEqualTo("https://api.openai.com:443/v1/embeddings");
     }
 
@@ -206,17 +209,17 @@ class QuotaKeysTest {
         String prefix = "{\"model\":\"m\",\"input\":\"";
         String atLimit = prefix + "x".repeat(TokenCost.MAX_PARSED_BYTES - prefix.length() - 2) + "\"}";
 
-        assertThat(QuotaKeys.of(post(url, atLimit))).isEqualTo("https://api.openai.com:443/v1/models/m");
-        assertThat(QuotaKeys.of(post(url, atLimit + " "))).isEqualTo("https://api.openai.com:443/v1/embeddings");
+        assertThat(QuotaKeys.of(new AzureRequestView(post(url, atLimit)))).isEqualTo("https://api.openai.com:443/v1/models/m");
+        assertThat(QuotaKeys.of(new AzureRequestView(post(url, atLimit + " ")))).isEqualTo("https://api.openai.com:443/v1/embeddings");
     }
 
     @Test
     void aModelThatIsNotAPlainStringKeysByTheFamily() {
         String url = "https://res.openai.azure.com/openai/v1/embeddings";
         for (String body : List.of("{\"model\":null}", "{\"model\":\"a b\"}", "{\"model\":\"\"}", "not json", "")) {
-            assertThat(QuotaKeys.of(post(url, body))).as(body).isEqualTo("https://res.openai.azure.com:443/openai/v1/embeddings");
+            assertThat(QuotaKeys.of(new AzureRequestView(post(url, body)))).as(body).isEqualTo("https://res.openai.azure.com:443/openai/v1/embeddings");
         }
-        assertThat(QuotaKeys.of(new HttpRequest(HttpMethod.POST, url))).as("no body")
+        assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url)))).as("no body")
             .isEqualTo("https://res.openai.azure.com:443/openai/v1/embeddings");
     }
 

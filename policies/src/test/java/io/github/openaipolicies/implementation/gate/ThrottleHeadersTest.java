@@ -3,10 +3,11 @@ package io.github.openaipolicies.implementation.gate;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
-import io.github.openaipolicies.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class ThrottleHeadersTest {
             .set(ThrottleHeaders.RESET_REQUESTS, "6m0s")
             .set(ThrottleHeaders.RESET_TOKENS_MISSPELT, "20ms");
 
-        ThrottleFeedback feedback = ThrottleHeaders.feedback(429, headers, NOW);
+        ThrottleFeedback feedback = ResponseFeedback.feedback(429, headers, NOW);
 
         assertThat(feedback).isEqualTo(ThrottleFeedback.response(429, Duration.ofMillis(1500), 0L, 1200L,
             Duration.ofMinutes(6), Duration.ofMillis(20)));
@@ -40,9 +41,9 @@ class ThrottleHeadersTest {
             .set(HttpHeaderName.fromString("retry-after-ms"), "1500")
             .set(ThrottleHeaders.REMAINING_REQUESTS, "7");
 
-        assertThat(ThrottleHeaders.feedback(200, headers, NOW))
+        assertThat(ResponseFeedback.feedback(200, headers, NOW))
             .isEqualTo(ThrottleFeedback.response(200, null, 7L, null, null, null));
-        assertThat(ThrottleHeaders.feedback(503, headers, NOW))
+        assertThat(ResponseFeedback.feedback(503, headers, NOW))
             .isEqualTo(ThrottleFeedback.response(503, Duration.ofMillis(1500), 7L, null, null, null));
     }
 
@@ -70,15 +71,15 @@ class ThrottleHeadersTest {
         Clock clock = Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
         HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.RETRY_AFTER, "Thu, 01 Jan 2026 12:00:05 GMT");
 
-        assertThat(ThrottleHeaders.feedback(429, headers, clock).retryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ResponseFeedback.feedback(429, headers, clock).retryAfter()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void aBadRequestIsTheFirstStatusReadForItsDelay() {
         HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.fromString("retry-after-ms"), "1500");
 
-        assertThat(ThrottleHeaders.feedback(400, headers, NOW).retryAfter()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(ThrottleHeaders.feedback(399, headers, NOW).retryAfter()).isNull();
+        assertThat(ResponseFeedback.feedback(400, headers, NOW).retryAfter()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ResponseFeedback.feedback(399, headers, NOW).retryAfter()).isNull();
     }
 
     @Test

@@ -5,7 +5,7 @@ import com.azure.ai.openai.OpenAIAsyncClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
 import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
-import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 
 /**

@@ -1,7 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.samples.bulkembed;
 
-import io.github.openaipolicies.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.redis.RedisThrottleGate;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
