@@ -10,16 +10,13 @@ import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.gate.ThrottleHoldReason;
 import io.github.openaipolicies.gate.ThrottleRequest;
 import io.github.openaipolicies.gate.implementation.GateEnvironment;
-import io.github.openaipolicies.implementation.gate.GateMono;
+import io.github.openaipolicies.gate.implementation.GateTimer;
 import io.github.openaipolicies.redis.implementation.Coordination;
 import io.github.openaipolicies.redis.implementation.GateScript;
 import io.github.openaipolicies.redis.implementation.Grant;
 import io.github.openaipolicies.redis.implementation.Observation;
 import io.github.openaipolicies.redis.implementation.RedisAdmission;
 import io.lettuce.core.RedisClient;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link ThrottleGate} whose per-deployment state lives in Redis, so that many processes (workers, pods, several
@@ -57,8 +53,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link RedisThrottleGateOptions#getProbeInterval()}, and coordinates again as soon as Redis answers (logged once at
  * INFO). No call fails because Redis did. See {@code docs/many-workers.md}.</p>
  *
- * <p>Threads: {@link #acquire} emits an admission that needed Redis on Reactor's {@link Schedulers#parallel()}
- * scheduler, never on Lettuce's I/O thread, which every Redis reply of the process waits for.</p>
+ * <p>Threads: nothing here blocks a caller's thread or Lettuce's (only {@link #acquireSync} blocks, its own caller).
+ * {@link #acquire} is built on Lettuce's asynchronous API and completes an admission that needed Redis on the gate
+ * timer's threads ({@code openai-pipeline-gate-timer-N}), never on Lettuce's I/O thread, which every Redis reply of
+ * the process waits for. Cancelling its future withdraws the attempt (see {@link #acquire}).</p>
  *
  * <pre>{@code
  * RedisClient redis = RedisClient.create("redis://localhost:6379");
@@ -92,7 +90,8 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         this.keyIdleExpiry = options.getKeyIdleExpiry();
         this.leaseMargin = options.getLeaseMargin();
         this.idleExpiryMillis = Long.toString(keyIdleExpiry.toMillis());
-        this.coordination = new Coordination(client, options.getCommandTimeout(), options.getProbeInterval(), clock);
+        this.coordination = new Coordination(client, options.getCommandTimeout(), options.getProbeInterval(), clock,
+            GateTimer.system());
     }
 
     /**
@@ -152,58 +151,42 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
         return local.quotaKey(request);
     }
 
+    /**
+     * Asks to let an attempt go, without blocking: the attempt waits in the in-memory part, then asks Redis for the
+     * grant (Lettuce's asynchronous API; at most the command timeout), and after a Redis wait enters the in-memory
+     * part again, under one deadline. The future completes off Lettuce's I/O thread.
+     *
+     * <p>{@code cancel(..)} withdraws the attempt wherever it is: its in-memory wait is cancelled, or its in-memory
+     * admission goes back at once and the grant Redis is deciding is released when the reply comes. If
+     * {@code cancel} returned true no admission exists; if it returned false the holder owns the admission and
+     * reports it.</p>
+     *
+     * @param request the attempt's quota key, cost, call start and deadline
+     * @return the future admission
+     * @throws NullPointerException if {@code request} is null
+     */
     @Override
     public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
         Objects.requireNonNull(request, "'request' cannot be null.");
-        AtomicReference<Disposable> subscription = new AtomicReference<>();
-        CompletableFuture<ThrottleAdmission> future = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                boolean cancelled = super.cancel(mayInterruptIfRunning);
-                Disposable running = subscription.get();
-                if (cancelled && running != null) {
-                    running.dispose();
-                }
-                return cancelled;
-            }
-        };
-        Disposable running = Mono.defer(() -> acquire(request, bounded(request), Duration.ZERO,
-                ThrottleHoldReason.NONE))
-            .doOnDiscard(RedisAdmission.class, admission -> report(admission, ThrottleFeedback.abandoned()))
-            .subscribe(admission -> {
-                if (!future.complete(admission)) {
-                    report(admission, ThrottleFeedback.abandoned());
-                }
-            }, future::completeExceptionally);
-        subscription.set(running);
-        if (future.isCancelled()) {
-            running.dispose();
-        }
-        return future;
+        RedisAcquisition acquisition = new RedisAcquisition(this, local, request, bounded(request));
+        acquisition.start();
+        return acquisition;
     }
 
-    /**
-     * One attempt through the local gate and Redis; after a Redis wait, again with the same bounded request, so with
-     * the same deadline.
-     */
-    private Mono<ThrottleAdmission> acquire(ThrottleRequest call, ThrottleRequest attempt, Duration heldBefore,
-        ThrottleHoldReason firstReason) {
-        String[] keys = redisKeys(attempt.quotaKey());
-        return GateMono.acquire(local, attempt).flatMap(admission -> coordination
-            .run(GateScript.ACQUIRE, keys, reply -> releaseUnwanted(keys, reply), acquireArgs(call))
-            .map(Grant::of)
-            .defaultIfEmpty(Grant.LOCAL)
-            .doOnCancel(() -> local.report(admission, ThrottleFeedback.abandoned()))
-            .flatMap(grant -> {
-                Duration held = heldBefore.plus(admission.getHeld());
-                ThrottleHoldReason reason = firstReason != ThrottleHoldReason.NONE ? firstReason
-                    : grant.outcome() == Grant.Outcome.HELD ? grant.reason() : admission.getReason();
-                if (grant.outcome() != Grant.Outcome.HELD) {
-                    return Mono.just(new RedisAdmission(this, admission, grant, held, reason));
-                }
-                holdLocally(admission, grant);
-                return acquire(call, attempt, held, reason);
-            }));
+    /** Asks Redis for the grant of an attempt the in-memory part let go: the reply, or null (see Coordination). */
+    CompletableFuture<List<Object>> askRedis(ThrottleRequest call) {
+        String[] keys = redisKeys(call.quotaKey());
+        return coordination.run(GateScript.ACQUIRE, keys, reply -> releaseUnwanted(keys, reply), acquireArgs(call));
+    }
+
+    /** The admission of an attempt that Redis granted (or that went on the in-memory state alone). */
+    ThrottleAdmission admission(ThrottleAdmission local, Grant grant, Duration held, ThrottleHoldReason reason) {
+        return new RedisAdmission(this, local, grant, held, reason);
+    }
+
+    /** Releases a grant whose reply came after its attempt was withdrawn. */
+    void releaseUnwanted(String quotaKey, List<Object> reply) {
+        releaseUnwanted(redisKeys(quotaKey), reply);
     }
 
     @Override
@@ -331,7 +314,7 @@ public final class RedisThrottleGate implements ThrottleGate, AutoCloseable {
      * Keeps Redis's wait in the in-memory part: this process's attempts wait there without asking Redis again, until
      * a hold ends, or for at most the zero recheck while a counter without a reset hint is at zero.
      */
-    private void holdLocally(ThrottleAdmission admission, Grant grant) {
+    void holdLocally(ThrottleAdmission admission, Grant grant) {
         Duration wait = grant.localHold(zeroRecheck, gateOptions.getCounterValidity(), longestHold);
         local.report(admission, ThrottleFeedback.response(429, wait, null, null, null, null));
     }

@@ -1,12 +1,19 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis;
 
+import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.gate.ThrottleFeedback;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.gate.ThrottleRequest;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests, feedback and Redis statistics for the gate's tests. */
 final class GateFixtures {
@@ -33,6 +40,20 @@ final class GateFixtures {
     static ThrottleRequest request(long cost, Duration patience) {
         Instant now = Instant.now();
         return new ThrottleRequest(QUOTA_KEY, cost, now, now.plus(patience));
+    }
+
+    /** The admission of an async acquire, which must come within {@code within}. */
+    static ThrottleAdmission admitted(ThrottleGate gate, ThrottleRequest request, Duration within) {
+        CompletableFuture<ThrottleAdmission> future = gate.acquire(request);
+        assertThat(future).succeedsWithin(within);
+        return future.join();
+    }
+
+    /** An async acquire that must time out in the gate within {@code within}. */
+    static void timesOut(ThrottleGate gate, ThrottleRequest request, Duration within) {
+        assertThat(gate.acquire(request)).failsWithin(within)
+            .withThrowableOfType(ExecutionException.class)
+            .withCauseInstanceOf(ThrottleGateTimeoutException.class);
     }
 
     static ThrottleFeedback throttled(Duration retryAfter) {

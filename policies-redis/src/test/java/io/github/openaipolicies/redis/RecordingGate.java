@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A gate that records every request it is asked, and lets another gate decide. */
+/** A gate that records every request it is asked, the futures it gave and the reports it took, and lets another gate decide. */
 final class RecordingGate implements ThrottleGate {
     private final ThrottleGate delegate;
     private final List<ThrottleRequest> asked = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<ThrottleAdmission>> futures = new CopyOnWriteArrayList<>();
+    private final List<Report> reports = new CopyOnWriteArrayList<>();
 
     RecordingGate(ThrottleGate delegate) {
         this.delegate = delegate;
@@ -25,6 +27,16 @@ final class RecordingGate implements ThrottleGate {
         return List.copyOf(asked);
     }
 
+    /** The futures {@code acquire} returned so far. */
+    List<CompletableFuture<ThrottleAdmission>> futures() {
+        return List.copyOf(futures);
+    }
+
+    /** The reports taken so far, in order. */
+    List<Report> reports() {
+        return List.copyOf(reports);
+    }
+
     @Override
     public String quotaKey(RequestView request) {
         return delegate.quotaKey(request);
@@ -33,7 +45,9 @@ final class RecordingGate implements ThrottleGate {
     @Override
     public CompletableFuture<ThrottleAdmission> acquire(ThrottleRequest request) {
         asked.add(request);
-        return delegate.acquire(request);
+        CompletableFuture<ThrottleAdmission> future = delegate.acquire(request);
+        futures.add(future);
+        return future;
     }
 
     @Override
@@ -49,6 +63,11 @@ final class RecordingGate implements ThrottleGate {
 
     @Override
     public void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
+        reports.add(new Report(admission, feedback));
         delegate.report(admission, feedback);
+    }
+
+    /** One report: the admission and what was reported for it. */
+    record Report(ThrottleAdmission admission, ThrottleFeedback feedback) {
     }
 }

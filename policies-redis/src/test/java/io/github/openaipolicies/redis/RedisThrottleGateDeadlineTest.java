@@ -7,10 +7,8 @@ import io.github.openaipolicies.gate.ThrottleGateOptions;
 import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.gate.ThrottleHoldReason;
 import io.github.openaipolicies.gate.ThrottleRequest;
-import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.test.StepVerifier;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.github.openaipolicies.redis.GateFixtures.REDIS_KEY;
+import static io.github.openaipolicies.redis.GateFixtures.timesOut;
 import static io.github.openaipolicies.redis.GateFixtures.patientOptions;
 import static io.github.openaipolicies.redis.GateFixtures.remaining;
 import static io.github.openaipolicies.redis.GateFixtures.request;
@@ -60,9 +59,7 @@ class RedisThrottleGateDeadlineTest {
             Clock.systemUTC());
         ThrottleRequest call = request(Duration.ofSeconds(30));
 
-        StepVerifier.create(GateMono.acquire(gate, call))
-            .expectError(ThrottleGateTimeoutException.class)
-            .verify(Duration.ofSeconds(20));
+        timesOut(gate, call, Duration.ofSeconds(20));
 
         assertOneDeadline(local.asked(), call);
     }

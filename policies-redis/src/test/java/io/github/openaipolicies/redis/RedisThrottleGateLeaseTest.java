@@ -5,7 +5,6 @@ import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.gate.ThrottleGateOptions;
 import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
-import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static io.github.openaipolicies.redis.GateFixtures.REDIS_KEY;
+import static io.github.openaipolicies.redis.GateFixtures.admitted;
 import static io.github.openaipolicies.redis.GateFixtures.calls;
 import static io.github.openaipolicies.redis.GateFixtures.ok;
 import static io.github.openaipolicies.redis.GateFixtures.patientOptions;
@@ -144,7 +144,7 @@ class RedisThrottleGateLeaseTest {
         // Every client's commands wait for 1 s from now: the next grant's reply comes after the gate stopped waiting.
         REDIS.admin().clientPause(1000);
 
-        ThrottleAdmission local = async ? GateMono.acquire(gate, request(Duration.ofSeconds(30))).block(Duration.ofSeconds(5))
+        ThrottleAdmission local = async ? admitted(gate, request(Duration.ofSeconds(30)), Duration.ofSeconds(5))
             : gate.acquireSync(request(Duration.ofSeconds(30)));
         assertThat(gate.isCoordinated()).isFalse();
 

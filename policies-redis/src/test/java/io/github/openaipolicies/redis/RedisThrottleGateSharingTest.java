@@ -5,10 +5,8 @@ import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.gate.ThrottleHoldReason;
-import io.github.openaipolicies.implementation.gate.GateMono;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.github.openaipolicies.redis.GateFixtures.REDIS_KEY;
+import static io.github.openaipolicies.redis.GateFixtures.admitted;
+import static io.github.openaipolicies.redis.GateFixtures.timesOut;
 import static io.github.openaipolicies.redis.GateFixtures.calls;
 import static io.github.openaipolicies.redis.GateFixtures.ok;
 import static io.github.openaipolicies.redis.GateFixtures.patientOptions;
@@ -49,9 +49,7 @@ class RedisThrottleGateSharingTest {
         assertThatThrownBy(() -> second.acquireSync(request(Duration.ofSeconds(2))))
             .isInstanceOfSatisfying(ThrottleGateTimeoutException.class,
                 e -> assertThat(e.getWait()).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20)));
-        StepVerifier.create(GateMono.acquire(third, request(Duration.ofSeconds(2))))
-            .expectError(ThrottleGateTimeoutException.class)
-            .verify(Duration.ofSeconds(5));
+        timesOut(third, request(Duration.ofSeconds(2)), Duration.ofSeconds(5));
 
         long asked = calls(REDIS.admin(), "evalsha") + calls(REDIS.admin(), "eval");
         assertThatThrownBy(() -> second.acquireSync(request(Duration.ofSeconds(2))))
@@ -189,9 +187,7 @@ class RedisThrottleGateSharingTest {
         assertThat(calls(REDIS.admin(), "eval")).isEqualTo(evals + 2);
 
         long evalshas = calls(REDIS.admin(), "evalsha");
-        StepVerifier.create(GateMono.acquire(gate, request(Duration.ofSeconds(5))))
-            .assertNext(admission -> gate.report(admission, ok()))
-            .verifyComplete();
+        gate.report(admitted(gate, request(Duration.ofSeconds(5)), Duration.ofSeconds(5)), ok());
         assertThat(REDIS.admin().hget(REDIS_KEY, "g")).isEqualTo("3");
         await().atMost(Duration.ofSeconds(5)).alias("EVAL cached the scripts again")
             .until(() -> calls(REDIS.admin(), "evalsha") == evalshas + 2);

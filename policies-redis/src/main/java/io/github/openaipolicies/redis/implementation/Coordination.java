@@ -1,21 +1,23 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.redis.implementation;
 
-import com.azure.core.util.logging.ClientLogger;
+import io.github.openaipolicies.gate.implementation.GateTimer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,13 +31,19 @@ import java.util.function.Consumer;
  * once per probe interval, by the attempt that happens to come then; the first answer turns it back on (logged once
  * at INFO). While off, nothing waits for Redis.
  *
- * <p>Nothing here blocks the thread that creates it: the connection is opened on a bounded-elastic thread and the
- * scripts are loaded asynchronously, within the command timeout. Until both are done the link is starting: an
+ * <p>Nothing here blocks the thread that creates it: the connection is opened on a daemon thread of its own
+ * ({@code openai-pipeline-redis-connect}) and the scripts are loaded asynchronously, within the command timeout. Until both are done the link is starting: an
  * attempt then waits for them at most the command timeout, and goes on the in-memory state alone if they are not
  * done by then.</p>
  */
 public final class Coordination implements AutoCloseable {
-    private static final ClientLogger LOGGER = new ClientLogger(Coordination.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(Coordination.class);
+    /** Lettuce's connect blocks for its handshake: each connect gets a daemon thread, at most one at a time. */
+    private static final Executor CONNECT_THREAD = task -> {
+        Thread thread = new Thread(task, "openai-pipeline-redis-connect");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private enum State {
         /** The first connection is being opened: attempts wait for it up to the command timeout. */
@@ -50,6 +58,7 @@ public final class Coordination implements AutoCloseable {
     private final Duration timeout;
     private final Duration probeInterval;
     private final Clock clock;
+    private final GateTimer timer;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -65,12 +74,14 @@ public final class Coordination implements AutoCloseable {
      * @param timeout the command timeout
      * @param probeInterval how long coordination stays off before Redis is asked again
      * @param clock the clock the probe interval is measured by
+     * @param timer the timer of command timeouts, whose threads also take every reply off Lettuce's I/O thread
      */
-    public Coordination(RedisClient client, Duration timeout, Duration probeInterval, Clock clock) {
+    public Coordination(RedisClient client, Duration timeout, Duration probeInterval, Clock clock, GateTimer timer) {
         this.client = client;
         this.timeout = timeout;
         this.probeInterval = probeInterval;
         this.clock = clock;
+        this.timer = timer;
         connectInBackground();
     }
 
@@ -93,38 +104,67 @@ public final class Coordination implements AutoCloseable {
     }
 
     /**
-     * Runs a script when coordination is on (or a probe is due), within the command timeout. The reply is emitted on
-     * {@link Schedulers#parallel()}, never on Lettuce's I/O thread: what follows it must not delay every Redis reply
-     * of the process.
+     * Runs a script when coordination is on (or a probe is due), within the command timeout, without blocking. The
+     * returned future completes on a thread of the timer, never on Lettuce's I/O thread: what follows it must not
+     * delay every Redis reply of the process. It is never cancelled here and completes exactly once: with the reply,
+     * or with null when Redis was not asked, failed or did not answer in time; a reply that comes after that goes to
+     * {@code unwanted}.
      *
      * @param script the script
      * @param keys the keys
-     * @param unwanted takes a reply that arrives after nobody waits for it any more (timed out, cancelled)
+     * @param unwanted takes a reply that arrives after the command timed out
      * @param args the arguments
-     * @return the reply, or empty when Redis was not asked or did not answer in time
+     * @return the reply, or null when Redis was not asked or did not answer in time
      */
-    public Mono<List<Object>> run(GateScript script, String[] keys, Consumer<List<Object>> unwanted,
+    public CompletableFuture<List<Object>> run(GateScript script, String[] keys, Consumer<List<Object>> unwanted,
         String... args) {
-        return commands().flatMap(commands -> {
-            CompletableFuture<List<Object>> reply = script.run(commands, keys, args).toCompletableFuture();
-            AtomicBoolean taken = new AtomicBoolean();
-            return Mono.fromFuture(reply, true)
-                .timeout(timeout, Schedulers.parallel())
-                .publishOn(Schedulers.parallel())
-                .doOnNext(answer -> {
-                    taken.set(true);
-                    turnOn();
-                })
-                .onErrorResume(error -> {
-                    turnOff(error);
-                    return Mono.empty();
-                })
-                .doFinally(signal -> {
-                    if (!taken.get()) {
-                        reply.thenAccept(unwanted);
-                    }
-                });
+        CompletableFuture<List<Object>> answer = new CompletableFuture<>();
+        commands().whenComplete((commands, notAsked) -> {
+            if (commands == null) {
+                answer.complete(null);
+                return;
+            }
+            // Claimed once, by the reply or the time-out; the state changes before the answer runs what follows.
+            AtomicBoolean settled = new AtomicBoolean();
+            GateTimer.Cancellable deadline = timer.schedule(() -> {
+                if (settled.compareAndSet(false, true)) {
+                    turnOff(new TimeoutException("No reply from Redis within " + timeout.toMillis() + " ms"));
+                    answer.complete(null);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            sent(script, commands, keys, args).whenComplete((reply, error) -> {
+                deadline.cancel();
+                // Off Lettuce's I/O thread before anything else runs.
+                timer.schedule(() -> settle(answer, settled, reply, error, unwanted), 0, TimeUnit.NANOSECONDS);
+            });
         });
+        return answer;
+    }
+
+    /** The script's reply; a command Lettuce refuses at once (a synchronous throw) as a failed reply. */
+    private static CompletionStage<List<Object>> sent(GateScript script, RedisAsyncCommands<String, String> commands,
+        String[] keys, String... args) {
+        try {
+            return script.run(commands, keys, args);
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** Completes a command's answer with its reply or (after a failure) null; a reply too late is unwanted. */
+    private void settle(CompletableFuture<List<Object>> answer, AtomicBoolean settled, List<Object> reply,
+        Throwable error, Consumer<List<Object>> unwanted) {
+        if (!settled.compareAndSet(false, true)) {
+            if (error == null) {
+                unwanted.accept(reply);
+            }
+        } else if (error != null) {
+            turnOff(unwrap(error));
+            answer.complete(null);
+        } else {
+            turnOn();
+            answer.complete(reply);
+        }
     }
 
     /**
@@ -211,27 +251,42 @@ public final class Coordination implements AutoCloseable {
         }
     }
 
-    /** The commands to ask Redis with, empty when Redis is not to be asked now. */
-    private Mono<RedisAsyncCommands<String, String>> commands() {
+    /** The commands to ask Redis with; null when Redis is not to be asked now. Never blocks. */
+    private CompletableFuture<RedisAsyncCommands<String, String>> commands() {
         if (!askingNow()) {
-            return Mono.empty();
+            return CompletableFuture.completedFuture(null);
         }
         StatefulRedisConnection<String, String> current = connection;
         if (current != null) {
-            return Mono.just(current.async());
+            return CompletableFuture.completedFuture(current.async());
         }
         CompletableFuture<StatefulRedisConnection<String, String>> starting = pending;
         if (starting == null || state.get() != State.STARTING) {
             connectInBackground();
-            return Mono.empty();
+            return CompletableFuture.completedFuture(null);
         }
-        return Mono.fromFuture(starting, true)
-            .timeout(timeout, Schedulers.parallel())
-            .map(StatefulRedisConnection::async)
-            .onErrorResume(notYet -> {
+        CompletableFuture<RedisAsyncCommands<String, String>> ready = new CompletableFuture<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        GateTimer.Cancellable notYet = timer.schedule(() -> {
+            if (settled.compareAndSet(false, true)) {
                 stillStarting();
-                return Mono.empty();
-            });
+                ready.complete(null);
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        starting.whenComplete((opened, error) -> {
+            notYet.cancel();
+            // Off the thread that opened it (Lettuce's, when the scripts loaded) before anything else runs.
+            timer.schedule(() -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                if (error != null) {
+                    stillStarting();
+                }
+                ready.complete(error == null ? opened.async() : null);
+            }, 0, TimeUnit.NANOSECONDS);
+        });
+        return ready;
     }
 
     private RedisAsyncCommands<String, String> commandsSync() throws InterruptedException {
@@ -266,7 +321,7 @@ public final class Coordination implements AutoCloseable {
     }
 
     /**
-     * Opens a connection on a bounded-elastic thread (Lettuce's connect blocks for its handshake) and loads the
+     * Opens a connection on a thread of its own (Lettuce's connect blocks for its handshake) and loads the
      * scripts on it asynchronously within the command timeout; the first success turns coordination on.
      */
     private void connectInBackground() {
@@ -274,7 +329,7 @@ public final class Coordination implements AutoCloseable {
             return;
         }
         CompletableFuture<StatefulRedisConnection<String, String>> attempt = CompletableFuture
-            .supplyAsync(() -> client.connect(StringCodec.UTF8), Schedulers.boundedElastic()::schedule)
+            .supplyAsync(() -> client.connect(StringCodec.UTF8), CONNECT_THREAD)
             .thenCompose(this::withScripts);
         pending = attempt;
         attempt.whenComplete((opened, error) -> {
@@ -329,9 +384,7 @@ public final class Coordination implements AutoCloseable {
     private void turnOn() {
         state.set(State.ON);
         if (warned.compareAndSet(true, false)) {
-            LOGGER.atInfo()
-                .addKeyValue("redisCoordination", "on")
-                .log("Redis answers again: attempts are coordinated through Redis again.");
+            LOGGER.info("Redis answers again: attempts are coordinated through Redis again. redisCoordination=on");
         }
     }
 
@@ -339,13 +392,9 @@ public final class Coordination implements AutoCloseable {
         nextProbeMillis.set(clock.millis() + probeInterval.toMillis());
         state.set(State.OFF);
         if (warned.compareAndSet(false, true)) {
-            LOGGER.atWarning()
-                .addKeyValue("redisCoordination", "off")
-                .addKeyValue("error", error.getClass().getName())
-                .addKeyValue("commandTimeoutMs", timeout.toMillis())
-                .addKeyValue("probeIntervalMs", probeInterval.toMillis())
-                .log("Redis failed or did not answer in time: this process falls back to its own in-memory throttle gate "
-                    + "until Redis answers again.");
+            LOGGER.warn("Redis failed or did not answer in time: this process falls back to its own in-memory throttle "
+                + "gate until Redis answers again. redisCoordination=off error={} commandTimeoutMs={} probeIntervalMs={}",
+                error.getClass().getName(), timeout.toMillis(), probeInterval.toMillis());
         }
     }
 
