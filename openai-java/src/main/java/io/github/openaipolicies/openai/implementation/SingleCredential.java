@@ -1,0 +1,54 @@
+// Licensed under the MIT License.
+package io.github.openaipolicies.openai.implementation;
+
+import com.openai.core.http.HttpRequest;
+import io.github.openaipolicies.core.implementation.CredentialValues;
+import io.github.openaipolicies.core.implementation.DedupeDecision;
+import io.github.openaipolicies.credential.DuplicateCredentialException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Exactly one value of each credential header per attempt, by the core's rule: identical copies collapse to one
+ * (logged once per JVM, naming the header, never its value); different values end the call with
+ * {@link DuplicateCredentialException} before anything is sent.
+ */
+final class SingleCredential {
+    /** The headers that carry an Azure OpenAI or OpenAI credential. */
+    static final List<String> GUARDED = List.of(CredentialValues.AUTHORIZATION, CredentialValues.API_KEY);
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SingleCredential.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private SingleCredential() {
+    }
+
+    /**
+     * The request with one value of each credential header.
+     *
+     * @param request the request
+     * @return {@code request} itself when nothing repeats, else a copy with one value
+     * @throws DuplicateCredentialException when a header carries different values
+     */
+    static HttpRequest check(HttpRequest request) {
+        HttpRequest checked = request;
+        for (String name : GUARDED) {
+            List<String> values = CredentialValues.of(name, OpenAIJavaHeaders.of(request.headers()));
+            DedupeDecision decision = DedupeDecision.decide(name, values);
+            if (decision.action() == DedupeDecision.Action.REJECT) {
+                throw new DuplicateCredentialException(name, decision.distinctCount());
+            }
+            if (decision.action() == DedupeDecision.Action.COLLAPSE) {
+                if (WARNED.compareAndSet(false, true)) {
+                    LOGGER.warn("A request carried the credential header '{}' {} times with the same value; sent "
+                        + "once. Something adds the credential instead of setting it.", name, values.size());
+                }
+                checked = checked.toBuilder().replaceHeaders(name, decision.value()).build();
+            }
+        }
+        return checked;
+    }
+}
