@@ -11,7 +11,6 @@ import io.github.openaipolicies.openai.implementation.AttemptLogger;
 import io.github.openaipolicies.openai.implementation.CallSettings;
 import io.github.openaipolicies.openai.implementation.Delayer;
 import io.github.openaipolicies.openai.implementation.PolicyHttpClient;
-import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.retry.implementation.RetryDecider;
 
 import java.time.Clock;
@@ -145,9 +144,8 @@ public final class OpenAIJavaPolicies {
     }
 
     private static CallSettings settings(OpenAIJavaPolicyOptions options) {
-        RetryAfterOptions retry = options.getRetryOptions();
-        retry.validate();
-        return new CallSettings(RetryDecider.of(retry, () -> ThreadLocalRandom.current().nextDouble()),
+        return new CallSettings(RetryDecider.of(options.getRetryOptions(),
+            () -> ThreadLocalRandom.current().nextDouble()),
             options.getThrottleGate(), AttemptLogger.of(options.getLoggingOptions()), MonotonicClock.system(),
             Clock.systemUTC(), Sleeper.THREAD_SLEEP, Delayer.SYSTEM);
     }

@@ -79,9 +79,12 @@ class OpenAIJavaDocsTest {
         OkHttpClient transport = OkHttpClient.builder().sslSocketFactory(simulator.sslContext().getSocketFactory())
             .trustManager(simulator.trustManager()).build();
 
-        try (OpenAIClient client = wrap(simulator.endpoint(), AzureOpenAISimulator.DEFAULT_API_KEY, transport)) {
+        OpenAIClient client = wrap(simulator.endpoint(), AzureOpenAISimulator.DEFAULT_API_KEY, transport);
+        try {
             assertThat(client.embeddings().create(EmbeddingCreateParams.builder()
                 .model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT).input("x").build()).data()).hasSize(1);
+        } finally {
+            client.close();
         }
         assertThat(simulator.journal().entries()).extracting(JournalEntry::status).containsExactly(200);
     }

@@ -124,7 +124,7 @@ final class AsyncCall extends PolicyCall {
         }
         observed.responded(answer, decision);
         if (!decision.shouldRetry()) {
-            HttpResponse marked = answer instanceof NoRetryResponse ? answer : NoRetryResponse.of(answer);
+            HttpResponse marked = NoRetryResponse.of(answer);
             if (!result.complete(marked)) {
                 marked.close();
             }

@@ -4,15 +4,14 @@ package io.github.openaipolicies.openai.implementation;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponse;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Optional;
 
 /**
  * A response as the wrapper hands it to openai-java: {@code x-should-retry: false} set on it, which openai-java's own
  * retry obeys before anything else, so an answer the policies decided not to retry is never retried a second time.
- * The body is the transport's stream as it is (openai-java reads stream completion from it), or the bytes already
- * read to find an error code.
+ * The body is the wrapped response's: the transport's stream as it is (openai-java reads stream completion from it),
+ * or the bytes already read to find an error code.
  */
 public final class NoRetryResponse implements HttpResponse {
     /** The header openai-java's {@code RetryingHttpClient} reads first. */
@@ -20,43 +19,20 @@ public final class NoRetryResponse implements HttpResponse {
 
     private final HttpResponse response;
     private final Headers headers;
-    private final byte[] body;
 
-    private NoRetryResponse(HttpResponse response, byte[] body) {
+    private NoRetryResponse(HttpResponse response) {
         this.response = response;
         this.headers = response.headers().toBuilder().replace(X_SHOULD_RETRY, "false").build();
-        this.body = body;
     }
 
     /**
-     * Marks a response; its body stays the transport's stream.
+     * Marks a response; its body stays the wrapped one.
      *
-     * @param response the transport's response
+     * @param response the response
      * @return the marked response
      */
     public static HttpResponse of(HttpResponse response) {
-        return new NoRetryResponse(response, null);
-    }
-
-    /**
-     * Marks a response whose body was read (and the transport's response closed).
-     *
-     * @param response the transport's response, closed
-     * @param body its body
-     * @return the marked response, its body read from {@code body}
-     */
-    public static HttpResponse of(HttpResponse response, byte[] body) {
-        return new NoRetryResponse(response, body);
-    }
-
-    /** {@return whether the body was read into memory} */
-    boolean isBuffered() {
-        return body != null;
-    }
-
-    /** {@return the body read into memory, or null} */
-    byte[] bufferedBody() {
-        return body;
+        return new NoRetryResponse(response);
     }
 
     @Override
@@ -76,7 +52,7 @@ public final class NoRetryResponse implements HttpResponse {
 
     @Override
     public InputStream body() {
-        return body == null ? response.body() : new ByteArrayInputStream(body);
+        return response.body();
     }
 
     @Override

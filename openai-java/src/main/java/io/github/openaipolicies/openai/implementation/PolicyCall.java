@@ -21,8 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -82,16 +80,12 @@ abstract class PolicyCall {
 
     /** The response's body read to the end and the response closed; the returned response replays it. */
     static HttpResponse buffered(HttpResponse response) {
-        try (response; InputStream body = response.body()) {
-            return NoRetryResponse.of(response, body.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BufferedResponse.read(response);
     }
 
     RetryDecision decide(HttpResponse response, int attempt) {
-        String errorCode = response instanceof NoRetryResponse buffered && buffered.isBuffered()
-            ? OpenAIErrorCode.parse(buffered.bufferedBody()) : null;
+        String errorCode = response instanceof BufferedResponse buffered ? OpenAIErrorCode.parse(buffered.bytes())
+            : null;
         RetryDecision decision = settings.decider().onResponse(response.statusCode(),
             OpenAIJavaHeaders.of(response.headers()), errorCode, attempt, start, settings.clock().instant(),
             settings.wallClock().instant());

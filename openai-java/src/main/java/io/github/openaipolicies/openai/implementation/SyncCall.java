@@ -60,7 +60,7 @@ final class SyncCall extends PolicyCall {
             }
             observed.responded(response, decision);
             if (!decision.shouldRetry()) {
-                return response instanceof NoRetryResponse ? response : NoRetryResponse.of(response);
+                return NoRetryResponse.of(response);
             }
             response.close();
             sleep(decision.delay(), attempt, null);

@@ -45,7 +45,7 @@ class AttemptLoggerTest {
 
     private PolicyHttpClient client(AttemptLoggingOptions logging) {
         return PolicyHttpClient.wrap(transport, new CallSettings(RetryDecider.of(new RetryAfterOptions()
-            .setMaxRetries(1), () -> 0.5), null, AttemptLogger.of(logging), time, time, time, time));
+            .setMaxRetries(1), () -> 0.0), null, AttemptLogger.of(logging), time, time, time, time));
     }
 
     @Test
