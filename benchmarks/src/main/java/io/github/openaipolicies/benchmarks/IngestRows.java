@@ -5,6 +5,8 @@ import com.azure.core.http.policy.RetryOptions;
 import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.openai.OpenAIJavaPolicies;
+import io.github.openaipolicies.openai.OpenAIJavaPolicyOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,10 @@ public final class IngestRows {
         new OpenAIJavaRow("openai-java", "openai-java " + OpenAIJavaCalls.VERSION + " defaults: its own retry, 2 retries,"
             + " server delay capped at 8 s", UnaryOperator.identity(), UnaryOperator.identity()),
         new OpenAIJavaRow("openai-java-10", "openai-java with 10 retries (maxRetries(10))", UnaryOperator.identity(),
-            options -> options.maxRetries(10)));
+            options -> options.maxRetries(10)),
+        new OpenAIJavaRow("openai-java+gate", "OpenAIJavaPolicies.wrap(transport, options), a new ThrottleGate.create()"
+            + " per run", transport -> OpenAIJavaPolicies.wrap(transport, new OpenAIJavaPolicyOptions()
+                .setThrottleGate(ThrottleGate.create())), UnaryOperator.identity()));
 
     private static final Map<String, IngestRow> BY_NAME = ALL.stream()
         .collect(Collectors.toMap(IngestRow::name, Function.identity()));

@@ -38,7 +38,7 @@ public class OpenAIJavaOverhead {
      * The client under test: {@code openai-java} (a bare openai-java call). Not named {@code pipeline}, so that
      * {@code -p pipeline=...} selects among {@link PolicyOverhead}'s pipelines only.
      */
-    @Param({"openai-java"})
+    @Param({"openai-java", "openai-java+ours", "openai-java+ours+gate"})
     public String client;
 
     private OpenAIClient openAIClient;

@@ -6,6 +6,9 @@ import com.openai.client.OpenAIClientImpl;
 import com.openai.core.ClientOptions;
 import com.openai.core.http.HttpClient;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.openai.OpenAIJavaPolicies;
+import io.github.openaipolicies.openai.OpenAIJavaPolicyOptions;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +22,10 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>{@code openai-java}: no wrapper, a bare openai-java call (request serialization, its retrying client, the
  *       Azure key credential, response parsing), the floor the openai-java pipelines are measured above.</li>
+ *   <li>{@code openai-java+ours}: {@code OpenAIJavaPolicies.wrap(transport, options)} without a gate: the retry,
+ *       one credential per attempt, the attempt log line (its logger off, as in every benchmark).</li>
+ *   <li>{@code openai-java+ours+gate}: the same with a new in-memory gate.</li>
  * </ul>
- * A protected pipeline is one more entry whose wrapper is an adapter's {@code wrap(transport, options)}.
  */
 final class OpenAIJavaOverheadPipelines {
     /** The bare openai-java call, the floor of the openai-java rows. */
@@ -30,6 +35,10 @@ final class OpenAIJavaOverheadPipelines {
 
     static {
         PER_ATTEMPT.put(BARE, UnaryOperator.identity());
+        PER_ATTEMPT.put("openai-java+ours", transport -> OpenAIJavaPolicies.wrap(transport,
+            new OpenAIJavaPolicyOptions().setThrottleGate(null)));
+        PER_ATTEMPT.put("openai-java+ours+gate", transport -> OpenAIJavaPolicies.wrap(transport,
+            new OpenAIJavaPolicyOptions().setThrottleGate(ThrottleGate.create())));
     }
 
     /** The names {@link #create(String, HttpClient)} accepts, in table order. */

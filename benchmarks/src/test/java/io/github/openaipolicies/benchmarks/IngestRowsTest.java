@@ -38,7 +38,7 @@ class IngestRowsTest {
     @Test
     void rowsAreListedInTheirDefaultOrder() {
         assertThat(IngestRows.names()).containsExactly("stock", "stock-10", "policies", "gate", "openai-java",
-            "openai-java-10");
+            "openai-java-10", "openai-java+gate");
     }
 
     /** Runs one call through the row; a probe added before the row's policies sees what they put in the context. */

@@ -17,7 +17,7 @@ class IngestSettingsTest {
         IngestSettings settings = IngestSettings.parse();
 
         assertThat(settings).isEqualTo(new IngestSettings(600, 16, 200, Duration.ofSeconds(10), 3,
-            List.of("stock", "stock-10", "policies", "gate", "openai-java", "openai-java-10"),
+            List.of("stock", "stock-10", "policies", "gate", "openai-java", "openai-java-10", "openai-java+gate"),
             Path.of("target", "throttled-ingest.csv"),
             IngestSettings.ClientMode.ASYNC, Quota.Profile.AZURE, IngestSettings.Setting.DEFAULT, 1));
         assertThat(settings.simulatorQuota()).as("200 requests per 10 s: 1,200 RPM, 200,000 TPM")

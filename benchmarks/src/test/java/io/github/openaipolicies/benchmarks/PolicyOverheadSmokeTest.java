@@ -90,7 +90,7 @@ class PolicyOverheadSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-java"})
+    @ValueSource(strings = {"openai-java", "openai-java+ours", "openai-java+ours+gate"})
     void eachOpenAIJavaBenchmarkBodyCompletesOneCallAndParsesTheCannedVector(String client) {
         OpenAIJavaOverhead benchmark = new OpenAIJavaOverhead();
         benchmark.client = client;
