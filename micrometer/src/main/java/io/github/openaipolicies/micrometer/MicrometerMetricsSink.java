@@ -80,9 +80,9 @@ public final class MicrometerMetricsSink implements PipelineMetricsSink {
     public LongInstrument createLongUpDownCounter(String name, String description, String unit) {
         return attributes -> {
             Tags tags = tags(attributes);
-            AtomicLong sum = UpDownSums.of(registry, name, tags, created -> Gauge.builder(name, created, AtomicLong::get)
-                .description(description).baseUnit(baseUnit(unit)).tags(tags).strongReference(true)
-                .register(registry));
+            AtomicLong sum = UpDownSums.of(registry, name, tags, created -> Gauge
+                .builder(name, created, AtomicLong::get).description(description).baseUnit(baseUnit(unit))
+                .tags(tags).strongReference(true).register(registry));
             return sum::addAndGet;
         };
     }

@@ -24,9 +24,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * One policy's instruments, from azure-core's {@link Meter} or a {@link PipelineMetricsSink} the options name: the
- * bridge to the core's {@link PipelineInstruments} (names, attributes and the cap on quota keys are decided there). When metrics are off
- * (disabled options, or no provider on the class path, so the meter is not enabled) {@link #enabled()} is false and
- * nothing else may be called: the policies check it first and then do no work at all.
+ * bridge to the core's {@link PipelineInstruments} (names, attributes and the cap on quota keys are decided there).
+ * When metrics are off (disabled options, or no provider on the class path, so the meter is not enabled)
+ * {@link #enabled()} is false and nothing else may be called: the policies check it first and then do no work at
+ * all.
  */
 public final class PipelineMeters {
     private static final PipelineMeters DISABLED = new PipelineMeters(null, PipelineInstruments.of(
