@@ -156,6 +156,9 @@ class PipelineMetersTest {
             .isFalse();
         assertThat(sink.instruments()).isEmpty();
         assertThat(recorder.recordings()).isEmpty();
+        PipelineMetricsOptions options = new PipelineMetricsOptions();
+        assertThat(options.setEnabled(false)).as("fluent").isSameAs(options);
+        assertThat(options.setMetricsSink(sink)).as("fluent").isSameAs(options);
     }
 
     @Test
