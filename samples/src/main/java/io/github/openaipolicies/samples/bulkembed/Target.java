@@ -133,7 +133,7 @@ public final class Target implements AutoCloseable {
             }, null, () -> hasKey ? AzureApiKeyCredential.create(key.strip())
                 : BearerTokenCredential.create(AuthenticationUtil.getBearerTokenSupplier(
                     new DefaultAzureCredentialBuilder().build(), ENTRA_SCOPE)),
-            OkHttpClient.builder()::build);
+            () -> OkHttpClient.builder().build());
     }
 
     private static Credential simulatorKey() {
