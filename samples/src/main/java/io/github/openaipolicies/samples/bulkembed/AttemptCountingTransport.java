@@ -7,6 +7,7 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,8 +50,19 @@ public final class AttemptCountingTransport implements HttpClient {
     public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
         boolean retry = isRetry(request);
         CompletableFuture<HttpResponse> response = transport.executeAsync(request, requestOptions);
-        response.whenComplete((answer, error) -> stats.attempt(error == null ? answer.statusCode() : 0, retry));
-        return response; // the transport's own future: cancelling it still cancels the request
+        // counted before the caller sees the answer (a callback on the transport's future would run after the
+        // caller's, which may already have ended the run), and cancelling what is returned cancels the request
+        CompletableFuture<HttpResponse> counted = response.whenComplete((answer, error) -> {
+            if (!(error instanceof CancellationException)) {
+                stats.attempt(error == null ? answer.statusCode() : 0, retry);
+            }
+        });
+        counted.whenComplete((answer, error) -> {
+            if (counted.isCancelled()) {
+                response.cancel(true);
+            }
+        });
+        return counted;
     }
 
     private static boolean isRetry(HttpRequest request) {
