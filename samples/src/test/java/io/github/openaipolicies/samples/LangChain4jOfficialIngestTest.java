@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,6 +102,19 @@ class LangChain4jOfficialIngestTest {
             .build();
         // END frameworks-langchain4j-official
         return model;
+    }
+
+    @Test
+    void theFrameworksPageShowsTheSnippetVerbatim() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("src", "test", "java", "io", "github", "openaipolicies",
+            "samples", "LangChain4jOfficialIngestTest.java"));
+        List<String> body = lines.subList(lines.indexOf("        // BEGIN frameworks-langchain4j-official") + 1,
+            lines.indexOf("        // END frameworks-langchain4j-official"));
+        String snippet = String.join("\n", body.stream().map(line -> line.substring(Math.min(8, line.length())))
+            .toList());
+
+        assertThat(snippet).contains(".openAIClient(OpenAIJavaPolicies.install(");
+        assertThat(Files.readString(Path.of("..", "docs", "frameworks.md"))).contains("```java\n" + snippet + "\n```");
     }
 
     @Test
