@@ -73,12 +73,8 @@ public final class OpenAIPolicyInterceptor implements Interceptor {
      * @throws IllegalArgumentException if the retry options are invalid (the message names the option)
      */
     public OpenAIPolicyInterceptor(OkHttpPolicyOptions options) {
-        this(settings(new OkHttpPolicyOptions(Objects.requireNonNull(options, "'options' cannot be null."))));
-    }
-
-    /** For tests: an interceptor with settings of their own (virtual time). */
-    OpenAIPolicyInterceptor(CallSettings settings) {
-        this.settings = settings;
+        this.settings = settings(new OkHttpPolicyOptions(Objects.requireNonNull(options,
+            "'options' cannot be null.")));
     }
 
     /**
