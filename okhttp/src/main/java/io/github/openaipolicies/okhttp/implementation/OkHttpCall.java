@@ -290,12 +290,7 @@ public final class OkHttpCall {
     private void pause(RetryDecision decision, int attempt, Exception retried) throws IOException {
         Duration delay = decision.delay();
         try {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("interrupted before retry attempt " + (attempt + 1));
-            }
-            if (!delay.isZero()) {
-                settings.waits().sleep(delay, chain.call());
-            }
+            settings.waits().sleep(delay, chain.call());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting "

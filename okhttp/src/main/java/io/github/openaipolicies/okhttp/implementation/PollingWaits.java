@@ -32,6 +32,9 @@ final class PollingWaits implements Waits {
 
     @Override
     public void sleep(Duration delay, Call call) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before the wait");
+        }
         long end = System.nanoTime() + delay.toNanos();
         while (true) {
             throwIfCanceled(call);

@@ -35,10 +35,10 @@ public interface Waits {
     /**
      * Waits for a time.
      *
-     * @param delay how long, positive
+     * @param delay how long, zero or more
      * @param call the call the wait is for
      * @throws CancellationException when the call is cancelled before the time has passed
-     * @throws InterruptedException when the thread is interrupted
+     * @throws InterruptedException when the thread is interrupted, also before a wait of zero
      */
     void sleep(Duration delay, Call call) throws InterruptedException;
 }

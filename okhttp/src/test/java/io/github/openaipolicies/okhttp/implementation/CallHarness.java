@@ -14,6 +14,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import java.util.concurrent.ExecutionException;
  * A MockWebServer, an OkHttp client whose only application interceptor runs {@link OkHttpCall} in virtual time
  * ({@link TestTime}, no jitter), a {@link RecordingGate} and a {@link RecordingSink}; calls sent with
  * {@code execute} or {@code enqueue}. OkHttp's own silent retry of connection failures is off, so the server's count
- * is the count of attempts.
+ * is the count of attempts. The server answers an attempt the test did not script with a 404 at once.
  */
 final class CallHarness implements AutoCloseable {
     static final MediaType JSON = MediaType.get("application/json");
@@ -36,6 +37,8 @@ final class CallHarness implements AutoCloseable {
     private OkHttpClient client;
 
     CallHarness() throws IOException {
+        // An attempt the test did not script gets a 404 at once (not a read timeout): a retry too many fails fast.
+        ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
         server.start();
     }
 

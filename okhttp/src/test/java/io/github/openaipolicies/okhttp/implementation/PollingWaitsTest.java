@@ -62,6 +62,13 @@ class PollingWaitsTest {
     }
 
     @Test
+    void anInterruptedThreadDoesNotGoOnEvenWithoutAWait() {
+        Thread.currentThread().interrupt();
+
+        assertThatThrownBy(() -> waits.sleep(Duration.ZERO, call)).isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
     void anInterruptEndsTheWaits() {
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> waits.sleep(Duration.ofDays(1), call)).isInstanceOf(InterruptedException.class);

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * Virtual time for a call: a clock that only moves when the call waits, and waits that move it by the wait at once
  * and record every wait. A wait first runs the test's hook (to cancel the call or let the gate go at a known point),
- * then honours the call's cancellation as the real waits do.
+ * then honours an interrupt and the call's cancellation as the real waits do.
  */
 final class TestTime extends Clock implements Waits {
     private volatile Instant now = Instant.parse("2026-12-06T10:00:00Z");
@@ -37,9 +37,7 @@ final class TestTime extends Clock implements Waits {
     @Override
     public <T> T await(CompletableFuture<T> future, Call call) throws InterruptedException, ExecutionException {
         onWait.run();
-        if (call.isCanceled()) {
-            throw new CancellationException("canceled");
-        }
+        throwIfStopped(call);
         if (!future.isDone()) {
             throw new AssertionError("the test left the gate's future open: the call would wait forever");
         }
@@ -49,11 +47,19 @@ final class TestTime extends Clock implements Waits {
     @Override
     public void sleep(Duration delay, Call call) throws InterruptedException {
         onWait.run();
+        throwIfStopped(call);
+        waits.add(delay);
+        now = now.plus(delay);
+    }
+
+    /** As the real waits: an interrupt (cleared, as {@code Thread.sleep} clears it) or the call's cancellation. */
+    private static void throwIfStopped(Call call) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted");
+        }
         if (call.isCanceled()) {
             throw new CancellationException("canceled");
         }
-        waits.add(delay);
-        now = now.plus(delay);
     }
 
     @Override

@@ -16,9 +16,11 @@ import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.retry.implementation.RetryDecider;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +55,11 @@ class UnderOpenAIJavasRetryTest {
             client.close();
         }
         server.shutdown();
+    }
+
+    @BeforeEach
+    void failFast() {
+        ((QueueDispatcher) server.getDispatcher()).setFailFast(true);
     }
 
     private CallSettings settings(int ourMaxRetries) {
