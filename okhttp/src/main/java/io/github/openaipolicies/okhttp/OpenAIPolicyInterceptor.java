@@ -96,9 +96,4 @@ public final class OpenAIPolicyInterceptor implements Interceptor {
             AttemptLogger.of(options.getLoggingOptions()), PipelineInstruments.of(options.getMetricsSink()),
             MonotonicClock.system(), Clock.systemUTC(), Waits.SYSTEM);
     }
-
-    @Override
-    public String toString() {
-        return "OpenAIPolicyInterceptor";
-    }
 }

@@ -99,7 +99,7 @@ public final class OkHttpCall {
 
     private Response run() throws IOException {
         for (int attempt = 1;; attempt++) {
-            throwIfCanceled(null);
+            throwIfCanceled();
             Request attemptRequest = attemptRequest(attempt);
             AttemptObserver.Attempt observed = settings.observer().start(attemptRequest, attempt);
             ThrottleAdmission admission = admit();
@@ -130,7 +130,7 @@ public final class OkHttpCall {
                 }
                 decision = decide(response, errorCode, attempt);
             } catch (IOException | RuntimeException unreadable) {
-                response.close();
+                discard(response);
                 RetryDecision afterError = decide(unreadable, attempt);
                 failed(observed, unreadable, afterError, attempt);
                 pause(afterError, attempt, unreadable);
@@ -141,7 +141,7 @@ public final class OkHttpCall {
             if (!decision.shouldRetry()) {
                 return response.newBuilder().header(X_SHOULD_RETRY, "false").build();
             }
-            response.close();
+            discard(response);
             pause(decision, attempt, null);
         }
     }
@@ -235,9 +235,20 @@ public final class OkHttpCall {
 
     /** The response's body read to the end, the response closed (also when reading fails). */
     private static byte[] readBody(Response response) throws IOException {
-        try (response) {
-            ResponseBody body = response.body();
-            return body == null ? new byte[0] : body.bytes();
+        ResponseBody body = response.body();
+        if (body == null) {
+            return new byte[0];
+        }
+        try (body) {
+            return body.bytes();
+        }
+    }
+
+    /** Closes a discarded response: its body (a response without one must not be closed, OkHttp says). */
+    private static void discard(Response response) {
+        ResponseBody body = response.body();
+        if (body != null) {
+            body.close();
         }
     }
 
@@ -305,9 +316,9 @@ public final class OkHttpCall {
         }
     }
 
-    private void throwIfCanceled(Exception retried) throws IOException {
+    private void throwIfCanceled() throws IOException {
         if (chain.call().isCanceled()) {
-            throw canceled(null, retried);
+            throw canceled(null, null);
         }
     }
 

@@ -83,6 +83,19 @@ class AttemptLoggerTest {
     }
 
     @Test
+    void aHoldInTheGateAndAFinalClientErrorAreInTheLine() throws Exception {
+        harness.server.enqueue(OkHttpCallTest.status(400));
+        harness.gate.hold();
+        harness.time.onWait(harness.gate::release);
+        harness.client(new RetryAfterOptions(), AttemptLogger.of(new AttemptLoggingOptions()), true);
+
+        harness.send(harness.embeddings(), false).close();
+
+        assertThat(appender.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
+            .contains("statusCode=400", "gateHeldMs=250", "gateHoldReason=", "durationMs=", "finalReason="));
+    }
+
+    @Test
     void offMeansNoLine() throws Exception {
         harness.server.enqueue(OkHttpCallTest.status(200));
 

@@ -61,6 +61,21 @@ class CallMetricsTest {
     }
 
     @Test
+    void aFirstAttemptsErrorIsNoRetryAndABackoffIsNoServerDelay() throws Exception {
+        harness.server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        harness.server.enqueue(OkHttpCallTest.status(500));
+        harness.server.enqueue(OkHttpCallTest.status(200));
+        harness.client(new RetryAfterOptions());
+
+        harness.send(harness.embeddings(), false).close();
+
+        assertThat(sum(MetricNames.ATTEMPTS, MetricNames.STATUS_CLASS, "error", MetricNames.RETRY, false)).isOne();
+        assertThat(sum(MetricNames.ATTEMPTS, MetricNames.STATUS_CLASS, "5xx", MetricNames.RETRY, true)).isOne();
+        assertThat(sum(MetricNames.RETRIES)).isEqualTo(2);
+        assertThat(harness.sink.values(MetricNames.SERVER_DELAY, Map.of())).isEmpty();
+    }
+
+    @Test
     void aCallALimitStoppedIsCountedByItsReason() throws Exception {
         harness.server.enqueue(OkHttpCallTest.status(503, "retry-after-ms", "10"));
         harness.server.enqueue(OkHttpCallTest.status(503, "retry-after-ms", "10"));

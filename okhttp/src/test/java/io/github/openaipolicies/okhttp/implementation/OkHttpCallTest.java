@@ -126,11 +126,13 @@ class OkHttpCallTest {
     @ValueSource(booleans = {false, true})
     void insufficientQuotaIsNotRetriedAndItsBodyIsStillThere(boolean async) throws Exception {
         String body = "{\"error\":{\"code\":\"insufficient_quota\",\"message\":\"You exceeded your quota\"}}";
-        harness.server.enqueue(new MockResponse().setResponseCode(429).setBody(body));
+        harness.server.enqueue(new MockResponse().setResponseCode(429).setBody(body)
+            .addHeader("Content-Type", "application/json"));
 
         try (Response response = send(new RetryAfterOptions(), async)) {
             assertThat(response.code()).isEqualTo(429);
             assertThat(response.header("x-should-retry")).isEqualTo("false");
+            assertThat(response.body().contentType()).hasToString("application/json");
             assertThat(response.body().string()).isEqualTo(body);
         }
         assertThat(harness.server.getRequestCount()).isEqualTo(1);

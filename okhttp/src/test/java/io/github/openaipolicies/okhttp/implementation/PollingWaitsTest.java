@@ -57,6 +57,7 @@ class PollingWaitsTest {
     @Test
     void aShortSleepEnds() throws Exception {
         waits.sleep(Duration.ofNanos(1), call);
+        waits.sleep(Duration.ofMillis(3), call);
 
         assertThat(call.isCanceled()).isFalse();
     }

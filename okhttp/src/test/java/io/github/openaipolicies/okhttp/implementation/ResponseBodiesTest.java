@@ -69,7 +69,7 @@ class ResponseBodiesTest {
     }
 
     /** A body that says whether it was closed. */
-    static final class TrackedBody extends ResponseBody {
+    static class TrackedBody extends ResponseBody {
         private final Buffer buffer = new Buffer();
         volatile boolean closed;
 
