@@ -20,10 +20,10 @@ import java.util.function.Supplier;
  * a value the option refuses stops the application with a message that starts with the property's name, for example
  * {@code openai.pipeline.retry.max-retries: 'maxRetries' must not be negative, was -1.}
  *
- * @param enabled whether the auto-configuration adds anything ({@code openai.pipeline.enabled}, default true)
- * @param retry the retry ({@code openai.pipeline.retry.*})
- * @param logging the log line of every attempt ({@code openai.pipeline.logging.*})
- * @param gate the throttle gate ({@code openai.pipeline.gate.*})
+ * @param enabled whether the auto-configuration adds anything (openai.pipeline.enabled, default true)
+ * @param retry the retry (openai.pipeline.retry.*)
+ * @param logging the log line of every attempt (openai.pipeline.logging.*)
+ * @param gate the throttle gate (openai.pipeline.gate.*)
  */
 @ConfigurationProperties(OpenAIPipelineProperties.PREFIX)
 public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @DefaultValue Retry retry,
@@ -139,7 +139,7 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
      * @param logBodies must stay false: this starter never logs bodies (its responses may be streams the caller
      * reads); kept so that a Boot 3 configuration that sets it false still binds
      * @param maxBodyLogSize kept for the Boot 3 name, checked (not negative) and otherwise unused (default 4096)
-     * @param allowedQueryParams query parameters whose values are logged (default {@code api-version})
+     * @param allowedQueryParams query parameters whose values are logged (default api-version)
      * @param additionalLoggedHeaders request and response headers logged besides the default ones
      * @param additionalRedactedHeaders headers logged with their value redacted
      */
@@ -217,7 +217,7 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
      * @param enabled whether calls go through a gate at all (default true)
      * @param maxWait the longest an attempt waits at the gate (default 60s)
      * @param initialAdmission attempts admitted at once to a deployment not seen before (default 4)
-     * @param maxRetryAfter the longest server-named pause the gate keeps (default: {@code retry.max-retry-after})
+     * @param maxRetryAfter the longest server-named pause the gate keeps (default: retry.max-retry-after)
      * @param counterValidity how long the service's remaining-requests counters are trusted (default 1s)
      * @param idleKeyTimeout when the gate forgets a deployment it has not seen (default 10m)
      */

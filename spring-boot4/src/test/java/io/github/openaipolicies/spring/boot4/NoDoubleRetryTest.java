@@ -6,6 +6,9 @@ import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.AzureOpenAISimulatorExtension;
 import io.github.openaipolicies.testkit.Fault;
 import io.github.openaipolicies.testkit.JournalEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -83,5 +86,26 @@ class NoDoubleRetryTest {
             assertThat(simulator.journal().entries()).allSatisfy(entry -> assertThat(entry.apiKeyValueCount())
                 .isEqualTo(1));
         });
+    }
+
+    @Test
+    void theAttemptsAndRetriesAreCountedInTheApplicationsMeterRegistryAsTheJournalSawThem(
+        AzureOpenAISimulator simulator) {
+        simulator.injectFault(Fault.tooManyRequests(Duration.ofMillis(1)), MAX_RETRIES);
+        runner(simulator).withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            context.getBean(EmbeddingModel.class).embed("text");
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+            assertThat(count(registry, "openai.pipeline.attempts")).isEqualTo(simulator.journal().size());
+            assertThat(registry.find("openai.pipeline.attempts").tag("status_class", "4xx").tag("retry", "false")
+                .tag("openai.deployment", AzureOpenAISimulator.DEFAULT_DEPLOYMENT).counter().count()).isEqualTo(1);
+            assertThat(registry.find("openai.pipeline.attempts").tag("status_class", "2xx").tag("retry", "true")
+                .counter().count()).isEqualTo(1);
+            assertThat(count(registry, "openai.pipeline.retries")).isEqualTo(simulator.journal().count(429));
+        });
+    }
+
+    private static double count(MeterRegistry registry, String name) {
+        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 }

@@ -26,8 +26,8 @@ import java.util.stream.IntStream;
  * auto-configuration, with no code.
  *
  * <p>It lives in the starter module's tests, not in {@code samples/}: that module is on Spring Boot 3.5 and Spring
- * AI 1.1, and one class path cannot hold both. Run it with {@code mvn -B -q -pl spring-boot4 -am test-compile
- * exec:java -Dexec.classpathScope=test
+ * AI 1.1, and one class path cannot hold both. Run it with {@code mvn -B -q install -DskipTests && mvn -B -q
+ * -pl spring-boot4 exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.openaipolicies.samples.spring.boot4.SpringAiEmbed}. With
  * {@code AZURE_OPENAI_ENDPOINT}, {@code AZURE_OPENAI_API_KEY} and {@code AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT} set, it
  * calls that deployment; otherwise it starts the simulator with a quota of {@value #SIMULATOR_REQUESTS_PER_SECOND}
