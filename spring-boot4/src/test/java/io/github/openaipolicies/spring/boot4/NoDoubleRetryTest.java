@@ -75,6 +75,19 @@ class NoDoubleRetryTest {
     }
 
     @Test
+    void aConnectionErrorTheInterceptorGivesUpOnIsNotSentAgainByOpenAIJava(AzureOpenAISimulator simulator) {
+        simulator.injectFault(Fault.connectionReset(), 100);
+        runner(simulator).run(context -> {
+            EmbeddingModel model = context.getBean(EmbeddingModel.class);
+
+            // openai-java retries an I/O error (SpringAiOpenAiHttpClient makes it an OpenAIIoException); each of its
+            // retries ends in the interceptor before anything is sent
+            assertThatThrownBy(() -> model.embed("text")).isInstanceOf(RuntimeException.class);
+            assertThat(simulator.journal().size()).isEqualTo(1 + MAX_RETRIES);
+        });
+    }
+
+    @Test
     void aRetriedCallSucceedsWithOneCredentialOnEveryAttempt(AzureOpenAISimulator simulator) {
         simulator.injectFault(Fault.tooManyRequests(Duration.ofMillis(1)), MAX_RETRIES);
         runner(simulator).run(context -> {
