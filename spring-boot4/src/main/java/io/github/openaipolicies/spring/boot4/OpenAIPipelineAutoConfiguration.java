@@ -75,18 +75,18 @@ public class OpenAIPipelineAutoConfiguration {
      *
      * @param properties the bound properties
      * @param gates the gate bean (none with {@code openai.pipeline.gate.enabled=false})
-     * @param sinks the metrics sink bean
+     * @param sink the metrics sink bean
      * @return the options
      */
     @Bean
     @ConditionalOnMissingBean
     public OkHttpPolicyOptions openAIPipelineOkHttpPolicyOptions(OpenAIPipelineProperties properties,
-        ObjectProvider<ThrottleGate> gates, ObjectProvider<PipelineMetricsSink> sinks) {
+        ObjectProvider<ThrottleGate> gates, PipelineMetricsSink sink) {
         return new OkHttpPolicyOptions()
             .setRetryOptions(properties.retryOptions())
             .setLoggingOptions(properties.loggingOptions())
             .setThrottleGate(properties.gate().enabled() ? gates.getIfAvailable() : null)
-            .setMetricsSink(sinks.getIfAvailable(() -> PipelineMetricsSink.NONE));
+            .setMetricsSink(sink);
     }
 
     /**

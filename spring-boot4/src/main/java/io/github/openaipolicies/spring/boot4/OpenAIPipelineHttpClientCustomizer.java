@@ -43,9 +43,7 @@ public final class OpenAIPipelineHttpClientCustomizer implements OpenAiHttpClien
     @Override
     public void customize(SpringAiOpenAiHttpClient.Builder builder) {
         builder.interceptor(new OpenAIPolicyInterceptor(options));
-        LOGGER.info("Added openai-pipeline-policies to Spring AI's OpenAI HTTP client: retry {}, gate {}",
-            options.getRetryOptions(), options.getThrottleGate() == null ? "none"
-                : options.getThrottleGate().getClass().getSimpleName());
+        LOGGER.info("Added openai-pipeline-policies to Spring AI's OpenAI HTTP client: {}", options);
     }
 
     /**

@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The {@code openai.pipeline.*} properties: the same names, defaults and meaning as in the Spring Boot 3 starter
@@ -84,9 +84,9 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
     /**
      * Runs a setter; what it throws becomes an {@link IllegalArgumentException} whose message names the property.
      */
-    static <T> T check(String property, Supplier<T> setter) {
+    static void check(String property, Runnable setter) {
         try {
-            return setter.get();
+            setter.run();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(PREFIX + "." + property + ": " + e.getMessage(), e);
         }
@@ -185,10 +185,7 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
         }
 
         private static Level level(String name) {
-            if (name == null) {
-                return null;
-            }
-            switch (name.trim().toUpperCase(Locale.ROOT)) {
+            switch (Objects.requireNonNull(name, "a level must be set.").trim().toUpperCase(Locale.ROOT)) {
                 case "TRACE":
                     return Level.TRACE;
                 case "VERBOSE":

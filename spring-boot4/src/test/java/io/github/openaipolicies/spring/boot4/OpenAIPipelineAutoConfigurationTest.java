@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenAIPipelineAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -82,6 +83,7 @@ class OpenAIPipelineAutoConfigurationTest {
                 "openai.pipeline.logging.allowed-query-params=api-version,foo",
                 "openai.pipeline.logging.additional-logged-headers=x-request-id",
                 "openai.pipeline.logging.additional-redacted-headers=x-secret",
+                "openai.pipeline.logging.max-body-log-size=0",
                 "openai.pipeline.gate.initial-admission=2")
             .run(context -> {
                 OkHttpPolicyOptions options = context.getBean(OkHttpPolicyOptions.class);
@@ -104,6 +106,19 @@ class OpenAIPipelineAutoConfigurationTest {
                 assertThat(properties.gateOptions().getInitialAdmission()).isEqualTo(2);
                 // the gate keeps the retry's longest server delay unless told otherwise
                 assertThat(properties.gateOptions().getMaxRetryAfter()).isEqualTo(Duration.ofSeconds(30));
+            });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"VERBOSE, DEBUG", "debug, DEBUG", "trace, TRACE", "INFORMATIONAL, INFO", "info, INFO",
+        "WARNING, WARN", "warn, WARN", "error, ERROR"})
+    void theLevelNamesOfTheBoot3StarterAndOfSlf4jBind(String name, Level level) {
+        runner.withPropertyValues("openai.pipeline.logging.log-level=" + name,
+                "openai.pipeline.logging.failure-log-level=" + name)
+            .run(context -> {
+                AttemptLoggingOptions logging = context.getBean(OkHttpPolicyOptions.class).getLoggingOptions();
+                assertThat(logging.getLogLevel()).isEqualTo(level);
+                assertThat(logging.getFailureLogLevel()).isEqualTo(level);
             });
     }
 
@@ -147,6 +162,12 @@ class OpenAIPipelineAutoConfigurationTest {
             .withPropertyValues("openai.pipeline.gate.initial-admission=0")
             .run(context -> assertThat(messages(context.getStartupFailure())).anySatisfy(text -> assertThat(text)
                 .startsWith("openai.pipeline.gate.initial-admission: ")));
+    }
+
+    @Test
+    void aMissingLevelIsRefusedWithItsPropertysName() {
+        assertThatThrownBy(() -> new OpenAIPipelineProperties.Logging(null, "WARN", false, 0, Set.of(), Set.of(),
+            Set.of())).hasMessage("openai.pipeline.logging.log-level: a level must be set.");
     }
 
     @Test
