@@ -83,12 +83,13 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
 
     /**
      * Runs a setter; what it throws becomes an {@link IllegalArgumentException} whose message names the property.
+     * Without a cause: Spring Boot's start-up failure report shows the innermost cause's message, which must be this.
      */
     static void check(String property, Runnable setter) {
         try {
             setter.run();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(PREFIX + "." + property + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(PREFIX + "." + property + ": " + e.getMessage());
         }
     }
 
