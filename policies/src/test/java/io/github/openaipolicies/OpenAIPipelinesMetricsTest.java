@@ -12,6 +12,7 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.util.Context;
 import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.metrics.RecordingSink;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -76,6 +77,27 @@ class OpenAIPipelinesMetricsTest {
         pipeline.sendSync(new HttpRequest(HttpMethod.POST, URL), Context.NONE).close();
 
         assertEveryPolicyRecorded();
+    }
+
+    @Test
+    void aSinkInTheMetricsOptionsReceivesWhatEveryPolicyRecords() {
+        RecordingSink sink = new RecordingSink();
+        HttpPipeline pipeline = OpenAIPipelines.builder().httpClient(embeddings()).throttleGate(ThrottleGate.create())
+            .metricsOptions(new PipelineMetricsOptions().setMetricsSink(sink)).addPolicy(extraKey())
+            .addPolicy(extraKey()).build();
+
+        pipeline.sendSync(new HttpRequest(HttpMethod.POST, URL), Context.NONE).close();
+
+        assertThat(sink.sum("openai.pipeline.attempts", java.util.Map.of("status_class", "2xx")))
+            .as("RetryAfterPolicy").isEqualTo(1);
+        assertThat(sink.values("openai.pipeline.gate.hold.duration", java.util.Map.of())).as("ThrottleGatePolicy")
+            .hasSize(1);
+        assertThat(sink.sum("openai.pipeline.credentials.deduplicated", java.util.Map.of("header", "api-key")))
+            .as("DedupeAuthPolicy").isEqualTo(1);
+        assertThat(sink.gauges()).extracting(gauge -> gauge.instrument().name())
+            .as("ThrottleGate.create() is a new in-memory gate, watched through the sink")
+            .containsExactly("openai.pipeline.gate.leases.reclaimed");
+        assertThat(recorder.recordings()).isEmpty();
     }
 
     @Test

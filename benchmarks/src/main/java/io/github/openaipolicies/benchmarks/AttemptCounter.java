@@ -10,7 +10,6 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import reactor.core.publisher.Mono;
 
-import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * carried a rate-limit counter or a millisecond delay ({@code x-ratelimit-*}, {@code retry-after-ms}), which
  * {@code --faults sparse} promises there are none of.
  */
-final class AttemptCounter implements HttpPipelinePolicy {
+final class AttemptCounter implements HttpPipelinePolicy, AttemptCount {
     private final LongAdder attempts = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder withRateLimitHeaders = new LongAdder();
@@ -43,16 +42,18 @@ final class AttemptCounter implements HttpPipelinePolicy {
         return HttpPipelinePosition.PER_RETRY;
     }
 
-    long attempts() {
+    @Override
+    public long attempts() {
         return attempts.sum();
     }
 
-    long throttled() {
+    @Override
+    public long throttled() {
         return throttled.sum();
     }
 
-    /** The answers seen with an {@code x-ratelimit-*} or {@code retry-after-ms} header. */
-    long withRateLimitHeaders() {
+    @Override
+    public long withRateLimitHeaders() {
         return withRateLimitHeaders.sum();
     }
 
@@ -67,8 +68,7 @@ final class AttemptCounter implements HttpPipelinePolicy {
 
     static boolean hasRateLimitHeader(HttpHeaders headers) {
         for (HttpHeader header : headers) {
-            String name = header.getName().toLowerCase(Locale.ROOT);
-            if (name.startsWith("x-ratelimit-") || name.equals("retry-after-ms")) {
+            if (AttemptCount.isRateLimitHeader(header.getName())) {
                 return true;
             }
         }

@@ -32,7 +32,7 @@ final class DistributedRows {
         descriptions.put(LOCAL, "each worker: OpenAIPipelines.install(builder, options) with its own ThrottleGate.create()");
         descriptions.put(REDIS, "each worker: OpenAIPipelines.install(builder, options) with"
             + " RedisThrottleGate.create(RedisClient.create(url)), one Redis, a new key prefix per run");
-        descriptions.put(STOCK_10, row(STOCK_10).description());
+        descriptions.put(STOCK_10, IngestRows.azure(STOCK_10).description());
         return descriptions;
     }
 
@@ -88,15 +88,11 @@ final class DistributedRows {
      */
     static UnaryOperator<OpenAIClientBuilder> configure(String row, RedisClient redis, String keyPrefix) {
         return switch (row) {
-            case LOCAL -> row("gate").configure();
-            case STOCK_10 -> row(STOCK_10).configure();
+            case LOCAL -> IngestRows.azure("gate").configure();
+            case STOCK_10 -> IngestRows.azure(STOCK_10).configure();
             case REDIS -> builder -> OpenAIPipelines.install(builder, new OpenAIPipelineOptions().setThrottleGate(
                 RedisThrottleGate.create(redis, new RedisThrottleGateOptions().setKeyPrefix(keyPrefix))));
             default -> throw new IllegalArgumentException("unknown row '" + row + "', known: " + names());
         };
-    }
-
-    private static IngestRow row(String name) {
-        return IngestRows.select(List.of(name)).get(0);
     }
 }

@@ -1,30 +1,22 @@
 package io.github.openaipolicies.benchmarks;
 
-import com.azure.ai.openai.OpenAIClientBuilder;
-
-import java.util.Objects;
-import java.util.function.UnaryOperator;
-
 /**
- * One row of {@link ThrottledIngest}: a name and how it configures a client builder that already has the endpoint,
- * the credential and the transport.
- *
- * @param name the row name, as given to {@code --rows}
- * @param description one line for the table's legend
- * @param configure applies the row's retry and policy configuration
+ * One row of {@link ThrottledIngest}: a name, a line for the legend, and a client: {@link AzureRow} (azure-ai-openai
+ * on azure-core) or {@link OpenAIJavaRow} (the official openai-java SDK). Every row sends the same embeddings calls to
+ * the same simulator deployment.
  */
-public record IngestRow(String name, String description, UnaryOperator<OpenAIClientBuilder> configure) {
+public sealed interface IngestRow permits AzureRow, OpenAIJavaRow {
     /**
-     * Creates and validates the record.
+     * The row name, as given to {@code --rows}.
      *
-     * @param name the row name, as given to {@code --rows}
-     * @param description one line for the table's legend
-     * @param configure applies the row's retry and policy configuration
-     * @throws NullPointerException if a component is missing
+     * @return the name
      */
-    public IngestRow {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(configure, "configure");
-    }
+    String name();
+
+    /**
+     * One line for the table's legend.
+     *
+     * @return the description
+     */
+    String description();
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Runs one {@link ThrottledIngest} row once: {@code requests} small embeddings calls, at most {@code concurrency} in
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code concurrency} calls in flight without a thread per call, on the policies' reactive path, the one a
  * Reactor-based importer uses; each call has a guard timeout (5 minutes, above every row's own budget) so a hung call
  * shows up as a failure instead of a hung benchmark. With {@code --client sync}: an {@link OpenAIClient} called from
- * {@code concurrency} threads, on the policies' synchronous path (no guard timeout there).</p>
+ * {@code concurrency} threads, on the policies' synchronous path (no guard timeout there). An {@link OpenAIJavaRow}
+ * makes the same calls through openai-java instead (see {@link OpenAIJavaCalls}).</p>
  */
 final class IngestRunner {
     /** The deployment every row calls. */
@@ -47,7 +49,7 @@ final class IngestRunner {
     private final AzureOpenAISimulator simulator;
     private final IngestSettings settings;
     private RunTimeline lastTimeline;
-    private MessyThrottleHttpClient lastMessy;
+    private Supplier<String> lastMessyShapes = () -> null;
     private LullBurst lastBurst;
     private long lastRateLimitAnswers;
 
@@ -78,19 +80,48 @@ final class IngestRunner {
     RunResult run(IngestRow row, int repeat, int requests) {
         simulator.reset();
         lastBurst = null;
+        try (RowClient client = client(row)) {
+            return measure(row, repeat, requests, client);
+        }
+    }
+
+    /** The client of one run: its calls, its own attempt count, its messy 429s, what to close after the run. */
+    private record RowClient(Calls calls, AttemptCount counter, Supplier<String> messyShapes, Runnable closer)
+        implements AutoCloseable {
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+
+    private RowClient client(IngestRow row) {
+        // The same seed for every run: the i-th 429 of each row gets the same shape.
+        Long messySeed = settings.faults() == IngestSettings.Faults.MESSY ? settings.seed() : null;
+        if (row instanceof OpenAIJavaRow openAIJava) {
+            OpenAIJavaCalls calls = OpenAIJavaCalls.create(simulator, openAIJava, messySeed, this::inputs);
+            boolean sync = settings.client() == IngestSettings.ClientMode.SYNC;
+            return new RowClient((first, count, concurrency, outcomes) -> calls.make(sync, first, count, concurrency,
+                outcomes), calls.counter(), calls::messyShapes, calls::close);
+        }
         AttemptCounter counter = new AttemptCounter();
         OpenAIClientBuilder builder = clientBuilder(simulator).addPolicy(counter);
-        if (settings.faults() == IngestSettings.Faults.MESSY) {
-            // The same seed for every run: the i-th 429 of each row gets the same shape.
-            lastMessy = new MessyThrottleHttpClient(simulator.httpClient(), settings.seed());
-            builder.httpClient(lastMessy);
+        MessyThrottleHttpClient messy = null;
+        if (messySeed != null) {
+            messy = new MessyThrottleHttpClient(simulator.httpClient(), messySeed);
+            builder.httpClient(messy);
         }
-        OpenAIClientBuilder configured = row.configure().apply(builder);
+        MessyThrottleHttpClient served = messy;
+        return new RowClient(calls(((AzureRow) row).configure().apply(builder)), counter,
+            () -> served == null ? null : served.servedLine(), () -> { });
+    }
 
+    private RunResult measure(IngestRow row, int repeat, int requests, RowClient client) {
+        lastMessyShapes = client.messyShapes();
+        AttemptCount counter = client.counter();
+        Calls calls = client.calls();
         Instant started = Instant.now();
         long start = System.nanoTime();
         Outcomes outcomes = new Outcomes();
-        Calls calls = calls(configured);
         Instant burstStart = null;
         Outcomes burst = null;
         long burstNanos = 0;
@@ -159,7 +190,7 @@ final class IngestRunner {
      * @return e.g. {@code clean 3, no-delay 2, ...}, or null without messy faults
      */
     String lastMessyShapes() {
-        return lastMessy == null ? null : lastMessy.servedLine();
+        return lastMessyShapes.get();
     }
 
     /**
@@ -212,7 +243,7 @@ final class IngestRunner {
 
     /** Makes calls through one client and waits for every outcome. */
     @FunctionalInterface
-    private interface Calls {
+    interface Calls {
         /**
          * Makes calls {@code first} to {@code first + count - 1}, {@code concurrency} in flight at once.
          *
@@ -276,11 +307,16 @@ final class IngestRunner {
 
     /** The request of call {@code index}: {@link IngestSettings#inputs()} inputs of the setting's length. */
     EmbeddingsOptions options(int index) {
+        return new EmbeddingsOptions(inputs(index));
+    }
+
+    /** The inputs of call {@code index}, the same for every client. */
+    List<String> inputs(int index) {
         List<String> inputs = new ArrayList<>(settings.inputs());
         for (int part = 0; part < settings.inputs(); part++) {
             inputs.add(input(index, part, settings.setting().inputChars()));
         }
-        return new EmbeddingsOptions(inputs);
+        return inputs;
     }
 
     /** One input of exactly {@code chars} characters, so every request costs the same estimated tokens. */
@@ -338,6 +374,6 @@ final class IngestRunner {
         if (error instanceof HttpResponseException http && http.getResponse() != null) {
             return "HTTP " + http.getResponse().getStatusCode();
         }
-        return error.getClass().getSimpleName();
+        return OpenAIJavaCalls.cause(error);
     }
 }

@@ -8,11 +8,15 @@ import java.util.Optional;
 /**
  * The {@link PolicyOverhead} table and CSV: per path and pipeline the time and allocation per call, the ratio to the
  * stock pipeline, and the cost above the bare pipeline (the policies' own share); below the table, per path, the
- * ratios ours/stock and ours+gate/ours (what the throttle gate adds).
+ * ratios ours/stock and ours+gate/ours (what the throttle gate adds). The {@link OpenAIJavaOverhead} rows follow,
+ * each measured against the bare openai-java call ({@link OpenAIJavaOverheadPipelines#BARE}), its stock and its
+ * floor at once: an openai-java row times a whole SDK call, an azure-core row a pipeline, so no ratio crosses them.
  */
 final class OverheadTable {
     private static final List<String> PATHS = List.of("sync", "async");
     private static final String GATE = "ours+gate";
+    private static final List<String> PIPELINES = java.util.stream.Stream.concat(OverheadPipelines.NAMES.stream(),
+        OpenAIJavaOverheadPipelines.NAMES.stream()).toList();
 
     private final List<OverheadResult> results;
 
@@ -24,12 +28,15 @@ final class OverheadTable {
         return results.stream().filter(r -> r.path().equals(path) && r.pipeline().equals(pipeline)).findFirst();
     }
 
-    /** Time per call of {@code pipeline} divided by stock's, on one path; NaN without both scores. */
+    /**
+     * Time per call of {@code pipeline} divided by its stock's ({@code stock}, or the bare openai-java call for an
+     * openai-java row), on one path; NaN without both scores.
+     */
     double timeRatio(String path, String pipeline) {
         return ratio(path, pipeline, OverheadResult::nanosPerCall);
     }
 
-    /** Allocation per call of {@code pipeline} divided by stock's, on one path; NaN without both scores. */
+    /** Allocation per call of {@code pipeline} divided by its stock's, on one path; NaN without both scores. */
     double allocRatio(String path, String pipeline) {
         return ratio(path, pipeline, OverheadResult::bytesPerCall);
     }
@@ -81,7 +88,7 @@ final class OverheadTable {
     private List<List<String>> rows() {
         List<List<String>> lines = new ArrayList<>();
         for (String path : PATHS) {
-            for (String pipeline : OverheadPipelines.NAMES) {
+            for (String pipeline : PIPELINES) {
                 find(path, pipeline).ifPresent(r -> lines.add(List.of(path, pipeline, fixed(r.nanosPerCall(), 1),
                     fixed(r.nanosError(), 1), fixed(r.bytesPerCall(), 0), fixed(timeRatio(path, pipeline), 3),
                     fixed(allocRatio(path, pipeline), 3), fixed(aboveBare(r, OverheadResult::nanosPerCall), 1),
@@ -92,7 +99,17 @@ final class OverheadTable {
     }
 
     private double ratio(String path, String pipeline, java.util.function.ToDoubleFunction<OverheadResult> score) {
-        return between(path, pipeline, "stock", score);
+        return between(path, pipeline, stockOf(pipeline), score);
+    }
+
+    /** The stock row a pipeline is compared to: {@code stock}, or the bare openai-java call for an openai-java row. */
+    private static String stockOf(String pipeline) {
+        return OpenAIJavaOverheadPipelines.NAMES.contains(pipeline) ? OpenAIJavaOverheadPipelines.BARE : "stock";
+    }
+
+    /** The floor of a pipeline: {@code bare}, or the bare openai-java call for an openai-java row. */
+    private static String bareOf(String pipeline) {
+        return OpenAIJavaOverheadPipelines.NAMES.contains(pipeline) ? OpenAIJavaOverheadPipelines.BARE : "bare";
     }
 
     private double between(String path, String pipeline, String base,
@@ -106,7 +123,8 @@ final class OverheadTable {
     }
 
     private double aboveBare(OverheadResult result, java.util.function.ToDoubleFunction<OverheadResult> score) {
-        return find(result.path(), "bare").map(bare -> score.applyAsDouble(result) - score.applyAsDouble(bare))
+        return find(result.path(), bareOf(result.pipeline()))
+            .map(bare -> score.applyAsDouble(result) - score.applyAsDouble(bare))
             .orElse(Double.NaN);
     }
 

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments are JMH's own command line ({@code -f 2 -wi 5 -i 10 -p pipeline=stock,ours ...}), which override the
  * benchmark's modest defaults, plus {@code --csv PATH}. Without a benchmark pattern it runs every
- * {@code PolicyOverhead} method; {@code -prof gc} is always added.</p>
+ * {@code PolicyOverhead} and {@code OpenAIJavaOverhead} method; {@code -prof gc} is always added.</p>
  */
 public final class PolicyOverheadReport {
     /** Default CSV path, relative to the working directory ({@code benchmarks/} under Maven). */
@@ -70,6 +70,7 @@ public final class PolicyOverheadReport {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine);
         if (commandLine.getIncludes().isEmpty()) {
             options.include(Pattern.quote(PolicyOverhead.class.getName()) + "\\.");
+            options.include(Pattern.quote(OpenAIJavaOverhead.class.getName()) + "\\.");
         }
         boolean gcProfiled = commandLine.getProfilers().stream()
             .anyMatch(p -> "gc".equals(p.getKlass()) || GCProfiler.class.getName().equals(p.getKlass()));
@@ -89,7 +90,8 @@ public final class PolicyOverheadReport {
         }
         OverheadTable table = new OverheadTable(results);
         StringBuilder out = new StringBuilder("\nPolicyOverhead: one embeddings call through a pipeline over a"
-            + " no-network transport that answers 200 at once\n");
+            + " no-network transport that answers 200 at once; openai-java rows: a whole openai-java call, measured"
+            + " against the bare openai-java call\n");
         if (params != null) {
             out.append(String.format(Locale.ROOT, "JMH %s, %s, %d fork(s), warmup %d x %s, measurement %d x %s, %d"
                     + " thread(s); %s %s%n", params.getJmhVersion(), params.getMode().longLabel(), params.getForks(),
@@ -117,7 +119,11 @@ public final class PolicyOverheadReport {
                 bytes = run.getSecondaryResults().get(label).getScore();
             }
         }
-        return new OverheadResult(path, run.getParams().getParam("pipeline"), primary.getScore(),
+        String pipeline = run.getParams().getParam("pipeline");
+        if (pipeline == null) {
+            pipeline = run.getParams().getParam("client");
+        }
+        return new OverheadResult(path, pipeline, primary.getScore(),
             primary.getScoreError(), bytes);
     }
 

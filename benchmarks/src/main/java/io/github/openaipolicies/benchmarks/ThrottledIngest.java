@@ -176,8 +176,9 @@ public final class ThrottledIngest {
     }
 
     private static String clientName(IngestSettings settings) {
-        return settings.client() == IngestSettings.ClientMode.SYNC ? "OpenAIClient on as many threads"
-            : "OpenAIAsyncClient";
+        return settings.client() == IngestSettings.ClientMode.SYNC
+            ? "azure-ai-openai OpenAIClient or openai-java OpenAIClient on as many threads"
+            : "azure-ai-openai OpenAIAsyncClient or openai-java client.async()";
     }
 
     private static String seconds(IngestSettings settings) {

@@ -37,7 +37,8 @@ class IngestRowsTest {
 
     @Test
     void rowsAreListedInTheirDefaultOrder() {
-        assertThat(IngestRows.names()).containsExactly("stock", "stock-10", "policies", "gate");
+        assertThat(IngestRows.names()).containsExactly("stock", "stock-10", "policies", "gate", "openai-java",
+            "openai-java-10", "openai-java+gate");
     }
 
     /** Runs one call through the row; a probe added before the row's policies sees what they put in the context. */
@@ -51,8 +52,7 @@ class IngestRowsTest {
             }
         };
         OpenAIClientBuilder builder = IngestRunner.clientBuilder(simulator).addPolicy(probe);
-        IngestRow row = IngestRows.select(List.of(rowName)).get(0);
-        row.configure().apply(builder).buildClient()
+        IngestRows.azure(rowName).configure().apply(builder).buildClient()
             .getEmbeddings(IngestRunner.DEPLOYMENT, new EmbeddingsOptions(List.of("probe")));
         return seen;
     }

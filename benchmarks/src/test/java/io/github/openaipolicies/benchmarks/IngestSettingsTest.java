@@ -17,7 +17,8 @@ class IngestSettingsTest {
         IngestSettings settings = IngestSettings.parse();
 
         assertThat(settings).isEqualTo(new IngestSettings(600, 16, 200, Duration.ofSeconds(10), 3,
-            List.of("stock", "stock-10", "policies", "gate"), Path.of("target", "throttled-ingest.csv"),
+            List.of("stock", "stock-10", "policies", "gate", "openai-java", "openai-java-10", "openai-java+gate"),
+            Path.of("target", "throttled-ingest.csv"),
             IngestSettings.ClientMode.ASYNC, Quota.Profile.AZURE, IngestSettings.Setting.DEFAULT, 1));
         assertThat(settings.simulatorQuota()).as("200 requests per 10 s: 1,200 RPM, 200,000 TPM")
             .isEqualTo(Quota.azure(200_000));
@@ -154,10 +155,30 @@ class IngestSettingsTest {
     }
 
     @Test
+    void theTightSettingIsTenRequestsPerSecondFor32CallersIn100Calls() {
+        IngestSettings tight = IngestSettings.parse("--setting", "tight");
+
+        assertThat(tight.requests()).isEqualTo(100);
+        assertThat(tight.concurrency()).isEqualTo(32);
+        assertThat(tight.profile()).isEqualTo(Quota.Profile.SLIDING_WINDOW);
+        assertThat(tight.simulatorQuota()).isEqualTo(Quota.slidingWindow(10, 0, Duration.ofSeconds(1)));
+        assertThat(tight.goodputQuota()).isEqualTo(10.0);
+        assertThat(tight.goodputWindow()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(IngestSettings.parse("--setting", "tight", "--concurrency", "8", "--quota", "20").quota())
+            .as("explicit options override the setting's defaults").isEqualTo(20);
+        assertThat(IngestSettings.parse().concurrency()).as("the other settings keep 16 callers").isEqualTo(16);
+        assertThat(IngestSettings.parse("--profile", "sliding-window").simulatorQuota())
+            .as("the default setting on a sliding window keeps that profile's defaults")
+            .isEqualTo(Quota.slidingWindow(40, 0, Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> IngestSettings.parse("--setting", "tight", "--profile", "azure"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --profile sliding-window");
+    }
+
+    @Test
     void badInputIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> IngestSettings.parse("--setting", "fast"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("--setting must be default, token-bound, no-throttling or lull");
+            .hasMessageContaining("--setting must be default, token-bound, no-throttling, lull or tight");
         assertThatThrownBy(() -> IngestSettings.parse("--setting", "token-bound", "--profile", "sliding-window"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --profile azure");
         assertThatThrownBy(() -> IngestSettings.parse("--inputs", "0"))

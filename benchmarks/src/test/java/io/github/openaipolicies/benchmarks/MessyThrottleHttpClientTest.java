@@ -34,7 +34,7 @@ class MessyThrottleHttpClientTest {
         AtomicInteger calls = new AtomicInteger();
         MessyThrottleHttpClient messy = new MessyThrottleHttpClient(request -> Mono.just(
             calls.getAndIncrement() % 2 == 0 ? canned(429, SIMULATOR_429) : canned(200, SIMULATOR_200)), seed);
-        Map<MessyThrottleHttpClient.Shape, Integer> seen = new EnumMap<>(MessyThrottleHttpClient.Shape.class);
+        Map<MessyThrottle.Shape, Integer> seen = new EnumMap<>(MessyThrottle.Shape.class);
 
         int answers = 1400;
         for (int i = 0; i < answers; i++) {
@@ -48,13 +48,13 @@ class MessyThrottleHttpClientTest {
 
         int throttled = answers / 2;
         assertThat(seen).as("seed %d", seed).containsExactlyInAnyOrderEntriesOf(toInts(messy.served()));
-        for (MessyThrottleHttpClient.Shape shape : MessyThrottleHttpClient.Shape.values()) {
+        for (MessyThrottle.Shape shape : MessyThrottle.Shape.values()) {
             assertThat(seen.getOrDefault(shape, 0)).as("seed %d, shape %s", seed, shape)
-                .isGreaterThanOrEqualTo(throttled / MessyThrottleHttpClient.Shape.values().length / 5);
+                .isGreaterThanOrEqualTo(throttled / MessyThrottle.Shape.values().length / 5);
         }
     }
 
-    private static MessyThrottleHttpClient.Shape shapeOf(HttpResponse response) {
+    private static MessyThrottle.Shape shapeOf(HttpResponse response) {
         HttpHeaders headers = response.getHeaders();
         String body = response.getBodyAsBinaryData().toString();
         boolean counters = headers.getValue(HttpHeaderName.fromString("x-ratelimit-remaining-requests")) != null;
@@ -66,33 +66,33 @@ class MessyThrottleHttpClientTest {
         if (body.contains("capacity")) {
             assertThat(counters).as("a capacity 429 speaks of no quota").isFalse();
             assertThat(millis).isEqualTo("1500");
-            return MessyThrottleHttpClient.Shape.CAPACITY;
+            return MessyThrottle.Shape.CAPACITY;
         }
         assertThat(counters).as("the counters of the simulator's answer stay").isTrue();
         if (millis != null) {
             assertThat(seconds).isEqualTo("2");
-            return MessyThrottleHttpClient.Shape.CLEAN;
+            return MessyThrottle.Shape.CLEAN;
         }
         if (reset != null) {
             assertThat(reset).isEqualTo("2");
             assertThat(seconds).isNull();
-            return MessyThrottleHttpClient.Shape.RESET_TOKENS_ONLY;
+            return MessyThrottle.Shape.RESET_TOKENS_ONLY;
         }
         if (misspelt != null) {
             assertThat(misspelt).isEqualTo("2");
             assertThat(seconds).isNull();
-            return MessyThrottleHttpClient.Shape.MISSPELT_RESET_TOKENS_ONLY;
+            return MessyThrottle.Shape.MISSPELT_RESET_TOKENS_ONLY;
         }
         if (seconds != null) {
             assertThat(seconds).as("whole seconds, rounded up").isEqualTo("2");
-            return body.contains("Rate limit is exceeded") ? MessyThrottleHttpClient.Shape.SHORT_BODY
-                : MessyThrottleHttpClient.Shape.SECONDS_ONLY;
+            return body.contains("Rate limit is exceeded") ? MessyThrottle.Shape.SHORT_BODY
+                : MessyThrottle.Shape.SECONDS_ONLY;
         }
-        return MessyThrottleHttpClient.Shape.NO_DELAY;
+        return MessyThrottle.Shape.NO_DELAY;
     }
 
-    private static Map<MessyThrottleHttpClient.Shape, Integer> toInts(Map<MessyThrottleHttpClient.Shape, Long> counts) {
-        Map<MessyThrottleHttpClient.Shape, Integer> ints = new EnumMap<>(MessyThrottleHttpClient.Shape.class);
+    private static Map<MessyThrottle.Shape, Integer> toInts(Map<MessyThrottle.Shape, Long> counts) {
+        Map<MessyThrottle.Shape, Integer> ints = new EnumMap<>(MessyThrottle.Shape.class);
         counts.forEach((shape, count) -> ints.put(shape, count.intValue()));
         return ints;
     }

@@ -45,4 +45,20 @@ class OverheadTableTest {
             "sync,ours+gate,495.0,4.0,1430,1.650,1.430,395.0,1030",
             "async,stock,500.0,5.0,2000,1.000,1.000,,");
     }
+
+    @Test
+    void theOpenAIJavaRowsAreMeasuredAgainstTheBareOpenAIJavaCallNotAgainstAzureCoresRows() {
+        OverheadTable withOpenAIJava = new OverheadTable(List.of(
+            new OverheadResult("sync", "bare", 100, 1, 400),
+            new OverheadResult("sync", "stock", 300, 2, 1000),
+            new OverheadResult("sync", "openai-java", 900, 9, 3000)));
+
+        assertThat(withOpenAIJava.csv()).containsExactly(
+            "path,pipeline,ns_per_call,ns_error_99_9,bytes_per_call,time_vs_stock,alloc_vs_stock,ns_above_bare,"
+                + "bytes_above_bare",
+            "sync,bare,100.0,1.0,400,0.333,0.400,0.0,0",
+            "sync,stock,300.0,2.0,1000,1.000,1.000,200.0,600",
+            "sync,openai-java,900.0,9.0,3000,1.000,1.000,0.0,0");
+        assertThat(withOpenAIJava.render()).contains("openai-java");
+    }
 }

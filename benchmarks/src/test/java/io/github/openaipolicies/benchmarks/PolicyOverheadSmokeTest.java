@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.policy.AzureKeyCredentialPolicy;
+import com.openai.client.OpenAIClient;
 import io.github.openaipolicies.DedupeAuthPolicy;
 import io.github.openaipolicies.RequestLoggingPolicy;
 import io.github.openaipolicies.RetryAfterPolicy;
@@ -38,7 +39,8 @@ class PolicyOverheadSmokeTest {
         try (InputStream in = PolicyOverhead.class.getResourceAsStream("/META-INF/BenchmarkList")) {
             entries = BenchmarkList.readBenchmarkList(in);
         }
-        assertThat(entries).as("both methods run every pipeline, the gate set included").hasSize(2)
+        assertThat(entries).filteredOn(entry -> entry.getUserClassQName().equals(PolicyOverhead.class.getName()))
+            .as("both methods run every pipeline, the gate set included").hasSize(2)
             .allSatisfy(entry -> assertThat(entry.getParams().get().get("pipeline"))
                 .containsExactly("bare", "stock", "ours", "ours+gate"));
     }
@@ -67,5 +69,51 @@ class PolicyOverheadSmokeTest {
         int bodyLength = CannedHttpClient.BODY.getBytes(StandardCharsets.UTF_8).length;
         assertThat(benchmark.sendSync()).isEqualTo(bodyLength);
         assertThat(benchmark.sendAsync()).isEqualTo(bodyLength);
+    }
+
+    @Test
+    void theBenchmarkListNamesTheOpenAIJavaMethodsWithTheirOwnParameter() throws IOException {
+        List<BenchmarkListEntry> entries;
+        try (InputStream in = OpenAIJavaOverhead.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            entries = BenchmarkList.readBenchmarkList(in);
+        }
+
+        assertThat(entries).filteredOn(entry -> entry.getUserClassQName().equals(OpenAIJavaOverhead.class.getName()))
+            .extracting(BenchmarkListEntry::getUsername).containsExactlyInAnyOrder(
+                OpenAIJavaOverhead.class.getName() + ".sendSync", OpenAIJavaOverhead.class.getName() + ".sendAsync");
+        assertThat(entries).filteredOn(entry -> entry.getUserClassQName().equals(OpenAIJavaOverhead.class.getName()))
+            .allSatisfy(entry -> {
+                assertThat(entry.getParams().get().get("client")).containsExactlyElementsOf(
+                    OpenAIJavaOverheadPipelines.NAMES);
+                assertThat(entry.getParams().get().get("pipeline")).as("-p pipeline= leaves it alone").isNull();
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-java", "openai-java+ours", "openai-java+ours+gate"})
+    void eachOpenAIJavaBenchmarkBodyCompletesOneCallAndParsesTheCannedVector(String client) {
+        OpenAIJavaOverhead benchmark = new OpenAIJavaOverhead();
+        benchmark.client = client;
+        benchmark.setUp();
+        try {
+            assertThat(benchmark.sendSync()).isEqualTo(4);
+            assertThat(benchmark.sendAsync()).isEqualTo(4);
+        } finally {
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
+    void aBareOpenAIJavaCallIsOneAttemptOnTheCannedTransport() {
+        CannedOpenAIJavaHttpClient transport = new CannedOpenAIJavaHttpClient();
+        OpenAIClient client = OpenAIJavaOverheadPipelines.create("openai-java", transport);
+        try {
+            client.embeddings().create(OpenAIJavaOverheadPipelines.params());
+            client.async().embeddings().create(OpenAIJavaOverheadPipelines.params()).join();
+        } finally {
+            client.close();
+        }
+
+        assertThat(transport.requests()).isEqualTo(2);
     }
 }

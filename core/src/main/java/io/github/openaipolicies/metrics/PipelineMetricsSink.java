@@ -4,6 +4,7 @@ package io.github.openaipolicies.metrics;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Receives the library's metrics: creates the instruments it asks for (a long counter, a long up-down counter, a
@@ -87,6 +88,22 @@ public interface PipelineMetricsSink {
      * @return the instrument
      */
     DoubleInstrument createDoubleHistogram(String name, String description, String unit);
+
+    /**
+     * Registers a gauge of long values that the sink reads when it collects (such as the admissions a gate took back
+     * since it was made). The library registers each gauge once per attribute set. The default does nothing, so a
+     * sink written before gauges existed still compiles and records everything else.
+     *
+     * @param name the gauge's name, such as {@code openai.pipeline.gate.leases.reclaimed}
+     * @param description what it shows
+     * @param unit its unit in UCUM form, such as {@code {admission}}
+     * @param attributes the attributes, in a stable order, unmodifiable; values are {@code String} or {@code Boolean}
+     * @param value reads the current value; called on the sink's collecting thread, must not block; the sink holds it
+     * for as long as it reports the gauge
+     */
+    default void registerLongGauge(String name, String description, String unit, Map<String, Object> attributes,
+        LongSupplier value) {
+    }
 
     /** An instrument that records long values (a counter or an up-down counter). */
     @FunctionalInterface

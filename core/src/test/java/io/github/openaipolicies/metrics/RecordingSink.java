@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * A {@link PipelineMetricsSink} that keeps every instrument, binding and value it is given, for tests. Thread-safe.
@@ -33,7 +34,12 @@ public class RecordingSink implements PipelineMetricsSink {
         }
     }
 
+    /** A gauge as registered. */
+    public record Gauge(Instrument instrument, Map<String, Object> attributes, LongSupplier value) {
+    }
+
     private final List<Instrument> instruments = new CopyOnWriteArrayList<>();
+    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
     private final List<Recording> recordings = new ArrayList<>();
 
@@ -54,6 +60,21 @@ public class RecordingSink implements PipelineMetricsSink {
             bound(name, attributes);
             return value -> record(name, attributes, value);
         };
+    }
+
+    @Override
+    public void registerLongGauge(String name, String description, String unit, Map<String, Object> attributes,
+        LongSupplier value) {
+        gauges.add(new Gauge(new Instrument(name, description, unit, "gauge"), attributes, value));
+    }
+
+    /**
+     * Every gauge registered, in order.
+     *
+     * @return the gauges
+     */
+    public List<Gauge> gauges() {
+        return List.copyOf(gauges);
     }
 
     private LongInstrument longInstrument(Instrument instrument) {

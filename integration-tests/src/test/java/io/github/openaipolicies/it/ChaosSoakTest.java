@@ -3,13 +3,16 @@ package io.github.openaipolicies.it;
 
 import com.azure.ai.openai.models.Embeddings;
 import com.azure.ai.openai.models.EmbeddingsOptions;
-import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.rest.RequestOptions;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.openai.client.okhttp.OkHttpClient;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.it.support.ChaosFault;
 import io.github.openaipolicies.it.support.ChaosPlan;
+import io.github.openaipolicies.it.support.ClientWiring;
+import io.github.openaipolicies.it.support.CountingOpenAIJavaHttpClient;
 import io.github.openaipolicies.it.support.Construction;
 import io.github.openaipolicies.it.support.CountingHttpClient;
 import io.github.openaipolicies.it.support.GateTimeouts;
@@ -36,6 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +52,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The chaos soak: {@value #CALLS} embeddings calls, {@value #IN_FLIGHT} at a time, spread over {@code install},
- * {@code builder()} and {@code harden}, sync and async, with the shared throttle gate on and off, against the
+ * {@code builder()} and {@code harden} (azure-ai-openai) and openai-java over {@code OpenAIJavaPolicies.wrap} on both
+ * Azure URL shapes, sync and async, with the shared throttle gate on and off, against the
  * simulator playing a seeded mix of every {@link ChaosFault}. Each call carries a marker in its input, so its attempts
  * can be found in the simulator's journal; the properties are checked call by call against that journal, and every
  * {@code ThrottleGateTimeoutException} against the hold that caused it ({@link GateTimeouts}: the wait it names, the
@@ -107,8 +115,9 @@ class ChaosSoakTest {
     private record Settings(Construction construction, boolean gate, boolean async) {
     }
 
+    /** How a call ended: {@code embeddings} is the number of embeddings it returned, or -1 when it failed. */
     private record Outcome(int call, Settings settings, Instant startedAt, Instant endedAt, Duration took,
-        Embeddings value, Throwable error) {
+        int embeddings, Throwable error) {
     }
 
     @Test
@@ -118,69 +127,97 @@ class ChaosSoakTest {
         try (AzureOpenAISimulator simulator = AzureOpenAISimulator.builder().start()) {
             CountingHttpClient transport = new CountingHttpClient(simulator.httpClient(HttpClientKind.NETTY),
                 ChaosSoakTest::callOf);
-            SoakClients clients = new SoakClients(simulator, transport);
-            Scheduler syncThreads = Schedulers.newBoundedElastic(IN_FLIGHT, Integer.MAX_VALUE, "soak-sync");
-            warmUp(simulator, clients, syncThreads);
-            int baselineThreads = liveThreads();
-            simulator.reset();
-
-            ChaosPlan plan = ChaosPlan.queue(seed, SLOTS, simulator);
-            SplittableRandom random = new SplittableRandom(seed);
-            Construction[] constructions = Construction.values();
-            List<Settings> settings = new ArrayList<>();
-            for (int i = 0; i < CALLS; i++) {
-                settings.add(new Settings(constructions[random.nextInt(constructions.length)], random.nextBoolean(),
-                    random.nextBoolean()));
+            // A fixed dispatcher pool, started in full before the baseline: OkHttp's default one keeps a thread
+            // per peak call alive for a minute, which the thread count would take for a leak.
+            ThreadPoolExecutor dispatcher = new ThreadPoolExecutor(IN_FLIGHT, IN_FLIGHT, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), ChaosSoakTest::dispatcherThread);
+            dispatcher.prestartAllCoreThreads();
+            CountingOpenAIJavaHttpClient openAIJavaTransport = new CountingOpenAIJavaHttpClient(
+                OkHttpClient.builder().sslSocketFactory(simulator.sslContext().getSocketFactory())
+                    .trustManager(simulator.trustManager()).dispatcherExecutorService(dispatcher).build(),
+                ChaosSoakTest::callOfBody);
+            SoakClients clients = new SoakClients(simulator, transport, openAIJavaTransport);
+            try {
+                soak(simulator, transport, openAIJavaTransport, clients, seed);
+            } finally {
+                clients.close();
+                dispatcher.shutdownNow();
             }
-            long started = System.nanoTime();
-            List<Outcome> outcomes = run(clients, settings, syncThreads, "soak");
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            syncThreads.dispose();
-
-            Map<Integer, List<JournalEntry>> attempts = attemptsByCall(simulator.journal().entries());
-            Map<ChaosFault, Integer> played = played(plan, simulator.journal().entries());
-            report(seed, elapsed, outcomes, played, transport);
-
-            assertThat(outcomes).hasSize(CALLS);
-            Violations violations = new Violations(seed);
-            GateTimeouts gateTimeouts = new GateTimeouts(throttledGatedCalls(simulator.journal().entries(),
-                outcomes), SoakClients.RETRY.getTimeout(), SoakClients.RETRY.getMaxRetryAfter());
-            for (Outcome outcome : outcomes) {
-                List<JournalEntry> tries = attempts.getOrDefault(outcome.call(), List.of());
-                String call = "call " + outcome.call() + " " + outcome.settings() + " "
-                    + tries.stream().map(t -> describe(t, plan)).toList() + " error " + outcome.error();
-                violations.check("ends within its timeout plus " + END_MARGIN, () -> endsInTime(outcome, call));
-                violations.check("succeeds exactly when its last attempt got a complete 200, else fails with its "
-                    + "error", () -> matchesItsLastAttempt(outcome, tries, plan, call));
-                violations.check("no attempt before the server allowed, none back to back",
-                    () -> neverEarlierThanAllowed(tries, plan, call));
-                if (outcome.error() instanceof ThrottleGateTimeoutException timeout) {
-                    violations.check("every gate time-out is justified by a hold a 429 started and by the call's "
-                        + "remaining budget", () -> gateTimeouts.check(timeout, outcome.settings().gate(),
-                        outcome.startedAt(), outcome.endedAt(), tries, call));
-                }
-            }
-            System.out.println("ChaosSoakTest " + gateTimeouts.summary());
-            for (JournalEntry entry : simulator.journal().entries()) {
-                violations.check("every attempt carried exactly one credential value",
-                    () -> assertThat(entry.apiKeyValueCount() + entry.authorizationValueCount())
-                        .as("credential values of %s", entry.body()).isEqualTo(1));
-            }
-            for (ChaosFault kind : ChaosFault.values()) {
-                violations.check("every fault kind played often enough",
-                    () -> assertThat(played.getOrDefault(kind, 0)).as("plays of %s", kind)
-                        .isGreaterThanOrEqualTo(kind == ChaosFault.THROTTLE_STORM ? MIN_STORM : MIN_PLAYS));
-            }
-            violations.check("the storm lasts several windows",
-                () -> stormSpansSeveralWindows(plan, simulator.journal().entries()));
-            violations.check("every response the pipeline discarded is closed, and every last one closed or read",
-                () -> await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(transport.unreleased()).isEmpty()));
-            violations.check("the live thread count returns to its baseline " + baselineThreads,
-                () -> await().atMost(Duration.ofSeconds(20))
-                    .until(() -> liveThreads() <= baselineThreads + THREAD_TOLERANCE));
-            violations.assertNone();
         }
+    }
+
+    private static void soak(AzureOpenAISimulator simulator, CountingHttpClient transport,
+        CountingOpenAIJavaHttpClient openAIJavaTransport, SoakClients clients, long seed) {
+        Scheduler syncThreads = Schedulers.newBoundedElastic(IN_FLIGHT, Integer.MAX_VALUE, "soak-sync");
+        warmUp(simulator, clients, syncThreads);
+        int baselineThreads = liveThreads();
+        simulator.reset();
+
+        ChaosPlan plan = ChaosPlan.queue(seed, SLOTS, simulator);
+        SplittableRandom random = new SplittableRandom(seed);
+        Construction[] constructions = Construction.values();
+        List<Settings> settings = new ArrayList<>();
+        for (int i = 0; i < CALLS; i++) {
+            settings.add(new Settings(constructions[random.nextInt(constructions.length)], random.nextBoolean(),
+                random.nextBoolean()));
+        }
+        long started = System.nanoTime();
+        List<Outcome> outcomes = run(clients, settings, syncThreads, "soak");
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        syncThreads.dispose();
+
+        Map<Integer, List<JournalEntry>> attempts = attemptsByCall(simulator.journal().entries());
+        Map<ChaosFault, Integer> played = played(plan, simulator.journal().entries());
+        report(seed, elapsed, outcomes, played, transport, openAIJavaTransport);
+
+        assertThat(outcomes).hasSize(CALLS);
+        Violations violations = new Violations(seed);
+        GateTimeouts gateTimeouts = new GateTimeouts(throttledGatedCalls(simulator.journal().entries(),
+            outcomes), SoakClients.RETRY.getTimeout(), SoakClients.RETRY.getMaxRetryAfter());
+        for (Outcome outcome : outcomes) {
+            List<JournalEntry> tries = attempts.getOrDefault(outcome.call(), List.of());
+            String call = "call " + outcome.call() + " " + outcome.settings() + " "
+                + tries.stream().map(t -> describe(t, plan)).toList() + " error " + outcome.error();
+            violations.check("ends within its timeout plus " + END_MARGIN, () -> endsInTime(outcome, call));
+            violations.check("succeeds exactly when its last attempt got a complete 200, else fails with its "
+                + "error", () -> matchesItsLastAttempt(outcome, tries, plan, call));
+            violations.check("no attempt before the server allowed, none back to back",
+                () -> neverEarlierThanAllowed(tries, plan, call));
+            if (outcome.error() instanceof ThrottleGateTimeoutException timeout) {
+                violations.check("every gate time-out is justified by a hold a 429 started and by the call's "
+                    + "remaining budget", () -> gateTimeouts.check(timeout, outcome.settings().gate(),
+                    outcome.startedAt(), outcome.endedAt(), tries, call));
+            }
+        }
+        System.out.println("ChaosSoakTest " + gateTimeouts.summary());
+        for (JournalEntry entry : simulator.journal().entries()) {
+            violations.check("every attempt carried exactly one credential value",
+                () -> assertThat(entry.apiKeyValueCount() + entry.authorizationValueCount())
+                    .as("credential values of %s", entry.body()).isEqualTo(1));
+        }
+        for (ChaosFault kind : ChaosFault.values()) {
+            violations.check("every fault kind played often enough",
+                () -> assertThat(played.getOrDefault(kind, 0)).as("plays of %s", kind)
+                    .isGreaterThanOrEqualTo(kind == ChaosFault.THROTTLE_STORM ? MIN_STORM : MIN_PLAYS));
+        }
+        violations.check("the storm lasts several windows",
+            () -> stormSpansSeveralWindows(plan, simulator.journal().entries()));
+        violations.check("every response the pipeline discarded is closed, and every last one closed or read",
+            () -> await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(transport.unreleased()).isEmpty()));
+        violations.check("every response the openai-java wrapper discarded is closed, and every last one closed "
+            + "or read", () -> await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(openAIJavaTransport.unreleased()).isEmpty()));
+        violations.check("the live thread count returns to its baseline " + baselineThreads,
+            () -> await().atMost(Duration.ofSeconds(20))
+                .until(() -> liveThreads() <= baselineThreads + THREAD_TOLERANCE));
+        violations.assertNone();
+    }
+
+    private static Thread dispatcherThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "soak-okhttp-dispatcher");
+        thread.setDaemon(true);
+        return thread;
     }
 
     /**
@@ -192,7 +229,8 @@ class ChaosSoakTest {
         simulator.injectFault(Fault.delay(Duration.ofMillis(50)), IN_FLIGHT);
         List<Settings> settings = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT * 2; i++) {
-            settings.add(new Settings(Construction.values()[i % 3], i % 2 == 0, (i / 2) % 2 == 0));
+            settings.add(new Settings(Construction.values()[i % Construction.values().length], i % 2 == 0,
+                (i / 2) % 2 == 0));
         }
         run(clients, settings, syncThreads, "warm");
     }
@@ -207,23 +245,37 @@ class ChaosSoakTest {
 
     private static Mono<Outcome> call(SoakClients clients, String label, int call, Settings settings,
         Scheduler syncThreads) {
-        BinaryData body = BinaryData.fromObject(new EmbeddingsOptions(List.of(label + " call " + call + " ")));
+        String input = label + " call " + call + " ";
+        BinaryData body = BinaryData.fromObject(new EmbeddingsOptions(List.of(input)));
         RequestOptions options = new RequestOptions()
             .setContext(new Context("azure-response-timeout", ChaosFault.CLIENT_TIMEOUT));
+        EmbeddingCreateParams params = EmbeddingCreateParams.builder().model(DEPLOYMENT).input(input).build();
         return Mono.defer(() -> {
             long start = System.nanoTime();
             Instant startedAt = Instant.now();
-            Mono<Embeddings> embeddings = settings.async()
-                ? clients.async(settings.construction(), settings.gate())
-                    .getEmbeddingsWithResponse(DEPLOYMENT, body, options)
-                    .map(response -> response.getValue().toObject(Embeddings.class))
-                : Mono.fromCallable(() -> clients.sync(settings.construction(), settings.gate())
-                    .getEmbeddingsWithResponse(DEPLOYMENT, body, options).getValue().toObject(Embeddings.class))
-                    .subscribeOn(syncThreads);
+            Mono<Integer> embeddings;
+            if (settings.construction().isOpenAIJava()) {
+                com.openai.client.OpenAIClient client = clients.openAIJava(settings.construction(), settings.gate());
+                embeddings = settings.async()
+                    ? Mono.fromFuture(() -> client.async().embeddings().create(params))
+                        .onErrorMap(CompletionException.class, e -> e.getCause() == null ? e : e.getCause())
+                        .map(response -> response.data().size())
+                    : Mono.fromCallable(() -> client.embeddings().create(params).data().size())
+                        .subscribeOn(syncThreads);
+            } else {
+                embeddings = settings.async()
+                    ? clients.async(settings.construction(), settings.gate())
+                        .getEmbeddingsWithResponse(DEPLOYMENT, body, options)
+                        .map(response -> response.getValue().toObject(Embeddings.class).getData().size())
+                    : Mono.fromCallable(() -> clients.sync(settings.construction(), settings.gate())
+                        .getEmbeddingsWithResponse(DEPLOYMENT, body, options).getValue().toObject(Embeddings.class)
+                        .getData().size())
+                        .subscribeOn(syncThreads);
+            }
             return embeddings
                 .map(value -> new Outcome(call, settings, startedAt, Instant.now(), since(start), value, null))
                 .onErrorResume(error -> Mono.just(new Outcome(call, settings, startedAt, Instant.now(),
-                    since(start), null, error)));
+                    since(start), -1, error)));
         });
     }
 
@@ -240,7 +292,7 @@ class ChaosSoakTest {
         if (outcome.error() == null) {
             assertThat(complete200).as("%s succeeded, so its last attempt got a complete 200: %s", call,
                 describe(last, plan)).isTrue();
-            assertThat(outcome.value().getData()).as("%s: its one embedding", call).hasSize(1);
+            assertThat(outcome.embeddings()).as("%s: its one embedding", call).isEqualTo(1);
             return;
         }
         Throwable error = outcome.error();
@@ -252,12 +304,11 @@ class ChaosSoakTest {
         }
         assertThat(last).as("%s failed with %s without any attempt", call, error).isNotNull();
         if (last.status() >= 400) {
-            assertThat(error).as("%s fails with the status of its last attempt, %s", call, describe(last, plan))
-                .isInstanceOfSatisfying(HttpResponseException.class,
-                    e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(last.status()));
+            assertThat(ClientWiring.statusOf(error)).as("%s fails (%s) with the status of its last attempt, %s", call,
+                error, describe(last, plan)).hasValue(last.status());
         } else {
             assertThat(error).as("%s fails with the I/O error of its last attempt, %s", call, describe(last, plan))
-                .isNotInstanceOf(HttpResponseException.class)
+                .satisfies(e -> assertThat(ClientWiring.statusOf(e)).as("status of %s", e).isEmpty())
                 .satisfies(e -> assertThat(causes(e)).anyMatch(cause -> cause instanceof IOException
                     || cause instanceof TimeoutException));
         }
@@ -324,17 +375,20 @@ class ChaosSoakTest {
     }
 
     private static void report(long seed, Duration elapsed, List<Outcome> outcomes, Map<ChaosFault, Integer> played,
-        CountingHttpClient transport) {
+        CountingHttpClient transport, CountingOpenAIJavaHttpClient openAIJavaTransport) {
         long failed = outcomes.stream().filter(outcome -> outcome.error() != null).count();
         Map<String, Long> errors = new java.util.TreeMap<>(outcomes.stream().filter(outcome -> outcome.error() != null)
             .collect(java.util.stream.Collectors.groupingBy(outcome -> outcome.error().getClass().getSimpleName()
-                + (outcome.error() instanceof HttpResponseException e ? e.getResponse().getStatusCode() : ""),
+                + ClientWiring.statusOf(outcome.error()).stream().mapToObj(String::valueOf).findFirst().orElse("")
+                + (outcome.settings().construction().isOpenAIJava() ? " (openai-java)" : ""),
                 java.util.stream.Collectors.counting())));
         System.out.println("ChaosSoakTest errors " + errors);
         Duration longest = outcomes.stream().map(Outcome::took).max(Duration::compareTo).orElse(Duration.ZERO);
         System.out.println("ChaosSoakTest seed " + seed + ": " + outcomes.size() + " calls in " + elapsed.toMillis()
             + " ms, " + failed + " failed, longest " + longest.toMillis() + " ms; faults played " + played
-            + "; responses opened " + transport.opened() + ", closed " + transport.closed());
+            + "; responses opened " + transport.opened() + ", closed " + transport.closed()
+            + "; openai-java responses opened " + openAIJavaTransport.opened() + ", closed "
+            + openAIJavaTransport.closed());
     }
 
     private static String describe(JournalEntry entry, ChaosPlan plan) {
@@ -352,7 +406,11 @@ class ChaosSoakTest {
     }
 
     private static String callOf(com.azure.core.http.HttpRequest request) {
-        Matcher matcher = MARKER.matcher(request.getBodyAsBinaryData().toString());
+        return callOfBody(request.getBodyAsBinaryData().toString());
+    }
+
+    private static String callOfBody(String body) {
+        Matcher matcher = MARKER.matcher(body);
         return matcher.find() ? matcher.group(1) + " " + matcher.group(2) : "unmarked";
     }
 

@@ -8,6 +8,8 @@ import com.openai.core.http.HttpClient;
 import io.github.openaipolicies.core.implementation.MonotonicClock;
 import io.github.openaipolicies.core.implementation.Sleeper;
 import io.github.openaipolicies.openai.implementation.AttemptLogger;
+import io.github.openaipolicies.openai.implementation.AttemptMetrics;
+import io.github.openaipolicies.openai.implementation.AttemptObservers;
 import io.github.openaipolicies.openai.implementation.CallSettings;
 import io.github.openaipolicies.openai.implementation.Delayer;
 import io.github.openaipolicies.openai.implementation.PolicyHttpClient;
@@ -146,7 +148,8 @@ public final class OpenAIJavaPolicies {
     private static CallSettings settings(OpenAIJavaPolicyOptions options) {
         return new CallSettings(RetryDecider.of(options.getRetryOptions(),
             () -> ThreadLocalRandom.current().nextDouble()),
-            options.getThrottleGate(), AttemptLogger.of(options.getLoggingOptions()), MonotonicClock.system(),
+            options.getThrottleGate(), AttemptObservers.both(AttemptLogger.of(options.getLoggingOptions()),
+                AttemptMetrics.of(options.getMetricsSink())), MonotonicClock.system(),
             Clock.systemUTC(), Sleeper.THREAD_SLEEP, Delayer.SYSTEM);
     }
 }

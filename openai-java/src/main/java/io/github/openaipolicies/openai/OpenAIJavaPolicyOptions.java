@@ -3,15 +3,16 @@ package io.github.openaipolicies.openai;
 
 import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.logging.AttemptLoggingOptions;
+import io.github.openaipolicies.metrics.PipelineMetricsSink;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 
 import java.util.Objects;
 
 /**
  * What {@link OpenAIJavaPolicies} gives every call: the retry ({@link RetryAfterOptions}), the throttle gate
- * ({@link ThrottleGate#shared()} by default; null for none) and the attempt log line
- * ({@link AttemptLoggingOptions}). The options are copied when a client is wrapped: changing them later changes no
- * client.
+ * ({@link ThrottleGate#shared()} by default; null for none), the attempt log line ({@link AttemptLoggingOptions})
+ * and where the metrics go ({@link PipelineMetricsSink}, none by default). The options are copied when a client is
+ * wrapped: changing them later changes no client.
  *
  * <pre>{@code
  * OpenAIJavaPolicyOptions options = new OpenAIJavaPolicyOptions()
@@ -23,13 +24,15 @@ public final class OpenAIJavaPolicyOptions {
     private RetryAfterOptions retryOptions = new RetryAfterOptions();
     private ThrottleGate throttleGate = ThrottleGate.shared();
     private AttemptLoggingOptions loggingOptions = new AttemptLoggingOptions();
+    private PipelineMetricsSink metricsSink = PipelineMetricsSink.NONE;
 
-    /** Creates the defaults: default retry, the JVM-wide gate, attempt lines at INFO and WARN. */
+    /** Creates the defaults: default retry, the JVM-wide gate, attempt lines at INFO and WARN, no metrics. */
     public OpenAIJavaPolicyOptions() {
     }
 
     /**
-     * Copies other options (the retry and logging options are copied too; the gate is shared).
+     * Copies other options (the retry and logging options are copied too; the gate and the metrics sink are
+     * shared).
      *
      * @param other the options to copy
      * @throws NullPointerException if {@code other} is null
@@ -39,6 +42,7 @@ public final class OpenAIJavaPolicyOptions {
         this.retryOptions = new RetryAfterOptions(other.retryOptions);
         this.throttleGate = other.throttleGate;
         this.loggingOptions = new AttemptLoggingOptions(other.loggingOptions);
+        this.metricsSink = other.metricsSink;
     }
 
     /**
@@ -105,9 +109,34 @@ public final class OpenAIJavaPolicyOptions {
         return this;
     }
 
+    /**
+     * Where the calls' metrics go.
+     *
+     * @return the sink; {@link PipelineMetricsSink#NONE} (the default) records nothing
+     */
+    public PipelineMetricsSink getMetricsSink() {
+        return metricsSink;
+    }
+
+    /**
+     * Sets where the calls' metrics go: the same instruments, names, units and attributes as the azure-core
+     * policies record ({@code docs/metrics.md}): attempts, retries, server delays, calls stopped, time held and
+     * attempts waiting in the gate, credential headers collapsed or refused. For Micrometer:
+     * {@code new MicrometerMetricsSink(meterRegistry)} (artifact {@code openai-pipeline-micrometer}).
+     *
+     * @param metricsSink the sink; {@link PipelineMetricsSink#NONE} records nothing and costs nothing
+     * @return these options
+     * @throws NullPointerException if {@code metricsSink} is null
+     */
+    public OpenAIJavaPolicyOptions setMetricsSink(PipelineMetricsSink metricsSink) {
+        this.metricsSink = Objects.requireNonNull(metricsSink, "'metricsSink' cannot be null.");
+        return this;
+    }
+
     @Override
     public String toString() {
         return "OpenAIJavaPolicyOptions{retryOptions=" + retryOptions + ", throttleGate=" + throttleGate
-            + ", loggingOptions=" + loggingOptions + "}";
+            + ", loggingOptions=" + loggingOptions + ", metricsSink="
+            + (metricsSink == PipelineMetricsSink.NONE ? "none" : metricsSink.getClass().getSimpleName()) + "}";
     }
 }

@@ -14,6 +14,7 @@ import com.openai.errors.OpenAIException;
 public final class RetriesExhaustedException extends OpenAIException {
     private static final long serialVersionUID = 1L;
 
+    /** How many attempts the call made. */
     private final int attempts;
 
     /**

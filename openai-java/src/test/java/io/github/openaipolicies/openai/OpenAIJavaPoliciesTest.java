@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.metrics.RecordingSink;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.AzureOpenAISimulatorExtension;
 import io.github.openaipolicies.testkit.Fault;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +68,27 @@ class OpenAIJavaPoliciesTest {
 
     private static EmbeddingCreateParams embed() {
         return EmbeddingCreateParams.builder().model(AzureOpenAISimulator.DEFAULT_DEPLOYMENT).input("hello").build();
+    }
+
+    @Test
+    void theOptionsMetricsSinkCountsTheAttemptsTheJournalSaw() {
+        SIMULATOR.simulator().injectFault(Fault.tooManyRequests(Duration.ofMillis(50)), 1);
+        RecordingSink sink = new RecordingSink();
+        OpenAIClient client = OpenAIJavaPolicies.install(v1(AzureApiKeyCredential.create(
+            AzureOpenAISimulator.DEFAULT_API_KEY)).build(), new OpenAIJavaPolicyOptions()
+            .setThrottleGate(ThrottleGate.create()).setMetricsSink(sink), this::simulatorTransport);
+        clients.add(client);
+
+        client.embeddings().create(embed());
+
+        List<JournalEntry> journal = SIMULATOR.simulator().journal().entries();
+        Map<String, Object> key = Map.of("server.address", "localhost",
+            "openai.deployment", AzureOpenAISimulator.DEFAULT_DEPLOYMENT);
+        assertThat(sink.sum("openai.pipeline.attempts", key)).isEqualTo(journal.size()).isEqualTo(2);
+        assertThat(sink.sum("openai.pipeline.attempts", Map.of("status_class", "4xx", "retry", false)))
+            .isEqualTo(journal.stream().filter(entry -> entry.status() == 429).count());
+        assertThat(sink.sum("openai.pipeline.retries", Map.of("reason", "retryable_status"))).isEqualTo(1);
+        assertThat(sink.values("openai.pipeline.gate.hold.duration", key)).hasSize(2);
     }
 
     @Test

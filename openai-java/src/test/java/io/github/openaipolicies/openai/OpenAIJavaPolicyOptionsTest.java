@@ -3,6 +3,8 @@ package io.github.openaipolicies.openai;
 
 import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.logging.AttemptLoggingOptions;
+import io.github.openaipolicies.metrics.PipelineMetricsSink;
+import io.github.openaipolicies.metrics.RecordingSink;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,18 @@ class OpenAIJavaPolicyOptionsTest {
         assertThat(options.getRetryOptions().getMaxRetries())
             .isEqualTo(new RetryAfterOptions().getMaxRetries());
         assertThat(options.getLoggingOptions().isEnabled()).isTrue();
+        assertThat(options.getMetricsSink()).isSameAs(PipelineMetricsSink.NONE);
+        assertThat(options.toString()).contains("metricsSink=none");
+    }
+
+    @Test
+    void theCopySharesTheMetricsSink() {
+        RecordingSink sink = new RecordingSink();
+
+        OpenAIJavaPolicyOptions copy = new OpenAIJavaPolicyOptions(new OpenAIJavaPolicyOptions().setMetricsSink(sink));
+
+        assertThat(copy.getMetricsSink()).isSameAs(sink);
+        assertThat(copy.toString()).contains("metricsSink=RecordingSink");
     }
 
     @Test
@@ -49,5 +63,6 @@ class OpenAIJavaPolicyOptionsTest {
         assertThatThrownBy(() -> options.setRetryOptions(null)).hasMessageContaining("'retryOptions'");
         assertThatThrownBy(() -> options.setLoggingOptions(null)).hasMessageContaining("'loggingOptions'");
         assertThatThrownBy(() -> new OpenAIJavaPolicyOptions(null)).hasMessageContaining("'other'");
+        assertThatThrownBy(() -> options.setMetricsSink(null)).hasMessageContaining("'metricsSink'");
     }
 }

@@ -1,22 +1,27 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.samples;
 
-import com.azure.ai.openai.OpenAIAsyncClient;
+import com.openai.client.OpenAIClientAsync;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.samples.bulkembed.Batch;
+import io.github.openaipolicies.samples.bulkembed.AzureEmbeddings;
 import io.github.openaipolicies.samples.bulkembed.Batcher;
 import io.github.openaipolicies.samples.bulkembed.ChunkSource;
+import io.github.openaipolicies.samples.bulkembed.ClientKind;
 import io.github.openaipolicies.samples.bulkembed.Chunker;
 import io.github.openaipolicies.samples.bulkembed.CorpusFile;
 import io.github.openaipolicies.samples.bulkembed.CorpusReader;
 import io.github.openaipolicies.samples.bulkembed.CorpusWalker;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingJob;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingWriter;
+import io.github.openaipolicies.samples.bulkembed.EmbeddingsBackend;
 import io.github.openaipolicies.samples.bulkembed.EmbeddingsClientFactory;
 import io.github.openaipolicies.samples.bulkembed.FailureLog;
+import io.github.openaipolicies.samples.bulkembed.OpenAIJavaClientFactory;
+import io.github.openaipolicies.samples.bulkembed.OpenAIJavaEmbeddings;
 import io.github.openaipolicies.samples.bulkembed.Failures;
 import io.github.openaipolicies.samples.bulkembed.ProgressReporter;
 import io.github.openaipolicies.samples.bulkembed.ResumeState;
@@ -63,7 +68,9 @@ import java.util.function.UnaryOperator;
         "Splits a corpus into chunks, embeds them in batches through OpenAIAsyncClient (with OpenAIPipelines.install)"
             + " and writes one JSON line per chunk: source, chunkIndex, sha256 of the text, tokens, vector.",
         "Tokens are counted with cl100k_base (the text-embedding-3 tokenizer); the corpus is read as it is embedded.",
-        "By default it runs against an embedded Azure OpenAI simulator with a quota small enough to throttle it."},
+        "By default it runs against an embedded Azure OpenAI simulator with a quota small enough to throttle it.",
+        "--client openai-java sends through the official OpenAI Java SDK (OpenAIClientAsync, OpenAIJavaPolicies)"
+            + " instead."},
     footer = {"",
         "Environment:",
         "  " + Target.ENDPOINT_VARIABLE,
@@ -278,6 +285,10 @@ public final class BulkEmbed implements Callable<Integer> {
                 Iterator<Batch> batches = new Batcher(options.batchSize, options.batchTokens)
                     .batches(previous.remaining(chunks, stats));
                 out.println("Gate:   " + gate.description());
+                if (options.client == ClientKind.OPENAI_JAVA) {
+                    out.println("Client: openai-java OpenAIClientAsync at " + target.openAIJavaBaseUrl()
+                        + " (model " + target.deployment() + "), OpenAIJavaPolicies.wrap");
+                }
                 return embed(target, gate.gate(), stats, batches, outputPath, replace);
             }
         }
@@ -314,7 +325,23 @@ public final class BulkEmbed implements Callable<Integer> {
 
     private int embed(Target target, ThrottleGate gate, RunStats stats, Iterator<Batch> batches, Path outputPath,
         boolean replace) {
-        OpenAIAsyncClient client = EmbeddingsClientFactory.build(target, stats, options.maxRetries, gate);
+        OpenAIClientAsync openAIJava = options.client == ClientKind.OPENAI_JAVA
+            ? OpenAIJavaClientFactory.build(target, stats, options.maxRetries, gate) : null;
+        try {
+            EmbeddingsBackend backend = openAIJava != null
+                ? new OpenAIJavaEmbeddings(openAIJava, target.deployment())
+                : new AzureEmbeddings(EmbeddingsClientFactory.build(target, stats, options.maxRetries, gate),
+                    target.deployment());
+            return embed(target, backend, stats, batches, outputPath, replace);
+        } finally {
+            if (openAIJava != null) {
+                openAIJava.close();
+            }
+        }
+    }
+
+    private int embed(Target target, EmbeddingsBackend client, RunStats stats, Iterator<Batch> batches,
+        Path outputPath, boolean replace) {
         EmbeddingWriter.Mode mode = options.resume ? EmbeddingWriter.Mode.APPEND
             : replace ? EmbeddingWriter.Mode.OVERWRITE : EmbeddingWriter.Mode.CREATE_NEW;
         CountDownLatch summaryPrinted = new CountDownLatch(1);

@@ -2,6 +2,7 @@
 package io.github.openaipolicies.samples;
 
 import com.azure.core.http.HttpClient;
+import io.github.openaipolicies.samples.bulkembed.ClientKind;
 import io.github.openaipolicies.samples.bulkembed.CorpusReader;
 import io.github.openaipolicies.samples.bulkembed.DurationConverter;
 import io.github.openaipolicies.samples.bulkembed.Quota;
@@ -106,6 +107,13 @@ final class BulkEmbedOptions {
             + " RedisThrottleGate) through the Redis at URL, e.g. redis://localhost:6379. Without it, the gate is"
             + " this process's own.")
     String redis;
+
+    @Option(names = "--client", defaultValue = "azure-ai-openai", paramLabel = "SDK",
+        converter = ClientKind.Converter.class,
+        description = "The SDK to send with: azure-ai-openai (OpenAIAsyncClient with OpenAIPipelines.install) or"
+            + " openai-java (OpenAIClientAsync on /openai/v1 with OpenAIJavaPolicies.wrap; the deployment is the"
+            + " request's model). Default: ${DEFAULT-VALUE}.")
+    ClientKind client;
 
     @Option(names = "--max-retries", defaultValue = "20", paramLabel = "N",
         description = "Retries per call after the first try, for 429s and transient errors (default:"

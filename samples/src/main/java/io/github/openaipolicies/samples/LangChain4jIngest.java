@@ -159,7 +159,7 @@ public final class LangChain4jIngest {
      * Loads the folder's {@code *.md} and {@code *.java} files with LangChain4j's loader, listed as BulkEmbed lists
      * its corpus (inside this project: without {@code target/} and dot-folders); blank files are left out.
      */
-    private static List<Document> load(Path folder) throws IOException {
+    static List<Document> load(Path folder) throws IOException {
         boolean insideProject = CorpusReader.findProjectRoot(folder).isPresent();
         List<Document> documents = new ArrayList<>();
         for (CorpusFile file : new CorpusWalker(EXTENSIONS, List.of(), insideProject, false, (source, reason) -> {

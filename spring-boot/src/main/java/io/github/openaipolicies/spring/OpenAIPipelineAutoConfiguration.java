@@ -2,7 +2,10 @@
 package io.github.openaipolicies.spring;
 
 import io.github.openaipolicies.OpenAIPipelineOptions;
+import io.github.openaipolicies.PipelineMetricsOptions;
 import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.micrometer.MicrometerMetricsSink;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.ai.model.azure.openai.autoconfigure.AzureOpenAIClientBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,8 +22,9 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>The options are the application's {@link OpenAIPipelineOptions} bean when there is one; otherwise they are bound
  * from the {@code openai.pipeline.*} properties ({@link OpenAIPipelineProperties}), with the application's
- * {@link ThrottleGate} bean, when there is exactly one, as the gate. {@code openai.pipeline.enabled=false} switches
- * all of it off.</p>
+ * {@link ThrottleGate} bean, when there is exactly one, as the gate, and the metrics recorded in the application's
+ * Micrometer {@link MeterRegistry} bean, when there is one (through {@link MicrometerMetricsSink}; without one they
+ * go to azure-core's metrics as before). {@code openai.pipeline.enabled=false} switches all of it off.</p>
  */
 @AutoConfiguration(beforeName = {
     "org.springframework.ai.model.azure.openai.autoconfigure.AzureOpenAiChatAutoConfiguration",
@@ -38,17 +42,25 @@ public class OpenAIPipelineAutoConfiguration {
     }
 
     /**
-     * The options, from the {@code openai.pipeline.*} properties, unless the application has its own bean.
+     * The options, from the {@code openai.pipeline.*} properties, unless the application has its own bean. When the
+     * application has a {@link MeterRegistry} bean (one, or a primary one), the policies record their metrics there.
      *
      * @param properties the bound properties
      * @param gates the application's {@link ThrottleGate} bean, if any
+     * @param meterRegistries the application's {@link MeterRegistry} bean, if any
      * @return the options
      */
     @Bean
     @ConditionalOnMissingBean
     public OpenAIPipelineOptions openAIPipelineOptions(OpenAIPipelineProperties properties,
-        ObjectProvider<ThrottleGate> gates) {
-        return properties.toOptions(gates.getIfUnique());
+        ObjectProvider<ThrottleGate> gates, ObjectProvider<MeterRegistry> meterRegistries) {
+        OpenAIPipelineOptions options = properties.toOptions(gates.getIfUnique());
+        MeterRegistry registry = meterRegistries.getIfUnique();
+        if (registry != null) {
+            options.setMetricsOptions(new PipelineMetricsOptions()
+                .setMetricsSink(new MicrometerMetricsSink(registry)));
+        }
+        return options;
     }
 
     /**

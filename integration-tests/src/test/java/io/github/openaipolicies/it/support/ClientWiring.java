@@ -6,6 +6,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.KeyCredential;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
@@ -15,14 +16,18 @@ import io.github.openaipolicies.OpenAIPipelineOptions;
 import io.github.openaipolicies.OpenAIPipelines;
 import io.github.openaipolicies.RequestLoggingOptions;
 import io.github.openaipolicies.gate.ThrottleGate;
+import io.github.openaipolicies.logging.AttemptLoggingOptions;
+import io.github.openaipolicies.openai.OpenAIJavaPolicyOptions;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 import io.github.openaipolicies.testkit.HttpClientKind;
+import org.slf4j.event.Level;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Builds the {@code OpenAIClientBuilder} of one matrix case: a construction, a transport and a credential, all
@@ -165,6 +170,61 @@ public final class ClientWiring {
             }
         }
         return builder;
+    }
+
+    /**
+     * Builds the client of one case and makes its call: an azure-ai-openai client from
+     * {@link #clientBuilder(Construction, HttpClientKind, CredentialKind, boolean)}, or, for an
+     * {@link Construction#openAIJava()} construction, an openai-java client over {@code OpenAIJavaPolicies.wrap} with
+     * the same retry options, a gate of its own and every attempt logged (the transport kind does not apply: openai-java
+     * sends over its OkHttp client).
+     *
+     * @param construction how our policies get in
+     * @param transport the azure-core HTTP client implementation (azure-ai-openai constructions only)
+     * @param credentialKind the credential
+     * @param wrongKey whether to use a key the simulator refuses (only with {@link CredentialKind#AZURE_KEY})
+     * @param mode sync or async client
+     * @param api the operation
+     * @throws RuntimeException whatever the client throws
+     */
+    public void invoke(Construction construction, HttpClientKind transport, CredentialKind credentialKind,
+        boolean wrongKey, ClientMode mode, Api api) {
+        if (!construction.isOpenAIJava()) {
+            Calls.invoke(clientBuilder(construction, transport, credentialKind, wrongKey), mode, api);
+            return;
+        }
+        com.openai.client.OpenAIClient client = OpenAIJavaCalls.wrapped(simulator, construction, credentialKind,
+            wrongKey, openAIJavaOptions());
+        try {
+            OpenAIJavaCalls.invoke(client, mode, api);
+        } finally {
+            client.close();
+        }
+    }
+
+    /**
+     * The options of every openai-java construction: {@link #retryOptions()}, a gate of its own, every attempt
+     * logged (successes at INFO, failures at WARN).
+     *
+     * @return new options
+     */
+    public static OpenAIJavaPolicyOptions openAIJavaOptions() {
+        return new OpenAIJavaPolicyOptions().setRetryOptions(retryOptions()).setThrottleGate(ThrottleGate.create())
+            .setLoggingOptions(new AttemptLoggingOptions().setLogLevel(Level.INFO));
+    }
+
+    /**
+     * The HTTP status of the error a client threw: azure-core's {@code HttpResponseException} or openai-java's
+     * {@code OpenAIServiceException}.
+     *
+     * @param failure what the call threw
+     * @return the status, or empty for any other error
+     */
+    public static OptionalInt statusOf(Throwable failure) {
+        if (failure instanceof HttpResponseException response) {
+            return OptionalInt.of(response.getResponse().getStatusCode());
+        }
+        return OpenAIJavaCalls.status(failure);
     }
 
     private static OpenAIPipelineOptions options(RequestLoggingOptions logging, ThrottleGate gate) {

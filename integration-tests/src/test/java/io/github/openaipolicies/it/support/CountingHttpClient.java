@@ -14,13 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,9 +27,7 @@ import reactor.core.publisher.Mono;
 public final class CountingHttpClient implements HttpClient {
     private final HttpClient delegate;
     private final Function<HttpRequest, String> key;
-    private final AtomicLong opened = new AtomicLong();
-    private final AtomicLong closed = new AtomicLong();
-    private final Map<String, List<CountedResponse>> byKey = new ConcurrentHashMap<>();
+    private final ResponseLedger ledger = new ResponseLedger();
 
     /**
      * Wraps a transport.
@@ -48,39 +41,22 @@ public final class CountingHttpClient implements HttpClient {
     }
 
     /**
-     * The responses that were not released: of each call, every response but the last must have been closed (the
-     * pipeline discarded it), and the last one closed or its body taken by whoever received it.
+     * The responses that were not released (see {@link ResponseLedger#unreleased()}).
      *
      * @return a description of each unreleased response, empty when all were released
      */
     public List<String> unreleased() {
-        List<String> problems = new ArrayList<>();
-        byKey.forEach((call, responses) -> {
-            List<CountedResponse> snapshot;
-            synchronized (responses) {
-                snapshot = List.copyOf(responses);
-            }
-            for (int i = 0; i < snapshot.size(); i++) {
-                CountedResponse response = snapshot.get(i);
-                boolean last = i == snapshot.size() - 1;
-                boolean released = response.closes.get() > 0 || (last && response.bodyTaken);
-                if (!released) {
-                    problems.add(call + ": response " + (i + 1) + " of " + snapshot.size() + " (status "
-                        + response.getStatusCode() + ") never " + (last ? "closed nor read" : "closed"));
-                }
-            }
-        });
-        return problems;
+        return ledger.unreleased();
     }
 
     /** {@return how many responses were handed out} */
     public long opened() {
-        return opened.get();
+        return ledger.opened();
     }
 
     /** {@return how many of them were closed (each counted once)} */
     public long closed() {
-        return closed.get();
+        return ledger.closed();
     }
 
     @Override
@@ -99,25 +75,18 @@ public final class CountingHttpClient implements HttpClient {
     }
 
     private HttpResponse counted(HttpResponse response) {
-        opened.incrementAndGet();
-        CountedResponse counted = new CountedResponse(response);
-        List<CountedResponse> responses = byKey.computeIfAbsent(key.apply(response.getRequest()),
-            k -> new ArrayList<>());
-        synchronized (responses) {
-            responses.add(counted);
-        }
-        return counted;
+        return new CountedResponse(response, ledger.open(key.apply(response.getRequest()), response.getStatusCode()));
     }
 
     /** A response that reports its first {@code close()}. */
     private final class CountedResponse extends HttpResponse {
         private final HttpResponse inner;
-        private final AtomicInteger closes = new AtomicInteger();
-        private volatile boolean bodyTaken;
+        private final ResponseLedger.Entry entry;
 
-        CountedResponse(HttpResponse inner) {
+        CountedResponse(HttpResponse inner, ResponseLedger.Entry entry) {
             super(inner.getRequest());
             this.inner = inner;
+            this.entry = entry;
         }
 
         @Override
@@ -143,63 +112,61 @@ public final class CountingHttpClient implements HttpClient {
 
         @Override
         public Flux<ByteBuffer> getBody() {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBody();
         }
 
         @Override
         public BinaryData getBodyAsBinaryData() {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBodyAsBinaryData();
         }
 
         @Override
         public Mono<byte[]> getBodyAsByteArray() {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBodyAsByteArray();
         }
 
         @Override
         public Mono<String> getBodyAsString() {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBodyAsString();
         }
 
         @Override
         public Mono<String> getBodyAsString(Charset charset) {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBodyAsString(charset);
         }
 
         @Override
         public Mono<InputStream> getBodyAsInputStream() {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBodyAsInputStream();
         }
 
         @Override
         public InputStream getBodyAsInputStreamSync() {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.getBodyAsInputStreamSync();
         }
 
         @Override
         public Mono<Void> writeBodyToAsync(AsynchronousByteChannel channel) {
-            bodyTaken = true;
+            entry.bodyTaken();
             return inner.writeBodyToAsync(channel);
         }
 
         @Override
         public void writeBodyTo(WritableByteChannel channel) throws IOException {
-            bodyTaken = true;
+            entry.bodyTaken();
             inner.writeBodyTo(channel);
         }
 
         @Override
         public void close() {
-            if (closes.getAndIncrement() == 0) {
-                closed.incrementAndGet();
-            }
+            entry.closed();
             inner.close();
         }
     }

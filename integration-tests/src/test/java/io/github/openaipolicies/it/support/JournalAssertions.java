@@ -32,13 +32,28 @@ public final class JournalAssertions {
      */
     public static void assertAttempts(List<JournalEntry> entries, List<Integer> expectedStatuses,
         CredentialKind credential, Api api, Scenario scenario) {
+        assertAttempts(entries, expectedStatuses, credential, expectedOperation(credential, api), scenario);
+    }
+
+    /**
+     * Checks the attempts of one call, as {@link #assertAttempts(List, List, CredentialKind, Api, Scenario)} does,
+     * against a given operation (openai-java's {@code /openai/v1/...} shape is an operation of its own).
+     *
+     * @param entries the journal entries of the call, in order of arrival
+     * @param expectedStatuses the status of each attempt ({@code 0}: connection reset)
+     * @param credential the credential, which names the header that must carry it
+     * @param operation the operation the simulator must have recognised on every attempt
+     * @param scenario the scenario, which knows when a retry may come at the earliest
+     */
+    public static void assertAttempts(List<JournalEntry> entries, List<Integer> expectedStatuses,
+        CredentialKind credential, Operation operation, Scenario scenario) {
         assertThat(entries).extracting(JournalEntry::status)
             .as("status of each attempt, as the simulator answered it")
             .containsExactlyElementsOf(expectedStatuses);
         assertOneCredentialPerAttempt(entries, credential.header());
         assertThat(entries).extracting(JournalEntry::operation)
             .as("operation of each attempt")
-            .containsOnly(expectedOperation(credential, api));
+            .containsOnly(operation);
         assertSameBody(entries);
         for (int i = 1; i < entries.size(); i++) {
             Instant refused = entries.get(i - 1).arrivedAt();
@@ -81,6 +96,22 @@ public final class JournalAssertions {
 
     /**
      * The operation the simulator must have recognised.
+     *
+     * @param construction the construction: openai-java on {@code /openai/v1} sends the unified v1 shape
+     * @param credential the credential, which decides the Azure or the api.openai.com shape
+     * @param api the operation called
+     * @return the journal's operation
+     */
+    public static Operation expectedOperation(Construction construction, CredentialKind credential, Api api) {
+        if (construction == Construction.OPENAI_JAVA_V1) {
+            return api == Api.EMBEDDINGS ? Operation.AZURE_V1_EMBEDDINGS : Operation.AZURE_V1_CHAT_COMPLETIONS;
+        }
+        return expectedOperation(credential, api);
+    }
+
+    /**
+     * The operation the simulator must have recognised from an azure-ai-openai client (or openai-java on the
+     * deployments path).
      *
      * @param credential the credential, which decides the Azure or the api.openai.com shape
      * @param api the operation called

@@ -1,7 +1,6 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.it.support;
 
-import com.azure.core.exception.HttpResponseException;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 
 import java.time.Duration;
@@ -40,23 +39,22 @@ public final class MatrixRunner {
         simulator.reset();
         Scenario scenario = matrixCase.scenario();
         scenario.arrange(simulator);
-        var builder = wiring.clientBuilder(matrixCase.construction(), matrixCase.transport(),
-            matrixCase.credential(), scenario.usesWrongKey());
 
         Duration limit = scenario.failureStatus().isPresent() ? FAIL_FAST_LIMIT : ClientWiring.CALL_TIMEOUT;
         Throwable failure = assertTimeoutPreemptively(limit,
-            () -> catchThrowable(() -> Calls.invoke(builder, matrixCase.mode(), matrixCase.api())),
+            () -> catchThrowable(() -> wiring.invoke(matrixCase.construction(), matrixCase.transport(),
+                matrixCase.credential(), scenario.usesWrongKey(), matrixCase.mode(), matrixCase.api())),
             () -> "the call did not end within " + limit);
 
         if (scenario.failureStatus().isPresent()) {
-            assertThat(failure).as("how the call ended").isInstanceOf(HttpResponseException.class);
-            assertThat(((HttpResponseException) failure).getResponse().getStatusCode())
-                .as("status of the error the client threw").isEqualTo(scenario.failureStatus().getAsInt());
+            assertThat(ClientWiring.statusOf(failure)).as("status of the error the client threw: %s", failure)
+                .hasValue(scenario.failureStatus().getAsInt());
         } else {
             assertThat(failure).as("how the call ended").isNull();
         }
         JournalAssertions.assertAttempts(simulator.journal().entries(),
-            scenario.expectedStatuses(matrixCase.construction()), matrixCase.credential(), matrixCase.api(),
+            scenario.expectedStatuses(matrixCase.construction()), matrixCase.credential(),
+            JournalAssertions.expectedOperation(matrixCase.construction(), matrixCase.credential(), matrixCase.api()),
             scenario);
     }
 }

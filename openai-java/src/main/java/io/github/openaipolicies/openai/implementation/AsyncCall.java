@@ -65,14 +65,18 @@ final class AsyncCall extends PolicyCall {
         try {
             admission = settings.gate().acquire(throttle);
         } catch (RuntimeException gateFailure) {
+            observed.gateFailed(gateFailure);
             result.completeExceptionally(gateFailure);
             return;
         }
+        observed.waiting(1);
         track(admission);
         admission.whenComplete((admitted, error) -> {
+            observed.waiting(-1);
             if (error == null) {
                 send(attempt, attemptRequest, observed, admitted);
             } else if (!(unwrap(error) instanceof CancellationException)) {
+                observed.gateFailed(unwrap(error));
                 result.completeExceptionally(unwrap(error));
             }
         });

@@ -65,7 +65,7 @@ abstract class PolicyCall {
      * different values end the call with a {@code DuplicateCredentialException}), openai-java's retry count set.
      */
     HttpRequest attemptRequest(int attempt) {
-        HttpRequest checked = SingleCredential.check(request);
+        HttpRequest checked = SingleCredential.check(request, attempt, settings.observer());
         if (attempt == 1 || !checked.headers().names().contains(RETRY_COUNT)) {
             return checked;
         }

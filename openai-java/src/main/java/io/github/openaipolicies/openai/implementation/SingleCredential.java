@@ -30,18 +30,22 @@ final class SingleCredential {
      * The request with one value of each credential header.
      *
      * @param request the request
+     * @param attempt the attempt it is checked for, 1 for the first
+     * @param observer told of each header collapsed or refused
      * @return {@code request} itself when nothing repeats, else a copy with one value
      * @throws DuplicateCredentialException when a header carries different values
      */
-    static HttpRequest check(HttpRequest request) {
+    static HttpRequest check(HttpRequest request, int attempt, AttemptObserver observer) {
         HttpRequest checked = request;
         for (String name : GUARDED) {
             List<String> values = CredentialValues.of(name, OpenAIJavaHeaders.of(request.headers()));
             DedupeDecision decision = DedupeDecision.decide(name, values);
             if (decision.action() == DedupeDecision.Action.REJECT) {
+                observer.credential(request, attempt, name, true);
                 throw new DuplicateCredentialException(name, decision.distinctCount());
             }
             if (decision.action() == DedupeDecision.Action.COLLAPSE) {
+                observer.credential(request, attempt, name, false);
                 if (WARNED.compareAndSet(false, true)) {
                     LOGGER.warn("A request carried the credential header '{}' {} times with the same value; sent "
                         + "once. Something adds the credential instead of setting it.", name, values.size());

@@ -26,7 +26,7 @@ final class SyncCall extends PolicyCall {
         for (int attempt = 1;; attempt++) {
             HttpRequest attemptRequest = attemptRequest(attempt);
             AttemptObserver.Attempt observed = settings.observer().start(attemptRequest, attempt);
-            ThrottleAdmission admission = admit();
+            ThrottleAdmission admission = admit(observed);
             observed.admitted(admission);
             HttpResponse response;
             try {
@@ -67,7 +67,7 @@ final class SyncCall extends PolicyCall {
         }
     }
 
-    private ThrottleAdmission admit() {
+    private ThrottleAdmission admit(AttemptObserver.Attempt observed) {
         ThrottleRequest throttle = throttleRequest();
         if (throttle == null) {
             return null;
@@ -76,12 +76,20 @@ final class SyncCall extends PolicyCall {
         if (admission != null) {
             return admission;
         }
+        observed.waiting(1);
         try {
             return settings.gate().acquireSync(throttle);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OpenAIException("Interrupted while waiting in the throttle gate for '" + throttle.quotaKey()
-                + "'; the call was abandoned.", e);
+            OpenAIException interrupted = new OpenAIException("Interrupted while waiting in the throttle gate for '"
+                + throttle.quotaKey() + "'; the call was abandoned.", e);
+            observed.gateFailed(interrupted);
+            throw interrupted;
+        } catch (RuntimeException | Error gateFailure) {
+            observed.gateFailed(gateFailure);
+            throw gateFailure;
+        } finally {
+            observed.waiting(-1);
         }
     }
 

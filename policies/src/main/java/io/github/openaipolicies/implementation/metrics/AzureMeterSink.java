@@ -8,6 +8,9 @@ import com.azure.core.util.metrics.LongCounter;
 import com.azure.core.util.metrics.Meter;
 import io.github.openaipolicies.metrics.PipelineMetricsSink;
 
+import java.util.Map;
+import java.util.function.LongSupplier;
+
 /**
  * The core's metrics sink over azure-core's {@link Meter}: each binding is a {@link TelemetryAttributes} made once.
  */
@@ -35,6 +38,13 @@ final class AzureMeterSink implements PipelineMetricsSink {
             TelemetryAttributes bound = meter.createAttributes(attributes);
             return value -> histogram.record(value, bound, Context.NONE);
         };
+    }
+
+    @Override
+    public void registerLongGauge(String name, String description, String unit, Map<String, Object> attributes,
+        LongSupplier value) {
+        meter.createLongGauge(name, description, unit).registerCallback(value::getAsLong,
+            meter.createAttributes(attributes));
     }
 
     private LongInstrument bound(LongCounter counter) {

@@ -23,10 +23,11 @@ import java.util.WeakHashMap;
 import java.util.function.ToLongFunction;
 
 /**
- * One policy's instruments, from azure-core's {@link Meter}: the bridge from azure-core's metrics to the core's
- * {@link PipelineInstruments} (names, attributes and the cap on quota keys are decided there). When metrics are off
- * (disabled options, or no provider on the class path, so the meter is not enabled) {@link #enabled()} is false and
- * nothing else may be called: the policies check it first and then do no work at all.
+ * One policy's instruments, from azure-core's {@link Meter} or a {@link PipelineMetricsSink} the options name: the
+ * bridge to the core's {@link PipelineInstruments} (names, attributes and the cap on quota keys are decided there).
+ * When metrics are off (disabled options, or no provider on the class path, so the meter is not enabled)
+ * {@link #enabled()} is false and nothing else may be called: the policies check it first and then do no work at
+ * all.
  */
 public final class PipelineMeters {
     private static final PipelineMeters DISABLED = new PipelineMeters(null, PipelineInstruments.of(
@@ -34,17 +35,19 @@ public final class PipelineMeters {
     /** The gates whose lease count is reported already (weakly held: a gate nobody uses may go). */
     private static final Map<Object, Boolean> WATCHED_GATES = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final Meter meter;
+    private final PipelineMetricsSink sink;
     private final PipelineInstruments instruments;
 
-    private PipelineMeters(Meter meter, PipelineInstruments instruments) {
-        this.meter = meter;
+    private PipelineMeters(PipelineMetricsSink sink, PipelineInstruments instruments) {
+        this.sink = sink;
         this.instruments = instruments;
     }
 
     /**
-     * The instruments for these options: disabled when the options say so, else from the options' provider
-     * ({@link PipelineMetricsOptions#getProvider()}) or azure-core's default one, disabled when its meter is.
+     * The instruments for these options: disabled when the options say so; else through the options' sink
+     * ({@link PipelineMetricsOptions#getMetricsSink()}, disabled for {@link PipelineMetricsSink#NONE}) when they name
+     * one, else from the options' provider ({@link PipelineMetricsOptions#getProvider()}) or azure-core's default
+     * one, disabled when its meter is.
      *
      * @param options the options, null for the defaults
      * @return the instruments
@@ -54,11 +57,18 @@ public final class PipelineMeters {
         if (!effective.isEnabled()) {
             return DISABLED;
         }
-        MeterProvider provider = effective instanceof PipelineMetricsOptions ours && ours.getProvider() != null
+        PipelineMetricsOptions ours = effective instanceof PipelineMetricsOptions pipeline ? pipeline : null;
+        if (ours != null && ours.getMetricsSink() != null) {
+            return of(ours.getMetricsSink());
+        }
+        MeterProvider provider = ours != null && ours.getProvider() != null
             ? ours.getProvider() : MeterProvider.getDefaultProvider();
         Meter meter = provider.createMeter(LibraryInfo.NAME, LibraryInfo.VERSION, effective);
-        return meter != null && meter.isEnabled()
-            ? new PipelineMeters(meter, PipelineInstruments.of(new AzureMeterSink(meter))) : DISABLED;
+        return meter != null && meter.isEnabled() ? of(new AzureMeterSink(meter)) : DISABLED;
+    }
+
+    private static PipelineMeters of(PipelineMetricsSink sink) {
+        return sink == PipelineMetricsSink.NONE ? DISABLED : new PipelineMeters(sink, PipelineInstruments.of(sink));
     }
 
     /**
@@ -67,7 +77,7 @@ public final class PipelineMeters {
      * @return true when metrics are on
      */
     public boolean enabled() {
-        return meter != null;
+        return sink != null;
     }
 
     /**
@@ -94,25 +104,24 @@ public final class PipelineMeters {
 
     /**
      * Reports a gate's count of reclaimed leases as the gauge {@value MetricNames#GATE_LEASES_RECLAIMED} (the count
-     * since the gate was made): once per gate in the JVM, through the meter of the first policy with metrics on that
-     * uses it, so that several pipelines sharing one gate do not report it twice.
+     * since the gate was made): once per gate in the JVM, through the sink (azure-core's meter, or the options'
+     * sink) of the first policy with metrics on that uses it, so that several pipelines sharing one gate do not
+     * report it twice.
      *
      * @param gate the gate, held weakly
      * @param reclaimed reads a gate's count of reclaimed leases
      * @param <G> the gate's type
      */
     public <G> void watchLeases(G gate, ToLongFunction<G> reclaimed) {
-        if (meter == null || WATCHED_GATES.putIfAbsent(gate, Boolean.TRUE) != null) {
+        if (sink == null || WATCHED_GATES.putIfAbsent(gate, Boolean.TRUE) != null) {
             return;
         }
         WeakReference<G> weakGate = new WeakReference<>(gate);
-        meter.createLongGauge(MetricNames.GATE_LEASES_RECLAIMED, MetricNames.GATE_LEASES_RECLAIMED_DESCRIPTION,
-                MetricNames.UNIT_ADMISSION)
-            .registerCallback(() -> {
+        sink.registerLongGauge(MetricNames.GATE_LEASES_RECLAIMED, MetricNames.GATE_LEASES_RECLAIMED_DESCRIPTION,
+            MetricNames.UNIT_ADMISSION, Map.of(), () -> {
                 G watched = weakGate.get();
                 return watched == null ? 0L : reclaimed.applyAsLong(watched);
-            },
-                meter.createAttributes(Map.of()));
+            });
     }
 
     /** The attributes of a request's key: its host, and its deployment, model or API family when it has one. */

@@ -3,7 +3,10 @@ package io.github.openaipolicies.implementation.metrics;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
+import io.github.openaipolicies.PipelineMetricsOptions;
 import io.github.openaipolicies.RecordingMeterProvider;
+import io.github.openaipolicies.metrics.PipelineMetricsSink;
+import io.github.openaipolicies.metrics.RecordingSink;
 import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import io.github.openaipolicies.metrics.implementation.MetricNames;
 import io.github.openaipolicies.metrics.implementation.PipelineInstruments;
@@ -107,5 +110,63 @@ class PipelineMetersTest {
             .isSameAs(v1);
         assertThat(meters.forRequest(get("https://res.openai.azure.com/openai/deployments/other/embeddings")))
             .isNotSameAs(v1);
+    }
+
+    @Test
+    void aSinkInTheOptionsReceivesEveryInstrumentAndTheProviderNothing() {
+        RecordingSink sink = new RecordingSink();
+        PipelineMeters throughSink = PipelineMeters.of(recorder.options().setMetricsSink(sink));
+
+        throughSink.forRequest(get("https://res.openai.azure.com/openai/deployments/emb/embeddings"))
+            .attempt(429, true);
+
+        assertThat(throughSink.enabled()).isTrue();
+        assertThat(sink.instruments()).extracting(RecordingSink.Instrument::name).contains(MetricNames.ATTEMPTS,
+            MetricNames.RETRIES, MetricNames.SERVER_DELAY, MetricNames.CALLS_STOPPED, MetricNames.GATE_HOLD,
+            MetricNames.GATE_WAITING, MetricNames.CREDENTIALS_DEDUPLICATED, MetricNames.CREDENTIALS_REFUSED);
+        assertThat(sink.sum(MetricNames.ATTEMPTS, Map.of(MetricNames.SERVER_ADDRESS, "res.openai.azure.com",
+            MetricNames.DEPLOYMENT, "emb", MetricNames.STATUS_CLASS, "4xx", MetricNames.RETRY, true))).isEqualTo(1);
+        assertThat(recorder.recordings()).as("no azure-core meter with a sink").isEmpty();
+    }
+
+    @Test
+    void theLeaseGaugeGoesThroughTheSinkOncePerGate() {
+        RecordingSink sink = new RecordingSink();
+        PipelineMeters throughSink = PipelineMeters.of(new PipelineMetricsOptions().setMetricsSink(sink));
+        Object gate = new Object();
+
+        throughSink.watchLeases(gate, watched -> 7L);
+        throughSink.watchLeases(gate, watched -> 8L);
+
+        assertThat(sink.gauges()).hasSize(1);
+        RecordingSink.Gauge gauge = sink.gauges().get(0);
+        assertThat(gauge.instrument()).isEqualTo(new RecordingSink.Instrument(MetricNames.GATE_LEASES_RECLAIMED,
+            MetricNames.GATE_LEASES_RECLAIMED_DESCRIPTION, MetricNames.UNIT_ADMISSION, "gauge"));
+        assertThat(gauge.attributes()).isEmpty();
+        assertThat(gauge.value().getAsLong()).isEqualTo(7L);
+    }
+
+    @Test
+    void theNoneSinkOrDisabledOptionsTurnMetricsOff() {
+        RecordingSink sink = new RecordingSink();
+
+        assertThat(PipelineMeters.of(recorder.options().setMetricsSink(PipelineMetricsSink.NONE)).enabled())
+            .isFalse();
+        assertThat(PipelineMeters.of(new PipelineMetricsOptions().setMetricsSink(sink).setEnabled(false)).enabled())
+            .isFalse();
+        assertThat(sink.instruments()).isEmpty();
+        assertThat(recorder.recordings()).isEmpty();
+        PipelineMetricsOptions options = new PipelineMetricsOptions();
+        assertThat(options.setEnabled(false)).as("fluent").isSameAs(options);
+        assertThat(options.setMetricsSink(sink)).as("fluent").isSameAs(options);
+    }
+
+    @Test
+    void withoutASinkTheProvidersMeterIsUsedAsBefore() {
+        assertThat(new PipelineMetricsOptions().getMetricsSink()).isNull();
+        assertThat(meters.enabled()).isTrue();
+        meters.forRequest(get("https://res.openai.azure.com/openai/deployments/emb/embeddings")).attempt(200, false);
+
+        assertThat(recorder.sum(MetricNames.ATTEMPTS, Map.of(MetricNames.DEPLOYMENT, "emb"))).isEqualTo(1);
     }
 }

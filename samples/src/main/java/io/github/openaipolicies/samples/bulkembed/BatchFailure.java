@@ -5,6 +5,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.BinaryData;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
+import com.openai.errors.OpenAIServiceException;
 
 import java.io.IOException;
 import java.util.Map;
@@ -46,6 +47,9 @@ public record BatchFailure(int status, String code, String message) {
             if (cause instanceof HttpResponseException http && http.getResponse() != null) {
                 return fromBody(http.getResponse().getStatusCode(), http.getValue(), http.getMessage());
             }
+            if (cause instanceof OpenAIServiceException service) {
+                return fromBody(service.statusCode(), bodyOf(service), service.getMessage());
+            }
         }
         return new BatchFailure(0, "", Failures.firstLine(String.valueOf(error.getMessage())));
     }
@@ -67,6 +71,19 @@ public record BatchFailure(int status, String code, String message) {
     public String describe() {
         String prefix = status == 0 ? "" : status == ACCEPTED_BUT_WRONG ? "" : "HTTP " + status + " ";
         return prefix + (code.isEmpty() ? "" : code + ": ") + message;
+    }
+
+    /** openai-java's error body as a map with an {@code error} entry (it may hold the error object alone). */
+    private static Object bodyOf(OpenAIServiceException error) {
+        try {
+            Map<?, ?> body = error.body().convert(Map.class);
+            if (body != null && !body.containsKey("error") && body.containsKey("message")) {
+                return Map.of("error", body);
+            }
+            return body;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

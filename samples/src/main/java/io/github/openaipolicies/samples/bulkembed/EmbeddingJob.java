@@ -2,9 +2,6 @@
 package io.github.openaipolicies.samples.bulkembed;
 
 import com.azure.ai.openai.OpenAIAsyncClient;
-import com.azure.ai.openai.models.EmbeddingItem;
-import com.azure.ai.openai.models.Embeddings;
-import com.azure.ai.openai.models.EmbeddingsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -13,7 +10,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +45,7 @@ public final class EmbeddingJob {
 
     private static final ClientLogger LOGGER = new ClientLogger(EmbeddingJob.class);
 
-    private final OpenAIAsyncClient client;
+    private final EmbeddingsBackend backend;
     private final Target target;
     private final Integer dimensions;
     private final int concurrency;
@@ -96,7 +92,25 @@ public final class EmbeddingJob {
      */
     public EmbeddingJob(OpenAIAsyncClient client, Target target, Integer dimensions, int concurrency,
                         VectorSink sink, FailureLog failures, RunStats stats, ProgressReporter progress) {
-        this.client = client;
+        this(new AzureEmbeddings(client, target.deployment()), target, dimensions, concurrency, sink, failures, stats,
+            progress);
+    }
+
+    /**
+     * Prepares a job on any client.
+     *
+     * @param backend the client's embeddings call, with the policies in it
+     * @param target where the client sends its calls (for the deployment name and messages)
+     * @param dimensions the vector length to ask for, or null for the model's default
+     * @param concurrency the most calls in flight
+     * @param sink where vectors go
+     * @param failures where chunks that failed for good are recorded
+     * @param stats where counts go
+     * @param progress told after every batch
+     */
+    public EmbeddingJob(EmbeddingsBackend backend, Target target, Integer dimensions, int concurrency,
+                        VectorSink sink, FailureLog failures, RunStats stats, ProgressReporter progress) {
+        this.backend = backend;
         this.target = target;
         this.dimensions = dimensions;
         this.concurrency = concurrency;
@@ -155,11 +169,10 @@ public final class EmbeddingJob {
 
     /** Sends one call; on the writer thread, writes its vectors, or emits why it failed. */
     private Mono<BatchFailure> probe(List<Chunk> chunks) {
-        EmbeddingsOptions options = new EmbeddingsOptions(chunks.stream().map(Chunk::text).toList())
-            .setDimensions(dimensions);
+        List<String> inputs = chunks.stream().map(Chunk::text).toList();
         return Mono.defer(() -> {
             stats.requestStarted();
-            return client.getEmbeddings(target.deployment(), options);
+            return backend.embed(inputs, dimensions);
         }).map(Attempt::succeeded)
             .onErrorResume(error -> Failures.fatal(error, target).isPresent() ? Mono.error(error)
                 : Mono.just(Attempt.failed(BatchFailure.of(error))))
@@ -169,11 +182,8 @@ public final class EmbeddingJob {
     }
 
     /** Writes the vectors of a successful call; returns why they cannot be kept, or null when written. */
-    private BatchFailure write(List<Chunk> chunks, Embeddings embeddings) {
-        List<List<Float>> vectors = embeddings.getData().stream()
-            .sorted(Comparator.comparingInt(EmbeddingItem::getPromptIndex))
-            .map(EmbeddingItem::getEmbedding)
-            .toList();
+    private BatchFailure write(List<Chunk> chunks, EmbeddingsBackend.Embedded embeddings) {
+        List<List<Float>> vectors = embeddings.vectors();
         if (vectors.size() != chunks.size()) {
             return new BatchFailure(BatchFailure.ACCEPTED_BUT_WRONG, "wrong_count", "asked for " + chunks.size()
                 + " embeddings, got " + vectors.size());
@@ -187,8 +197,8 @@ public final class EmbeddingJob {
             }
         }
         if (sink.write(chunks, vectors)) {
-            long tokens = embeddings.getUsage() != null && embeddings.getUsage().getPromptTokens() > 0
-                ? embeddings.getUsage().getPromptTokens() : chunks.stream().mapToInt(Chunk::tokens).sum();
+            long tokens = embeddings.promptTokens() > 0
+                ? embeddings.promptTokens() : chunks.stream().mapToInt(Chunk::tokens).sum();
             stats.requestSucceeded(chunks.size(), tokens);
         }
         return null;
@@ -300,15 +310,15 @@ public final class EmbeddingJob {
 
     /** The result of one call: its vectors, or why it failed. */
     private static final class Attempt {
-        final Embeddings embeddings;
+        final EmbeddingsBackend.Embedded embeddings;
         final BatchFailure failure;
 
-        private Attempt(Embeddings embeddings, BatchFailure failure) {
+        private Attempt(EmbeddingsBackend.Embedded embeddings, BatchFailure failure) {
             this.embeddings = embeddings;
             this.failure = failure;
         }
 
-        static Attempt succeeded(Embeddings embeddings) {
+        static Attempt succeeded(EmbeddingsBackend.Embedded embeddings) {
             return new Attempt(embeddings, null);
         }
 

@@ -3,6 +3,7 @@ package io.github.openaipolicies.samples.bulkembed;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.openai.errors.OpenAIServiceException;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
@@ -39,16 +40,10 @@ public final class Failures {
     public static Optional<String> fatal(Throwable error, Target target) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpResponseException http && http.getResponse() != null) {
-                int status = http.getResponse().getStatusCode();
-                if (status == 401 || status == 403) {
-                    return Optional.of("credential rejected by " + target.endpoint() + " (HTTP " + status
-                        + "): check " + Target.API_KEY_VARIABLE + " or the identity's role on the resource");
-                }
-                if (status == 404) {
-                    return Optional.of("deployment '" + target.deployment() + "' not found at " + target.endpoint()
-                        + " (HTTP 404): check --deployment or " + Target.DEPLOYMENT_VARIABLE);
-                }
-                return Optional.empty();
+                return fatalStatus(http.getResponse().getStatusCode(), target);
+            }
+            if (cause instanceof OpenAIServiceException service) {
+                return fatalStatus(service.statusCode(), target);
             }
             if (cause instanceof ClientAuthenticationException) {
                 return Optional.of("credential rejected: could not get a token for " + target.endpoint() + ": "
@@ -57,6 +52,18 @@ public final class Failures {
             if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
                 return Optional.of("cannot reach endpoint " + target.endpoint() + ": " + describe(cause));
             }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> fatalStatus(int status, Target target) {
+        if (status == 401 || status == 403) {
+            return Optional.of("credential rejected by " + target.endpoint() + " (HTTP " + status
+                + "): check " + Target.API_KEY_VARIABLE + " or the identity's role on the resource");
+        }
+        if (status == 404) {
+            return Optional.of("deployment '" + target.deployment() + "' not found at " + target.endpoint()
+                + " (HTTP 404): check --deployment or " + Target.DEPLOYMENT_VARIABLE);
         }
         return Optional.empty();
     }

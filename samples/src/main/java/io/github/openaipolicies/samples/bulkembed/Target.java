@@ -5,13 +5,19 @@ import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.identity.AuthenticationUtil;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.okhttp.OkHttpClient;
+import com.openai.credential.BearerTokenCredential;
+import com.openai.credential.Credential;
 import io.github.openaipolicies.testkit.AzureOpenAISimulator;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,6 +31,8 @@ public final class Target implements AutoCloseable {
     public static final String API_KEY_VARIABLE = "AZURE_OPENAI_API_KEY";
     /** Environment variable naming the embeddings deployment of the real endpoint. */
     public static final String DEPLOYMENT_VARIABLE = "AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT";
+    /** The Microsoft Entra ID scope of Azure OpenAI, for a bearer token. */
+    static final String ENTRA_SCOPE = "https://cognitiveservices.azure.com/.default";
 
     private final String description;
     private final String endpoint;
@@ -34,9 +42,13 @@ public final class Target implements AutoCloseable {
     private final Consumer<OpenAIClientBuilder> connection;
     private final HttpClient httpClient;
     private final AutoCloseable owned;
+    private final Supplier<Credential> openAIJavaCredential;
+    private final Supplier<com.openai.core.http.HttpClient> openAIJavaTransport;
 
     private Target(String description, String endpoint, String deployment, Quota quota, boolean remote,
-                   HttpClient httpClient, Consumer<OpenAIClientBuilder> connection, AutoCloseable owned) {
+                   HttpClient httpClient, Consumer<OpenAIClientBuilder> connection, AutoCloseable owned,
+                   Supplier<Credential> openAIJavaCredential,
+                   Supplier<com.openai.core.http.HttpClient> openAIJavaTransport) {
         this.description = description;
         this.endpoint = endpoint;
         this.deployment = deployment;
@@ -45,6 +57,8 @@ public final class Target implements AutoCloseable {
         this.httpClient = httpClient;
         this.connection = builder -> connection.accept(builder.httpClient(httpClient));
         this.owned = owned;
+        this.openAIJavaCredential = openAIJavaCredential;
+        this.openAIJavaTransport = openAIJavaTransport;
     }
 
     /**
@@ -64,7 +78,7 @@ public final class Target implements AutoCloseable {
         return new Target("embedded Azure OpenAI simulator at " + simulator.endpoint() + " (quota "
             + quota.describe() + ") - set " + ENDPOINT_VARIABLE + " to use a real deployment",
             simulator.endpoint(), deployment, quota, false, simulator.httpClient(), simulatorConnection(simulator),
-            simulator);
+            simulator, Target::simulatorKey, () -> simulatorTransport(simulator));
     }
 
     /**
@@ -91,7 +105,7 @@ public final class Target implements AutoCloseable {
                                    UnaryOperator<HttpClient> transport) {
         return new Target("Azure OpenAI simulator at " + simulator.endpoint() + " (provided by the caller)",
             simulator.endpoint(), deployment, null, false, transport.apply(simulator.httpClient()),
-            simulatorConnection(simulator), null);
+            simulatorConnection(simulator), null, Target::simulatorKey, () -> simulatorTransport(simulator));
     }
 
     /**
@@ -116,7 +130,20 @@ public final class Target implements AutoCloseable {
                     TokenCredential credential = new DefaultAzureCredentialBuilder().build();
                     builder.credential(credential);
                 }
-            }, null);
+            }, null, () -> hasKey ? AzureApiKeyCredential.create(key.strip())
+                : BearerTokenCredential.create(AuthenticationUtil.getBearerTokenSupplier(
+                    new DefaultAzureCredentialBuilder().build(), ENTRA_SCOPE)),
+            () -> OkHttpClient.builder().build());
+    }
+
+    private static Credential simulatorKey() {
+        return AzureApiKeyCredential.create(AzureOpenAISimulator.DEFAULT_API_KEY);
+    }
+
+    /** openai-java's OkHttp transport trusting the simulator's self-signed certificate. */
+    private static com.openai.core.http.HttpClient simulatorTransport(AzureOpenAISimulator simulator) {
+        return OkHttpClient.builder().sslSocketFactory(simulator.sslContext().getSocketFactory())
+            .trustManager(simulator.trustManager()).build();
     }
 
     private static Consumer<OpenAIClientBuilder> simulatorConnection(AzureOpenAISimulator sim) {
@@ -143,6 +170,36 @@ public final class Target implements AutoCloseable {
      */
     public HttpClient httpClient() {
         return httpClient;
+    }
+
+    /**
+     * The credential of an openai-java client: the API key, or a bearer token from {@code DefaultAzureCredential}
+     * (Microsoft Entra ID) for a real endpoint without {@value #API_KEY_VARIABLE}.
+     *
+     * @return a new credential
+     */
+    public Credential openAIJavaCredential() {
+        return openAIJavaCredential.get();
+    }
+
+    /**
+     * A new openai-java transport for this target: openai-java's default {@code OkHttpClient} for a real endpoint,
+     * one that trusts the simulator's certificate for a simulator. Closed with the client that sends through it.
+     *
+     * @return a new transport
+     */
+    public com.openai.core.http.HttpClient openAIJavaTransport() {
+        return openAIJavaTransport.get();
+    }
+
+    /**
+     * The base URL of an openai-java client: the endpoint's {@code /openai/v1}, where the deployment is the body's
+     * {@code model}.
+     *
+     * @return the URL
+     */
+    public String openAIJavaBaseUrl() {
+        return endpoint.replaceAll("/+$", "") + "/openai/v1";
     }
 
     /**
