@@ -32,10 +32,14 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
     public static final String PREFIX = "openai.pipeline";
 
     /**
-     * Checks the rules that span two groups.
+     * Binds the properties and checks the rules that span two groups ({@code retry.base-delay} not above {@code
+     * retry.max-delay}) and the gate's values, also when the application brings its own gate.
      *
-     * @throws IllegalArgumentException naming the property, if {@code retry.base-delay} exceeds
-     * {@code retry.max-delay} or the gate options are refused
+     * @param enabled see the record's description
+     * @param retry see the record's description
+     * @param logging see the record's description
+     * @param gate see the record's description
+     * @throws IllegalArgumentException naming the property of a refused value
      */
     public OpenAIPipelineProperties {
         check("retry.base-delay", () -> RetryLimits.of(retry.toOptions()));
@@ -106,8 +110,13 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
         @DefaultValue("8s") Duration maxDelay, @DefaultValue("60s") Duration maxRetryAfter,
         @DefaultValue("3m") Duration timeout) {
         /**
-         * Checks every value.
+         * Binds and checks the retry values.
          *
+         * @param maxRetries see the record's description
+         * @param baseDelay see the record's description
+         * @param maxDelay see the record's description
+         * @param maxRetryAfter see the record's description
+         * @param timeout see the record's description
          * @throws IllegalArgumentException naming the property of a refused value
          */
         public Retry {
@@ -149,8 +158,15 @@ public record OpenAIPipelineProperties(@DefaultValue("true") boolean enabled, @D
         @DefaultValue("4096") int maxBodyLogSize, @DefaultValue("api-version") Set<String> allowedQueryParams,
         @DefaultValue Set<String> additionalLoggedHeaders, @DefaultValue Set<String> additionalRedactedHeaders) {
         /**
-         * Checks every value.
+         * Binds and checks the logging values.
          *
+         * @param logLevel see the record's description
+         * @param failureLogLevel see the record's description
+         * @param logBodies see the record's description
+         * @param maxBodyLogSize see the record's description
+         * @param allowedQueryParams see the record's description
+         * @param additionalLoggedHeaders see the record's description
+         * @param additionalRedactedHeaders see the record's description
          * @throws IllegalArgumentException naming the property of a refused value
          */
         public Logging {
