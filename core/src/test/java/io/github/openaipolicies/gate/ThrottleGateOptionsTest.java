@@ -43,6 +43,23 @@ class ThrottleGateOptionsTest {
     }
 
     @Test
+    void settersAreFluentAndTakeTheBoundsOfTheirRange() {
+        ThrottleGateOptions options = new ThrottleGateOptions();
+
+        assertThat(options.setMaxWait(Duration.ofSeconds(5))).isSameAs(options);
+        assertThat(options.setInitialAdmission(1)).isSameAs(options);
+        assertThat(options.getInitialAdmission()).isEqualTo(1);
+        assertThat(options.setInitialAdmission(ThrottleGateOptions.MAX_INITIAL_ADMISSION)).isSameAs(options);
+        assertThat(options.getInitialAdmission()).isEqualTo(1000);
+        assertThat(options.setMaxRetryAfter(Duration.ZERO)).isSameAs(options);
+        assertThat(options.getMaxRetryAfter()).isEqualTo(Duration.ZERO);
+        assertThat(options.setCounterValidity(Duration.ofMillis(1))).isSameAs(options);
+        assertThat(options.setIdleKeyTimeout(Duration.ofMinutes(1))).isSameAs(options);
+        assertThat(options).hasToString("ThrottleGateOptions{maxWait=PT5S, initialAdmission=1000, maxRetryAfter=PT0S,"
+            + " counterValidity=PT0.001S, idleKeyTimeout=PT1M}");
+    }
+
+    @Test
     void aGateCopiesItsOptions() {
         ThrottleGateOptions options = new ThrottleGateOptions().setQuotaKeyResolver(request -> "one");
         ThrottleGate gate = ThrottleGate.create(options);

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link QuotaKeys} on the client-neutral {@link RequestView}: the URL as text, the body only as the view offers it.
- * (The rules themselves are tested through azure-core's request in the policies module's {@code QuotaKeysTest}.)
+ * (The rules themselves: {@code QuotaKeysTest}.)
  */
 class QuotaKeysOfViewTest {
     @Test

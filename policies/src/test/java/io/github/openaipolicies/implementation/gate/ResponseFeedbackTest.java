@@ -6,8 +6,6 @@ import com.azure.core.http.HttpHeaders;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +14,11 @@ import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ThrottleHeadersTest {
+/**
+ * {@link ResponseFeedback}: azure-core's headers read by the core's {@code ThrottleHeaders} (whose parsing is tested
+ * in the core's {@code ThrottleHeadersTest}), the clock read for an HTTP-date {@code Retry-After}.
+ */
+class ResponseFeedbackTest {
     private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-01-01T12:00:00Z");
 
     @Test
@@ -47,25 +49,6 @@ class ThrottleHeadersTest {
             .isEqualTo(ThrottleFeedback.response(503, Duration.ofMillis(1500), 7L, null, null, null));
     }
 
-    @ParameterizedTest
-    @CsvSource({"1,1000", "0.5,500", "1m30s,90000", "1h,3600000", "59.5ms,60", "2s20ms,2020"})
-    void resetHintsInSecondsOrDurations(String value, long millis) {
-        assertThat(ThrottleHeaders.reset(value)).isEqualTo(Duration.ofMillis(millis));
-    }
-
-    @ParameterizedTest
-    @CsvSource(value = {"-1", "abc", "1x", "s", "ms1", "''", "1e3", "1s-2s", "99999999999999999999999999999999999999999"},
-        quoteCharacter = '\'')
-    void unusableResetHintsAreLeftOut(String value) {
-        assertThat(ThrottleHeaders.reset(value)).isNull();
-    }
-
-    @ParameterizedTest
-    @CsvSource(value = {"-1", "abc", "1.5", "''", "0x10", "9999999999999", "+5"}, quoteCharacter = '\'')
-    void unusableCountersAreLeftOut(String value) {
-        assertThat(ThrottleHeaders.counter(value)).isNull();
-    }
-
     @Test
     void anHttpDateRetryAfterOnAnErrorIsReadAgainstTheClock() {
         Clock clock = Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
@@ -80,18 +63,5 @@ class ThrottleHeadersTest {
 
         assertThat(ResponseFeedback.feedback(400, headers, NOW).retryAfter()).isEqualTo(Duration.ofMillis(1500));
         assertThat(ResponseFeedback.feedback(399, headers, NOW).retryAfter()).isNull();
-    }
-
-    @Test
-    void twelveDigitsAreACounterWhateverTheWhiteSpaceAroundThem() {
-        assertThat(ThrottleHeaders.counter("   999999999999 ")).isEqualTo(999_999_999_999L);
-    }
-
-    @Test
-    void aResetHintOfFortyCharactersIsReadAndOneOfFortyOneIsNot() {
-        String forty = " ".repeat(38) + "1s";
-
-        assertThat(ThrottleHeaders.reset(forty)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(ThrottleHeaders.reset(" " + forty)).isNull();
     }
 }

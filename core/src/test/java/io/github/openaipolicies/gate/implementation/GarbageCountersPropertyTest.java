@@ -1,22 +1,20 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation.gate;
+package io.github.openaipolicies.gate.implementation;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.gate.ThrottleHoldReason;
-import io.github.openaipolicies.gate.implementation.GateSettings;
-import io.github.openaipolicies.gate.implementation.KeyLedger;
-import io.github.openaipolicies.gate.implementation.LedgerDecision;
-import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -88,8 +86,8 @@ class GarbageCountersPropertyTest {
 
     private void runCase(Generated generated, String at) {
         Instant now = T0;
-        ThrottleFeedback parsed = ResponseFeedback.feedback(generated.status, generated.headers(),
-            now.atOffset(ZoneOffset.UTC));
+        ThrottleFeedback parsed = ThrottleHeaders.feedback(generated.status, generated.headers(),
+            Clock.fixed(now, ZoneOffset.UTC));
         KeyLedger ledger = new KeyLedger(SETTINGS, now);
         KeyLedger clean = new KeyLedger(SETTINGS, now);
         LedgerDecision first = admitWithOthersInFlight(ledger, generated.extra, now);
@@ -240,27 +238,27 @@ class GarbageCountersPropertyTest {
                 random.nextInt(SETTINGS.initialAdmission()));
         }
 
-        HttpHeaders headers() {
-            HttpHeaders headers = new HttpHeaders();
+        HeaderLookup headers() {
+            Map<String, String> headers = new HashMap<>();
             if (requests.header != null) {
-                headers.set(ThrottleHeaders.REMAINING_REQUESTS, requests.header);
+                headers.put(ThrottleHeaders.REMAINING_REQUESTS, requests.header);
             }
             if (tokens.header != null) {
-                headers.set(ThrottleHeaders.REMAINING_TOKENS, tokens.header);
+                headers.put(ThrottleHeaders.REMAINING_TOKENS, tokens.header);
             }
             switch (delay) {
-                case USABLE -> headers.set(HttpHeaderName.RETRY_AFTER, "2");
-                case ABSURD -> headers.set(HttpHeaderName.RETRY_AFTER, "86400");
-                case GARBLED -> headers.set(HttpHeaderName.RETRY_AFTER, "soon");
+                case USABLE -> headers.put("retry-after", "2");
+                case ABSURD -> headers.put("retry-after", "86400");
+                case GARBLED -> headers.put("retry-after", "soon");
                 default -> {
                 }
             }
             if (reset != null) {
                 // Both hints alike: whichever counter the 429 used up, its reset is the same.
-                headers.set(ThrottleHeaders.RESET_REQUESTS, reset);
-                headers.set(ThrottleHeaders.RESET_TOKENS, reset);
+                headers.put(ThrottleHeaders.RESET_REQUESTS, reset);
+                headers.put(ThrottleHeaders.RESET_TOKENS, reset);
             }
-            return headers;
+            return name -> headers.get(name.toLowerCase(Locale.ROOT));
         }
 
         /** The same response with the garbage left out. */

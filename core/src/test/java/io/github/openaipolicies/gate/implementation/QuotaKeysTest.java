@@ -1,34 +1,25 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.implementation.gate;
+package io.github.openaipolicies.gate.implementation;
 
-import com.azure.core.http.HttpMethod;
-import com.azure.core.http.HttpRequest;
-import com.azure.core.util.BinaryData;
-import io.github.openaipolicies.gate.implementation.QuotaKey;
-import io.github.openaipolicies.gate.implementation.QuotaKeys;
-import io.github.openaipolicies.gate.implementation.TokenCost;
+import io.github.openaipolicies.gate.RequestView;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import reactor.core.publisher.Flux;
 
-import java.io.ByteArrayInputStream;
 import java.net.URL;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The rules of {@link QuotaKeys} on the client-neutral {@link RequestView} (azure-core's view of a request, and which
+ * of its bodies are offered: {@code AzureRequestViewQuotaKeysTest} in the policies module).
+ */
 class QuotaKeysTest {
     private static final String CHAT_A = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"model\":\"model-a\"}";
     private static final String CHAT_B = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"model\":\"model-b\"}";
@@ -45,8 +36,8 @@ class QuotaKeysTest {
     void theDeploymentShapeKeysByDeploymentAsBefore(String url, String key, String deployment) throws Exception {
         assertThat(QuotaKeys.of(new URL(url))).isEqualTo(key);
         assertThat(QuotaKeys.of(new URL(url))).as("a second time, from the keys seen lately").isEqualTo(key);
-        assertThat(QuotaKeys.of(new AzureRequestView(post(url, CHAT_A)))).as("a body's model does not matter").isEqualTo(key);
-        assertThat(QuotaKeys.describe(new AzureRequestView(post(url, CHAT_A)))).isEqualTo(new QuotaKey(key,
+        assertThat(QuotaKeys.of(view(url, CHAT_A))).as("a body's model does not matter").isEqualTo(key);
+        assertThat(QuotaKeys.describe(view(url, CHAT_A))).isEqualTo(new QuotaKey(key,
             new URL(url).getHost().toLowerCase(Locale.ROOT), deployment, null, null));
     }
 
@@ -93,8 +84,8 @@ class QuotaKeysTest {
         "http://h.example:80/x,http://h.example:80/x"})
     void otherUrlsKeyByTheirApiFamilyNeverByAnId(String url, String key) throws Exception {
         assertThat(QuotaKeys.of(new URL(url))).isEqualTo(key);
-        assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.GET, url)))).isEqualTo(key);
-        QuotaKey described = QuotaKeys.describe(new AzureRequestView(new HttpRequest(HttpMethod.GET, url)));
+        assertThat(QuotaKeys.of(view(url, null))).isEqualTo(key);
+        QuotaKey described = QuotaKeys.describe(view(url, null));
         assertThat(described.key()).isEqualTo(key);
         assertThat(described.deployment()).isNull();
         assertThat(described.model()).isNull();
@@ -120,7 +111,7 @@ class QuotaKeysTest {
             String url = "https://res.openai.azure.com/openai/threads/thread_" + Long.toString(random.nextLong(), 36)
                 + "/runs/run_" + Long.toString(random.nextLong(), 36) + (i % 2 == 0 ? "/steps" : "")
                 + "?api-version=2024-05-01-preview";
-            keys.add(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.GET, url))));
+            keys.add(QuotaKeys.of(view(url, null)));
         }
         assertThat(keys).containsExactly("https://res.openai.azure.com:443/openai/threads");
     }
@@ -135,72 +126,33 @@ class QuotaKeysTest {
         "https://API.openai.com/v1/chat/completions?x=1,https://api.openai.com:443/v1/models/",
         "http://localhost:8080/proxy/v2/embeddings,http://localhost:8080/v2/models/"})
     void theV1ShapeKeysByTheBodysModelSoTwoModelsHaveTwoKeys(String url, String keyBeforeModel) {
-        String a = QuotaKeys.of(new AzureRequestView(post(url, CHAT_A)));
-        String b = QuotaKeys.of(new AzureRequestView(post(url, CHAT_B)));
+        String a = QuotaKeys.of(view(url, CHAT_A));
+        String b = QuotaKeys.of(view(url, CHAT_B));
 
         assertThat(a).isEqualTo(keyBeforeModel + "model-a");
         assertThat(b).isEqualTo(keyBeforeModel + "model-b");
-        assertThat(QuotaKeys.describe(new AzureRequestView(post(url, CHAT_A))).key()).isEqualTo(a);
+        assertThat(QuotaKeys.describe(view(url, CHAT_A)).key()).isEqualTo(a);
     }
 
     @Test
     void azuresV1ModelIsItsDeploymentSoBothShapesShareOneKey() throws Exception {
-        String v1 = QuotaKeys.of(new AzureRequestView(post("https://res.openai.azure.com/openai/v1/embeddings", "{\"model\":\"emb\"}")));
+        String v1 = QuotaKeys.of(view("https://res.openai.azure.com/openai/v1/embeddings", "{\"model\":\"emb\"}"));
         String deployment = QuotaKeys.of(new URL("https://res.openai.azure.com/openai/deployments/emb/embeddings"));
 
         assertThat(v1).isEqualTo(deployment);
-        assertThat(QuotaKeys.describe(new AzureRequestView(post("https://res.openai.azure.com/openai/v1/embeddings",
-            "{\"model\":\"emb\"}")))).isEqualTo(new QuotaKey(deployment, "res.openai.azure.com", "emb", null, null));
-        assertThat(QuotaKeys.describe(new AzureRequestView(post("https://api.openai.com/v1/embeddings", "{\"model\":\"emb\"}"))))
+        assertThat(QuotaKeys.describe(view("https://res.openai.azure.com/openai/v1/embeddings",
+            "{\"model\":\"emb\"}"))).isEqualTo(new QuotaKey(deployment, "res.openai.azure.com", "emb", null, null));
+        assertThat(QuotaKeys.describe(view("https://api.openai.com/v1/embeddings", "{\"model\":\"emb\"}")))
             .isEqualTo(new QuotaKey("https://api.openai.com:443/v1/models/emb", "api.openai.com", null, "emb", null));
     }
 
     @Test
     void onlyTheTopLevelModelCounts() {
         String url = "https://api.openai.com/v1/chat/completions";
-        assertThat(QuotaKeys.of(new AzureRequestView(post(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}],\"model\":\"top\"}"))))
+        assertThat(QuotaKeys.of(view(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}],\"model\":\"top\"}")))
             .isEqualTo("https://api.openai.com:443/v1/models/top");
-        assertThat(QuotaKeys.of(new AzureRequestView(post(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}]}"))))
+        assertThat(QuotaKeys.of(view(url, "{\"messages\":[{\"content\":\"x\",\"model\":\"nested\"}]}")))
             .isEqualTo("https://api.openai.com:443/v1/chat");
-    }
-
-    @Test
-    void everyInMemoryBodyIsRead() {
-        String url = "https://api.openai.com/v1/embeddings";
-        byte[] json = "{\"input\":\"x\",\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
-        String key = "https://api.openai.com:443/v1/models/m";
-        List<BinaryData> bodies = List.of(BinaryData.fromString(new String(json, StandardCharsets.UTF_8)),
-            BinaryData.fromBytes(json), BinaryData.fromByteBuffer(ByteBuffer.wrap(json)),
-            BinaryData.fromListByteBuffer(List.of(ByteBuffer.wrap(json, 0, 5), ByteBuffer.wrap(json, 5,
-                json.length - 5))),
-            BinaryData.fromObject(Map.of("model", "m")));
-        for (BinaryData body : bodies) {
-            assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url).setBody(body)))).as("%s", body)
-                .isEqualTo(key);
-        }
-    }
-
-    @Test
-    void aBodyNotInMemoryIsNeverReadAndKeysWithoutItsModel(@TempDir Path dir) throws Exception {
-        String url = "https://api.openai.com/v1/embeddings";
-        byte[] json = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
-        Path file = Files.write(dir.resolve("body.json"), json);
-        BinaryData fileBody = BinaryData.fromFile(file);
-        Files.delete(file); // reading it now would throw: the key must not try
-        List<BinaryData> bodies = new ArrayList<>();
-        bodies.add(fileBody);
-        bodies.add(BinaryData.fromStream(new ByteArrayInputStream(json)));
-        bodies.add(BinaryData.fromStream(new ByteArrayInputStream(json), (long) json.length));
-        bodies.add(BinaryData.fromStream(new ByteArrayInputStream(json), (long) json.length).toReplayableBinaryData());
-        bodies.add(BinaryData.fromFlux(Flux.just(ByteBuffer.wrap(json)), (long) json.length, false).block());
-        // Buffered, but its toBytes() blocks on the Flux, which fails on a non-blocking thread.
-        bodies.add(BinaryData.fromFlux(Flux.just(ByteBuffer.wrap(json)), (long) json.length, true).block());
-        for (BinaryData body : bodies) {
-            assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url).setBody(body)))).as("%s", body)
-                .isEqualTo("https://api.openai.com:443/v1/embeddings");
-        }
-        assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url).setBody(Flux.just(ByteBuffer.wrap(json))))))
-            .isEqualTo("https://api.openai.com:443/v1/embeddings");
     }
 
     @Test
@@ -209,17 +161,17 @@ class QuotaKeysTest {
         String prefix = "{\"model\":\"m\",\"input\":\"";
         String atLimit = prefix + "x".repeat(TokenCost.MAX_PARSED_BYTES - prefix.length() - 2) + "\"}";
 
-        assertThat(QuotaKeys.of(new AzureRequestView(post(url, atLimit)))).isEqualTo("https://api.openai.com:443/v1/models/m");
-        assertThat(QuotaKeys.of(new AzureRequestView(post(url, atLimit + " ")))).isEqualTo("https://api.openai.com:443/v1/embeddings");
+        assertThat(QuotaKeys.of(view(url, atLimit))).isEqualTo("https://api.openai.com:443/v1/models/m");
+        assertThat(QuotaKeys.of(view(url, atLimit + " "))).isEqualTo("https://api.openai.com:443/v1/embeddings");
     }
 
     @Test
     void aModelThatIsNotAPlainStringKeysByTheFamily() {
         String url = "https://res.openai.azure.com/openai/v1/embeddings";
         for (String body : List.of("{\"model\":null}", "{\"model\":\"a b\"}", "{\"model\":\"\"}", "not json", "")) {
-            assertThat(QuotaKeys.of(new AzureRequestView(post(url, body)))).as(body).isEqualTo("https://res.openai.azure.com:443/openai/v1/embeddings");
+            assertThat(QuotaKeys.of(view(url, body))).as(body).isEqualTo("https://res.openai.azure.com:443/openai/v1/embeddings");
         }
-        assertThat(QuotaKeys.of(new AzureRequestView(new HttpRequest(HttpMethod.POST, url)))).as("no body")
+        assertThat(QuotaKeys.of(view(url, null))).as("no body")
             .isEqualTo("https://res.openai.azure.com:443/openai/v1/embeddings");
     }
 
@@ -296,8 +248,30 @@ class QuotaKeysTest {
             .isEqualTo("https://b\u00fccher.example:443/v1/files");
     }
 
-    private static HttpRequest post(String url, String body) {
-        return new HttpRequest(HttpMethod.POST, url).setBody(body);
+    /** A request as an adapter offers it: the URL as text, the body (UTF-8) only when it is at most as long as asked. */
+    private static RequestView view(String url, String body) {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        return new RequestView() {
+            @Override
+            public String method() {
+                return bytes == null ? "GET" : "POST";
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public String header(String name) {
+                return null;
+            }
+
+            @Override
+            public byte[] bodyIfInMemory(int maxBytes) {
+                return bytes != null && bytes.length <= maxBytes ? bytes : null;
+            }
+        };
     }
 
     /** The key of a URL alone, built another way: deployment segment, else the family of the first segments. */
