@@ -19,7 +19,6 @@ import io.github.openaipolicies.implementation.BufferedResponse;
 import io.github.openaipolicies.implementation.CallBudgets;
 import io.github.openaipolicies.implementation.ReactorRetryEnvironment;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
-import io.github.openaipolicies.metrics.implementation.CallStop;
 import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.retry.implementation.CallBudget;
@@ -373,15 +372,7 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
         } else {
             metrics.attempt(status, attempt > 1);
         }
-        if (decision.shouldRetry()) {
-            metrics.retry(decision.reason().name(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
-                : decision.delay());
-            return;
-        }
-        CallStop stop = CallStop.ofRetryReason(decision.reason().name());
-        if (stop != null) {
-            metrics.stopped(stop);
-        }
+        metrics.decided(decision);
     }
 
     /** One call: its context, its original request and when it started. */

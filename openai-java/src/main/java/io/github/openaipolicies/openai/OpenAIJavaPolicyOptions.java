@@ -1,12 +1,11 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.openai;
 
+import io.github.openaipolicies.core.AdapterPolicyOptions;
 import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.logging.AttemptLoggingOptions;
 import io.github.openaipolicies.metrics.PipelineMetricsSink;
 import io.github.openaipolicies.retry.RetryAfterOptions;
-
-import java.util.Objects;
 
 /**
  * What {@link OpenAIJavaPolicies} gives every call: the retry ({@link RetryAfterOptions}), the throttle gate
@@ -20,12 +19,7 @@ import java.util.Objects;
  *     .setThrottleGate(RedisThrottleGate.create(redisOptions));
  * }</pre>
  */
-public final class OpenAIJavaPolicyOptions {
-    private RetryAfterOptions retryOptions = new RetryAfterOptions();
-    private ThrottleGate throttleGate = ThrottleGate.shared();
-    private AttemptLoggingOptions loggingOptions = new AttemptLoggingOptions();
-    private PipelineMetricsSink metricsSink = PipelineMetricsSink.NONE;
-
+public final class OpenAIJavaPolicyOptions extends AdapterPolicyOptions<OpenAIJavaPolicyOptions> {
     /** Creates the defaults: default retry, the JVM-wide gate, attempt lines at INFO and WARN, no metrics. */
     public OpenAIJavaPolicyOptions() {
     }
@@ -38,105 +32,6 @@ public final class OpenAIJavaPolicyOptions {
      * @throws NullPointerException if {@code other} is null
      */
     public OpenAIJavaPolicyOptions(OpenAIJavaPolicyOptions other) {
-        Objects.requireNonNull(other, "'other' cannot be null.");
-        this.retryOptions = new RetryAfterOptions(other.retryOptions);
-        this.throttleGate = other.throttleGate;
-        this.loggingOptions = new AttemptLoggingOptions(other.loggingOptions);
-        this.metricsSink = other.metricsSink;
-    }
-
-    /**
-     * The retry of every call.
-     *
-     * @return the retry options
-     */
-    public RetryAfterOptions getRetryOptions() {
-        return retryOptions;
-    }
-
-    /**
-     * Sets the retry of every call.
-     *
-     * @param retryOptions the retry options, validated when a client is wrapped
-     * @return these options
-     * @throws NullPointerException if {@code retryOptions} is null
-     */
-    public OpenAIJavaPolicyOptions setRetryOptions(RetryAfterOptions retryOptions) {
-        this.retryOptions = Objects.requireNonNull(retryOptions, "'retryOptions' cannot be null.");
-        return this;
-    }
-
-    /**
-     * The gate every attempt asks before it is sent.
-     *
-     * @return the gate, or null for none
-     */
-    public ThrottleGate getThrottleGate() {
-        return throttleGate;
-    }
-
-    /**
-     * Sets the gate every attempt asks before it is sent: {@link ThrottleGate#shared()} (the default) to share one
-     * view of each deployment's quota with every client of the JVM, a gate of your own, or a shared-store gate
-     * such as {@code RedisThrottleGate} for many processes.
-     *
-     * @param throttleGate the gate, or null for none
-     * @return these options
-     */
-    public OpenAIJavaPolicyOptions setThrottleGate(ThrottleGate throttleGate) {
-        this.throttleGate = throttleGate;
-        return this;
-    }
-
-    /**
-     * The attempt log line.
-     *
-     * @return the logging options
-     */
-    public AttemptLoggingOptions getLoggingOptions() {
-        return loggingOptions;
-    }
-
-    /**
-     * Sets the attempt log line.
-     *
-     * @param loggingOptions the logging options
-     * @return these options
-     * @throws NullPointerException if {@code loggingOptions} is null
-     */
-    public OpenAIJavaPolicyOptions setLoggingOptions(AttemptLoggingOptions loggingOptions) {
-        this.loggingOptions = Objects.requireNonNull(loggingOptions, "'loggingOptions' cannot be null.");
-        return this;
-    }
-
-    /**
-     * Where the calls' metrics go.
-     *
-     * @return the sink; {@link PipelineMetricsSink#NONE} (the default) records nothing
-     */
-    public PipelineMetricsSink getMetricsSink() {
-        return metricsSink;
-    }
-
-    /**
-     * Sets where the calls' metrics go: the same instruments, names, units and attributes as the azure-core
-     * policies record ({@code docs/metrics.md}): attempts, retries, server delays, calls stopped, time held and
-     * attempts waiting in the gate, credential headers collapsed or refused. For Micrometer:
-     * {@code new MicrometerMetricsSink(meterRegistry)} (artifact {@code openai-pipeline-micrometer}).
-     *
-     * @param metricsSink the sink; {@link PipelineMetricsSink#NONE} records nothing and costs nothing
-     * @return these options
-     * @throws NullPointerException if {@code metricsSink} is null
-     */
-    public OpenAIJavaPolicyOptions setMetricsSink(PipelineMetricsSink metricsSink) {
-        this.metricsSink = Objects.requireNonNull(metricsSink, "'metricsSink' cannot be null.");
-        return this;
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAIJavaPolicyOptions{retryOptions=" + retryOptions + ", throttleGate=" + throttleGate
-            + ", loggingOptions=" + loggingOptions + ", metricsSink="
-            + (metricsSink == PipelineMetricsSink.NONE ? "none" : metricsSink.getClass().getSimpleName()) + "}";
+        super(other);
     }
 }

@@ -2,6 +2,7 @@
 package io.github.openaipolicies.core.implementation;
 
 import java.util.List;
+import java.util.function.Function;
 
 /** The headers of a request or response, whatever HTTP client carries them: what the core's decisions read. */
 @FunctionalInterface
@@ -26,5 +27,27 @@ public interface HeaderLookup {
     default List<String> values(String name) {
         String value = value(name);
         return value == null ? List.of() : List.of(value);
+    }
+
+    /**
+     * A view of an HTTP client's headers that answers one value per header line, as OkHttp's and openai-java's do:
+     * {@link #value} joins the lines with {@code ","}, null when there is none.
+     *
+     * @param lines a header's values by case-insensitive name, empty when absent (never null)
+     * @return the view
+     */
+    static HeaderLookup ofLines(Function<String, List<String>> lines) {
+        return new HeaderLookup() {
+            @Override
+            public String value(String name) {
+                List<String> values = lines.apply(name);
+                return values.isEmpty() ? null : String.join(",", values);
+            }
+
+            @Override
+            public List<String> values(String name) {
+                return lines.apply(name);
+            }
+        };
     }
 }

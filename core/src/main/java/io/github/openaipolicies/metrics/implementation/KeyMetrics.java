@@ -1,6 +1,8 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.metrics.implementation;
 
+import io.github.openaipolicies.retry.implementation.RetryDecision;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -95,6 +97,24 @@ public final class KeyMetrics {
      */
     public void stopped(CallStop stop) {
         stops.get(stop).accept(1);
+    }
+
+    /**
+     * Records what the retry decided after an attempt, the same way in every adapter: a retry (with the delay waited
+     * when the server asked for it, none for a backoff delay), or the stop of a call a limit stopped.
+     *
+     * @param decision the retry's decision
+     */
+    public void decided(RetryDecision decision) {
+        if (decision.shouldRetry()) {
+            retry(decision.reason().name(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
+                : decision.delay());
+            return;
+        }
+        CallStop stop = CallStop.ofRetryReason(decision.reason().name());
+        if (stop != null) {
+            stopped(stop);
+        }
     }
 
     /**

@@ -2,6 +2,8 @@
 package io.github.openaipolicies.metrics.implementation;
 
 import io.github.openaipolicies.metrics.RecordingSink;
+import io.github.openaipolicies.retry.implementation.RetryDecision;
+import io.github.openaipolicies.retry.implementation.RetryReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +105,22 @@ class KeyMetricsTest {
 
         assertThat(sink.sum(MetricNames.CALLS_STOPPED, key("reason", "gate_timeout"))).isEqualTo(2);
         assertThat(sink.sum(MetricNames.CALLS_STOPPED, key("reason", "retries_exhausted"))).isEqualTo(1);
+    }
+
+    @Test
+    void aDecisionCountsItsRetryWithTheServersDelayOnlyOrTheStopOfALimit() {
+        metrics.decided(RetryDecision.retry(RetryReason.RETRYABLE_STATUS, Duration.ofMillis(1_500), "retry-after-ms",
+            Duration.ofMillis(1_500)));
+        metrics.decided(RetryDecision.retry(RetryReason.RETRYABLE_ERROR, Duration.ofMillis(800),
+            RetryDecision.BACKOFF, null));
+        metrics.decided(RetryDecision.stop(RetryReason.RETRIES_EXHAUSTED));
+        metrics.decided(RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS));
+
+        assertThat(sink.sum(MetricNames.RETRIES, key("reason", "retryable_status"))).isEqualTo(1);
+        assertThat(sink.sum(MetricNames.RETRIES, key("reason", "retryable_error"))).isEqualTo(1);
+        assertThat(sink.values(MetricNames.SERVER_DELAY, KEY)).containsExactly(1.5);
+        assertThat(sink.sum(MetricNames.CALLS_STOPPED, key("reason", "retries_exhausted"))).isEqualTo(1);
+        assertThat(sink.recordings()).hasSize(4);
     }
 
     @Test

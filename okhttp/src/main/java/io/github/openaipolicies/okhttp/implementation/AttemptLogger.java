@@ -2,7 +2,7 @@
 package io.github.openaipolicies.okhttp.implementation;
 
 import io.github.openaipolicies.core.implementation.AttemptLogLine;
-import io.github.openaipolicies.core.implementation.HeaderLookup;
+import io.github.openaipolicies.core.implementation.LoggedAttempt;
 import io.github.openaipolicies.core.implementation.Slf4jAttemptLog;
 import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.logging.AttemptLoggingOptions;
@@ -41,47 +41,32 @@ public final class AttemptLogger implements AttemptObserver {
 
     @Override
     public Attempt start(Request request, int attempt) {
-        if (!log.anyEnabled()) {
-            return Attempt.NONE;
-        }
-        HeaderLookup headers = OkHttpHeaders.of(request.headers());
-        return new LoggedAttempt(AttemptLogLine.start(request.method(), request.url().toString(), headers, null,
-            attempt, log.config()), headers, System.nanoTime());
+        LoggedAttempt logged = LoggedAttempt.start(log, request.method(), request.url().toString(), OkHttpHeaders.of(request.headers()),
+            attempt);
+        return logged == null ? Attempt.NONE : new Converting(logged);
     }
 
-    private final class LoggedAttempt implements Attempt {
-        private final AttemptLogLine line;
-        private final HeaderLookup requestHeaders;
-        private final long startNanos;
+    /** The adapter's types turned into the core line's arguments. */
+    private static final class Converting implements Attempt {
+        private final LoggedAttempt logged;
 
-        LoggedAttempt(AttemptLogLine line, HeaderLookup requestHeaders, long startNanos) {
-            this.line = line;
-            this.requestHeaders = requestHeaders;
-            this.startNanos = startNanos;
+        Converting(LoggedAttempt logged) {
+            this.logged = logged;
         }
 
         @Override
         public void admitted(ThrottleAdmission admission) {
-            if (admission != null && admission.wasHeld()) {
-                line.gateHold(admission.getHeld().toMillis(), admission.getReason().description());
-            }
+            logged.admitted(admission);
         }
 
         @Override
         public void responded(Response response, RetryDecision decision) {
-            line.response(response.code(), OkHttpHeaders.of(response.headers()), requestHeaders);
-            emit(decision, response.code() >= 400);
+            logged.responded(response.code(), OkHttpHeaders.of(response.headers()), decision);
         }
 
         @Override
         public void failed(Throwable error, RetryDecision decision) {
-            line.error(error);
-            emit(decision, true);
-        }
-
-        private void emit(RetryDecision decision, boolean failed) {
-            line.duration(System.nanoTime() - startNanos);
-            log.emit(line, decision, failed);
+            logged.failed(error, decision);
         }
     }
 }

@@ -4,7 +4,6 @@ package io.github.openaipolicies.okhttp.implementation;
 import io.github.openaipolicies.gate.RequestView;
 import io.github.openaipolicies.gate.implementation.QuotaKey;
 import io.github.openaipolicies.gate.implementation.QuotaKeys;
-import io.github.openaipolicies.metrics.implementation.CallStop;
 import io.github.openaipolicies.metrics.implementation.KeyMetrics;
 import io.github.openaipolicies.metrics.implementation.MetricNames;
 import io.github.openaipolicies.metrics.implementation.PipelineInstruments;
@@ -33,15 +32,7 @@ final class CallMetrics {
         } else {
             metrics.attempt(status, attempt > 1);
         }
-        if (decision.shouldRetry()) {
-            metrics.retry(decision.reason().name(), RetryDecision.BACKOFF.equals(decision.delaySource()) ? null
-                : decision.delay());
-            return;
-        }
-        CallStop stop = CallStop.ofRetryReason(decision.reason().name());
-        if (stop != null) {
-            metrics.stopped(stop);
-        }
+        metrics.decided(decision);
     }
 
     private static Map<String, Object> keyAttributes(RequestView request) {

@@ -6,7 +6,7 @@ import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.gate.ThrottleGateTimeoutException;
 import io.github.openaipolicies.gate.ThrottleRequest;
-import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
+import io.github.openaipolicies.gate.implementation.GateReports;
 import io.github.openaipolicies.gate.implementation.TokenCost;
 import io.github.openaipolicies.metrics.implementation.CallStop;
 import io.github.openaipolicies.metrics.implementation.KeyMetrics;
@@ -276,25 +276,12 @@ public final class OkHttpCall {
     }
 
     private ThrottleFeedback feedback(Response response) {
-        try {
-            return ThrottleHeaders.feedback(response.code(), OkHttpHeaders.of(response.headers()),
-                settings.wallClock());
-        } catch (RuntimeException unreadable) {
-            return ThrottleFeedback.error(unreadable);
-        }
+        return GateReports.feedback(response.code(), OkHttpHeaders.of(response.headers()), settings.wallClock());
     }
 
     /** Reports to the gate; a gate that fails to take it costs what it would have learned, never the call. */
     private void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
-        if (admission == null) {
-            return;
-        }
-        try {
-            settings.gate().report(admission, feedback);
-        } catch (RuntimeException e) {
-            LOGGER.warn("The throttle gate failed to take an attempt's outcome for quota key '{}' ({}); the call "
-                + "goes on without it.", admission.getQuotaKey(), e.getClass().getName());
-        }
+        GateReports.report(settings.gate(), admission, feedback, LOGGER);
     }
 
     /** Waits before the next attempt, or ends the call when the decision stops it. */

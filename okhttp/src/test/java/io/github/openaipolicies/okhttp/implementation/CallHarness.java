@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.okhttp.implementation;
 
+import io.github.openaipolicies.gate.RecordingGate;
 import io.github.openaipolicies.metrics.PipelineMetricsSink;
 import io.github.openaipolicies.metrics.RecordingSink;
 import io.github.openaipolicies.metrics.implementation.PipelineInstruments;

@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.okhttp.implementation;
 
+import io.github.openaipolicies.gate.RecordingGate;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.metrics.implementation.PipelineInstruments;
 import io.github.openaipolicies.retry.RetryAfterOptions;

@@ -1,16 +1,10 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies.okhttp.implementation;
 
+import io.github.openaipolicies.core.implementation.WaitRecordingClock;
 import okhttp3.Call;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,14 +14,8 @@ import java.util.concurrent.ExecutionException;
  * and record every wait. A wait first runs the test's hook (to cancel the call or let the gate go at a known point),
  * then honours an interrupt and the call's cancellation as the real waits do.
  */
-final class TestTime extends Clock implements Waits {
-    private volatile Instant now = Instant.parse("2026-12-06T10:00:00Z");
-    private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+final class TestTime extends WaitRecordingClock implements Waits {
     private volatile Runnable onWait = () -> { };
-
-    List<Duration> waits() {
-        return waits;
-    }
 
     /** Runs {@code hook} at the start of every wait. */
     void onWait(Runnable hook) {
@@ -48,8 +36,7 @@ final class TestTime extends Clock implements Waits {
     public void sleep(Duration delay, Call call) throws InterruptedException {
         onWait.run();
         throwIfStopped(call);
-        waits.add(delay);
-        now = now.plus(delay);
+        advance(delay);
     }
 
     /** As the real waits: an interrupt (cleared, as {@code Thread.sleep} clears it) or the call's cancellation. */
@@ -60,20 +47,5 @@ final class TestTime extends Clock implements Waits {
         if (call.isCanceled()) {
             throw new CancellationException("canceled");
         }
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

@@ -11,6 +11,7 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import io.github.openaipolicies.gate.RecordingGate;
 import io.github.openaipolicies.metrics.implementation.PipelineInstruments;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.retry.implementation.RetryDecider;

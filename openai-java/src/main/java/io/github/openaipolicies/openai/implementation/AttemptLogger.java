@@ -4,7 +4,7 @@ package io.github.openaipolicies.openai.implementation;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
 import io.github.openaipolicies.core.implementation.AttemptLogLine;
-import io.github.openaipolicies.core.implementation.HeaderLookup;
+import io.github.openaipolicies.core.implementation.LoggedAttempt;
 import io.github.openaipolicies.core.implementation.Slf4jAttemptLog;
 import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.logging.AttemptLoggingOptions;
@@ -43,47 +43,32 @@ public final class AttemptLogger implements AttemptObserver {
 
     @Override
     public Attempt start(HttpRequest request, int attempt) {
-        if (!log.anyEnabled()) {
-            return Attempt.NONE;
-        }
-        HeaderLookup headers = OpenAIJavaHeaders.of(request.headers());
-        return new LoggedAttempt(AttemptLogLine.start(request.method().name(), request.url(), headers, null, attempt,
-            log.config()), headers, System.nanoTime());
+        LoggedAttempt logged = LoggedAttempt.start(log, request.method().name(), request.url(), OpenAIJavaHeaders.of(request.headers()),
+            attempt);
+        return logged == null ? Attempt.NONE : new Converting(logged);
     }
 
-    private final class LoggedAttempt implements Attempt {
-        private final AttemptLogLine line;
-        private final HeaderLookup requestHeaders;
-        private final long startNanos;
+    /** The adapter's types turned into the core line's arguments. */
+    private static final class Converting implements Attempt {
+        private final LoggedAttempt logged;
 
-        LoggedAttempt(AttemptLogLine line, HeaderLookup requestHeaders, long startNanos) {
-            this.line = line;
-            this.requestHeaders = requestHeaders;
-            this.startNanos = startNanos;
+        Converting(LoggedAttempt logged) {
+            this.logged = logged;
         }
 
         @Override
         public void admitted(ThrottleAdmission admission) {
-            if (admission != null && admission.wasHeld()) {
-                line.gateHold(admission.getHeld().toMillis(), admission.getReason().description());
-            }
+            logged.admitted(admission);
         }
 
         @Override
         public void responded(HttpResponse response, RetryDecision decision) {
-            line.response(response.statusCode(), OpenAIJavaHeaders.of(response.headers()), requestHeaders);
-            emit(decision, response.statusCode() >= 400);
+            logged.responded(response.statusCode(), OpenAIJavaHeaders.of(response.headers()), decision);
         }
 
         @Override
         public void failed(Throwable error, RetryDecision decision) {
-            line.error(error);
-            emit(decision, true);
-        }
-
-        private void emit(RetryDecision decision, boolean failed) {
-            line.duration(System.nanoTime() - startNanos);
-            log.emit(line, decision, failed);
+            logged.failed(error, decision);
         }
     }
 }

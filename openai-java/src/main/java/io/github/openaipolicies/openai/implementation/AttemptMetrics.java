@@ -89,25 +89,13 @@ public final class AttemptMetrics implements AttemptObserver {
         @Override
         public void responded(HttpResponse response, RetryDecision decision) {
             metrics.attempt(response.statusCode(), retry);
-            decided(decision);
+            metrics.decided(decision);
         }
 
         @Override
         public void failed(Throwable error, RetryDecision decision) {
             metrics.attemptFailed(retry);
-            decided(decision);
-        }
-
-        private void decided(RetryDecision decision) {
-            if (decision.shouldRetry()) {
-                metrics.retry(decision.reason().name(),
-                    RetryDecision.BACKOFF.equals(decision.delaySource()) ? null : decision.delay());
-                return;
-            }
-            CallStop stop = CallStop.ofRetryReason(decision.reason().name());
-            if (stop != null) {
-                metrics.stopped(stop);
-            }
+            metrics.decided(decision);
         }
     }
 }

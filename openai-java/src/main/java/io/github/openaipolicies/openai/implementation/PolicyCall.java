@@ -12,7 +12,7 @@ import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.gate.ThrottleGate;
 import io.github.openaipolicies.gate.ThrottleRequest;
-import io.github.openaipolicies.gate.implementation.ThrottleHeaders;
+import io.github.openaipolicies.gate.implementation.GateReports;
 import io.github.openaipolicies.gate.implementation.TokenCost;
 import io.github.openaipolicies.openai.RetriesExhaustedException;
 import io.github.openaipolicies.retry.implementation.OpenAIErrorCode;
@@ -103,25 +103,13 @@ abstract class PolicyCall {
 
     /** What the gate learns from a response: its status and the counters and delays in its headers. */
     ThrottleFeedback feedback(HttpResponse response) {
-        try {
-            return ThrottleHeaders.feedback(response.statusCode(), OpenAIJavaHeaders.of(response.headers()),
-                settings.wallClock());
-        } catch (RuntimeException unreadable) {
-            return ThrottleFeedback.error(unreadable);
-        }
+        return GateReports.feedback(response.statusCode(), OpenAIJavaHeaders.of(response.headers()),
+            settings.wallClock());
     }
 
     /** Reports to the gate; a gate that fails to take it costs what it would have learned, never the call. */
     void report(ThrottleAdmission admission, ThrottleFeedback feedback) {
-        if (admission == null) {
-            return;
-        }
-        try {
-            settings.gate().report(admission, feedback);
-        } catch (RuntimeException e) {
-            LOGGER.warn("The throttle gate failed to take an attempt's outcome for quota key '{}' ({}); the call "
-                + "goes on without it.", admission.getQuotaKey(), e.getClass().getName());
-        }
+        GateReports.report(settings.gate(), admission, feedback, LOGGER);
     }
 
     /**

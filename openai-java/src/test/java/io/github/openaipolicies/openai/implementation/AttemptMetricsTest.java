@@ -5,6 +5,7 @@ import com.openai.core.RequestOptions;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
 import io.github.openaipolicies.credential.DuplicateCredentialException;
+import io.github.openaipolicies.gate.RecordingGate;
 import io.github.openaipolicies.gate.RequestView;
 import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.gate.ThrottleFeedback;

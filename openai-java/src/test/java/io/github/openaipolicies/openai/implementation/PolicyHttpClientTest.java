@@ -8,6 +8,7 @@ import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
 import io.github.openaipolicies.credential.DuplicateCredentialException;
+import io.github.openaipolicies.gate.RecordingGate;
 import io.github.openaipolicies.gate.ThrottleAdmission;
 import io.github.openaipolicies.gate.ThrottleFeedback;
 import io.github.openaipolicies.openai.RetriesExhaustedException;

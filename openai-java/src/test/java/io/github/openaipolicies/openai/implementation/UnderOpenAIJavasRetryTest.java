@@ -9,6 +9,7 @@ import com.openai.core.Sleeper;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import io.github.openaipolicies.gate.RecordingGate;
 import io.github.openaipolicies.openai.RetriesExhaustedException;
 import io.github.openaipolicies.retry.RetryAfterOptions;
 import io.github.openaipolicies.retry.implementation.RetryDecider;

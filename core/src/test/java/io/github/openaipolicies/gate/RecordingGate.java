@@ -1,12 +1,6 @@
 // Licensed under the MIT License.
-package io.github.openaipolicies.okhttp.implementation;
+package io.github.openaipolicies.gate;
 
-import io.github.openaipolicies.gate.RequestView;
-import io.github.openaipolicies.gate.ThrottleAdmission;
-import io.github.openaipolicies.gate.ThrottleFeedback;
-import io.github.openaipolicies.gate.ThrottleGate;
-import io.github.openaipolicies.gate.ThrottleHoldReason;
-import io.github.openaipolicies.gate.ThrottleRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A gate that lets everything go at once (or, while {@link #hold()} is on, makes every async attempt wait on a
- * future the test completes), and records every admission it gave and every report it got.
+ * future the test completes), and records every admission it gave and every report it got. Shared by the adapters'
+ * tests through the core's test-jar.
  */
-final class RecordingGate implements ThrottleGate {
+public final class RecordingGate implements ThrottleGate {
     private final List<ThrottleAdmission> given = Collections.synchronizedList(new ArrayList<>());
     private final List<Object[]> reports = Collections.synchronizedList(new ArrayList<>());
     private final List<CompletableFuture<ThrottleAdmission>> waiting = Collections.synchronizedList(new ArrayList<>());
@@ -28,34 +23,38 @@ final class RecordingGate implements ThrottleGate {
     private volatile Runnable onReport = () -> { };
 
     /** Runs {@code action} in every report, after recording it (to make a race happen at a known point). */
-    void onReport(Runnable action) {
+    public void onReport(Runnable action) {
         onReport = action;
     }
 
-    void hold() {
+    /** Makes every async attempt wait on a future the test completes ({@link #release()}). */
+    public void hold() {
         holding = true;
     }
 
     /** Holds, with waits whose admission is already decided: cancelling them fails, as in a race lost. */
-    void holdDecided() {
+    public void holdDecided() {
         holding = true;
         decided = true;
     }
 
-    List<ThrottleAdmission> given() {
+    /** Every admission given, in order. */
+    public List<ThrottleAdmission> given() {
         return given;
     }
 
-    List<ThrottleRequest> asked() {
+    /** Every request asked about, in order. */
+    public List<ThrottleRequest> asked() {
         return asked;
     }
 
-    List<CompletableFuture<ThrottleAdmission>> waiting() {
+    /** The futures of the attempts made to wait, in order. */
+    public List<CompletableFuture<ThrottleAdmission>> waiting() {
         return waiting;
     }
 
     /** The feedback of each report, in order. */
-    List<ThrottleFeedback> feedback() {
+    public List<ThrottleFeedback> feedback() {
         List<ThrottleFeedback> all = new ArrayList<>();
         synchronized (reports) {
             for (Object[] report : reports) {
@@ -66,14 +65,14 @@ final class RecordingGate implements ThrottleGate {
     }
 
     /** How many times {@code admission} was reported. */
-    long reportsOf(ThrottleAdmission admission) {
+    public long reportsOf(ThrottleAdmission admission) {
         synchronized (reports) {
             return reports.stream().filter(report -> report[0] == admission).count();
         }
     }
 
     /** Lets the oldest waiting attempt go; returns its admission. */
-    ThrottleAdmission release() {
+    public ThrottleAdmission release() {
         CompletableFuture<ThrottleAdmission> next = waiting.get(0);
         ThrottleAdmission admission = admission(Duration.ofMillis(250));
         next.complete(admission);
