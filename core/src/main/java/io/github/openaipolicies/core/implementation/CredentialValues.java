@@ -47,8 +47,21 @@ public final class CredentialValues {
      * @return the trimmed values, empty when the header is absent
      */
     public static List<String> of(String name, HeaderLookup headers) {
+        return ofLines(name, headers.values(name));
+    }
+
+    /**
+     * The values a header carries, from its lines as the adapter's headers hold them.
+     *
+     * @param name the header name (any case), which decides the splitting rule
+     * @param lines the header's lines, one entry per header line; empty when the header is absent
+     * @return the trimmed values, empty when there is no line
+     */
+    public static List<String> ofLines(String name, List<String> lines) {
         List<String> values = new ArrayList<>();
-        for (String line : headers.values(name)) {
+        // Indexed: every attempt counts its credential headers, and an absent one should cost no iterator.
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             values.addAll(split(name, line == null ? "" : line));
         }
         return values;
