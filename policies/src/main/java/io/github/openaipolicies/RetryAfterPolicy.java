@@ -285,8 +285,12 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     private RetryDecision decide(HttpResponse response, int attempt, Instant start) {
         String errorCode = response instanceof BufferedResponse buffered
             ? OpenAIErrorCode.parse(buffered.bodyBytes()) : null;
-        return decider.onResponse(response.getStatusCode(), headers(response), errorCode, attempt,
-            start, now(), environment.retry().wallClock().instant());
+        Instant now = now();
+        // The wall clock dates a Retry-After HTTP-date, a header the decider reads of an error answer only.
+        Instant wallNow = RetryDecider.readsHeaders(response.getStatusCode())
+            ? environment.retry().wallClock().instant() : now;
+        return decider.onResponse(response.getStatusCode(), headers(response), errorCode, attempt, start, now,
+            wallNow);
     }
 
     private void sleep(Duration delay, int attempt, RuntimeException retriedError) {
