@@ -81,6 +81,15 @@ class CredentialValuesTest {
     }
 
     @Test
+    void aLineWithoutASeparatorIsItsOwnPartNotACopy() {
+        String key = "0123456789abcdef0123456789abcdef";
+        String quoted = "Digest realm=\"a,b\"";
+        assertThat(CredentialValues.splitOutsideQuotes(key)).singleElement().isSameAs(key);
+        assertThat(CredentialValues.splitOutsideQuotes(quoted)).singleElement().isSameAs(quoted);
+        assertThat(CredentialValues.splitOutsideQuotes(" k ,\"x\\\",y\", ")).containsExactly("k", "\"x\\\",y\"", "");
+    }
+
+    @Test
     void countsEveryLineAndEveryRepeat() {
         TestHeaders headers = new TestHeaders()
             .add(AUTHORIZATION, "Bearer t, Bearer t")
