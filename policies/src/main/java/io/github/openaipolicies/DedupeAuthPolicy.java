@@ -1,6 +1,7 @@
 // Licensed under the MIT License.
 package io.github.openaipolicies;
 
+import com.azure.core.http.HttpHeader;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
@@ -15,7 +16,6 @@ import com.azure.core.util.logging.ClientLogger;
 import io.github.openaipolicies.core.implementation.CredentialValues;
 import io.github.openaipolicies.core.implementation.DedupeDecision;
 import io.github.openaipolicies.credential.DuplicateCredentialException;
-import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.metrics.PipelineMeters;
 import reactor.core.publisher.Mono;
 
@@ -141,10 +141,18 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
      */
     private DuplicateCredentialException dedupe(HttpRequest request) {
         HttpHeaders headers = request.getHeaders();
-        Map<HttpHeaderName, DedupeDecision> collapses = new LinkedHashMap<>();
-        for (HttpHeaderName name : guardedHeaders) {
+        // Allocated only when a header has identical values to collapse: every attempt passes here.
+        Map<HttpHeaderName, DedupeDecision> collapses = null;
+        for (int i = 0; i < guardedHeaders.size(); i++) {
+            HttpHeaderName name = guardedHeaders.get(i);
+            HttpHeader header = headers.get(name);
+            if (header == null) {
+                // Absent: nothing to keep, collapse or refuse (a Bearer call has no api-key, a keyed one no
+                // Authorization), so no values and no decision are made for it.
+                continue;
+            }
             DedupeDecision decision = DedupeDecision.decide(name.getCaseSensitiveName(),
-                CredentialValues.of(name.getCaseInsensitiveName(), AzureHeaders.of(headers)));
+                CredentialValues.ofLines(name.getCaseInsensitiveName(), header.getValuesList()));
             if (decision.action() == DedupeDecision.Action.REJECT) {
                 LOGGER.atWarning()
                     .addKeyValue("header", name.getCaseSensitiveName())
@@ -155,8 +163,14 @@ public final class DedupeAuthPolicy implements HttpPipelinePolicy {
                 return new DuplicateCredentialException(name.getCaseSensitiveName(), decision.distinctCount(), ADVICE);
             }
             if (decision.action() == DedupeDecision.Action.COLLAPSE) {
+                if (collapses == null) {
+                    collapses = new LinkedHashMap<>();
+                }
                 collapses.put(name, decision);
             }
+        }
+        if (collapses == null) {
+            return null;
         }
         for (Map.Entry<HttpHeaderName, DedupeDecision> entry : collapses.entrySet()) {
             DedupeDecision collapse = entry.getValue();

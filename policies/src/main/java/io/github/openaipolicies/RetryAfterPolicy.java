@@ -13,6 +13,7 @@ import com.azure.core.util.MetricsOptions;
 import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LogLevel;
 import com.azure.core.util.logging.LoggingEventBuilder;
+import io.github.openaipolicies.core.implementation.HeaderLookup;
 import io.github.openaipolicies.implementation.AttemptContext;
 import io.github.openaipolicies.implementation.AzureHeaders;
 import io.github.openaipolicies.implementation.BufferedResponse;
@@ -271,14 +272,24 @@ public final class RetryAfterPolicy implements HttpPipelinePolicy {
     }
 
     private boolean needsErrorCode(HttpResponse response, int attempt) {
-        return decider.needsErrorCode(response.getStatusCode(), AzureHeaders.of(response.getHeaders()), attempt);
+        return decider.needsErrorCode(response.getStatusCode(), headers(response), attempt);
+    }
+
+    /** The response's headers as the decider reads them: none of a success, which it never reads. */
+    private static HeaderLookup headers(HttpResponse response) {
+        return RetryDecider.readsHeaders(response.getStatusCode()) ? AzureHeaders.of(response.getHeaders())
+            : HeaderLookup.NONE;
     }
 
     private RetryDecision decide(HttpResponse response, int attempt, Instant start) {
         String errorCode = response instanceof BufferedResponse buffered
             ? OpenAIErrorCode.parse(buffered.bodyBytes()) : null;
-        return decider.onResponse(response.getStatusCode(), AzureHeaders.of(response.getHeaders()), errorCode, attempt,
-            start, now(), environment.retry().wallClock().instant());
+        Instant now = now();
+        // The wall clock dates a Retry-After HTTP-date, a header the decider reads of an error answer only.
+        Instant wallNow = RetryDecider.readsHeaders(response.getStatusCode())
+            ? environment.retry().wallClock().instant() : now;
+        return decider.onResponse(response.getStatusCode(), headers(response), errorCode, attempt, start, now,
+            wallNow);
     }
 
     private void sleep(Duration delay, int attempt, RuntimeException retriedError) {

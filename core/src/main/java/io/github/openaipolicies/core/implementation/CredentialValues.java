@@ -47,8 +47,21 @@ public final class CredentialValues {
      * @return the trimmed values, empty when the header is absent
      */
     public static List<String> of(String name, HeaderLookup headers) {
+        return ofLines(name, headers.values(name));
+    }
+
+    /**
+     * The values a header carries, from its lines as the adapter's headers hold them.
+     *
+     * @param name the header name (any case), which decides the splitting rule
+     * @param lines the header's lines, one entry per header line; empty when the header is absent
+     * @return the trimmed values, empty when there is no line
+     */
+    public static List<String> ofLines(String name, List<String> lines) {
         List<String> values = new ArrayList<>();
-        for (String line : headers.values(name)) {
+        // Indexed: every attempt counts its credential headers, and an absent one should cost no iterator.
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             values.addAll(split(name, line == null ? "" : line));
         }
         return values;
@@ -101,10 +114,14 @@ public final class CredentialValues {
         return !first.isEmpty() && parts.stream().allMatch(first::equals);
     }
 
-    /** Splits on commas outside double quotes and trims each part; always at least one part. */
+    /**
+     * Splits on commas outside double quotes and trims each part; always at least one part. A part is the text
+     * between two such commas as it is (quotes and escapes kept), so a line without one is its own only part, not a
+     * copy: every attempt splits its credential header.
+     */
     static List<String> splitOutsideQuotes(String line) {
         List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
+        int start = 0;
         boolean quoted = false;
         boolean escaped = false;
         for (int i = 0; i < line.length(); i++) {
@@ -116,13 +133,11 @@ public final class CredentialValues {
             } else if (c == '"') {
                 quoted = !quoted;
             } else if (c == ',' && !quoted) {
-                parts.add(current.toString().trim());
-                current.setLength(0);
-                continue;
+                parts.add(line.substring(start, i).trim());
+                start = i + 1;
             }
-            current.append(c);
         }
-        parts.add(current.toString().trim());
+        parts.add(line.substring(start).trim());
         return parts;
     }
 }

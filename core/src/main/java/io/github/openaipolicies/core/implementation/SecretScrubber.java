@@ -4,6 +4,7 @@ package io.github.openaipolicies.core.implementation;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,7 +41,10 @@ public final class SecretScrubber {
         for (String name : secretHeaders) {
             boolean setCookie = SET_COOKIE.equalsIgnoreCase(name);
             boolean cookie = setCookie || COOKIE.equalsIgnoreCase(name);
-            for (String line : headers.values(name)) {
+            List<String> lines = headers.values(name);
+            // Indexed: most secret headers are absent, and an absent one should cost no iterator.
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
                 if (cookie) {
                     addCookies(line, setCookie);
                 } else {

@@ -92,6 +92,18 @@ public final class RetryDecider {
     }
 
     /**
+     * Whether the decider reads any header of a response with this status ({@link #needsErrorCode},
+     * {@link #onResponse}): only of an error answer, 400 and above. For any other an adapter may pass
+     * {@link HeaderLookup#NONE} and spare every successful attempt a view of its headers.
+     *
+     * @param status the status code
+     * @return true for 400 and above
+     */
+    public static boolean readsHeaders(int status) {
+        return status >= 400;
+    }
+
+    /**
      * Decides after a response.
      *
      * @param status the status code
@@ -122,7 +134,7 @@ public final class RetryDecider {
      */
     public RetryDecision onResponse(int status, HeaderLookup headers, String errorCode, int attempt, Instant start,
         Instant now, Instant wallNow) {
-        if (status < 400) {
+        if (!readsHeaders(status)) {
             return RetryDecision.stop(RetryReason.NOT_RETRYABLE_STATUS);
         }
         Optional<Boolean> serverVerdict = shouldRetryHeader(headers);

@@ -73,6 +73,23 @@ class CredentialValuesTest {
     }
 
     @Test
+    void readsTheLinesByIndexSoThatAnAbsentHeaderCostsNoIterator() {
+        assertThat(CredentialValues.ofLines(API_KEY, new IndexOnlyList(List.of()))).isEmpty();
+        assertThat(CredentialValues.ofLines(API_KEY, new IndexOnlyList(List.of("k, k", " k2 "))))
+            .containsExactly("k", "k", "k2");
+        assertThat(CredentialValues.of(API_KEY, new TestHeaders().add(API_KEY, "k"))).containsExactly("k");
+    }
+
+    @Test
+    void aLineWithoutASeparatorIsItsOwnPartNotACopy() {
+        String key = "0123456789abcdef0123456789abcdef";
+        String quoted = "Digest realm=\"a,b\"";
+        assertThat(CredentialValues.splitOutsideQuotes(key)).singleElement().isSameAs(key);
+        assertThat(CredentialValues.splitOutsideQuotes(quoted)).singleElement().isSameAs(quoted);
+        assertThat(CredentialValues.splitOutsideQuotes(" k ,\"x\\\",y\", ")).containsExactly("k", "\"x\\\",y\"", "");
+    }
+
+    @Test
     void countsEveryLineAndEveryRepeat() {
         TestHeaders headers = new TestHeaders()
             .add(AUTHORIZATION, "Bearer t, Bearer t")
@@ -84,5 +101,29 @@ class CredentialValuesTest {
         assertThat(CredentialValues.of(AUTHORIZATION, new TestHeaders().add("authorization", " Bearer t ")
             .add("AUTHORIZATION", "Bearer u"))).containsExactly("Bearer t", "Bearer u");
         assertThat(CredentialValues.of(AUTHORIZATION, HeaderLookup.NONE)).isEmpty();
+    }
+
+    /** A list that can be read only by index: iterating it fails, as a regression to an iterator would. */
+    static final class IndexOnlyList extends java.util.AbstractList<String> {
+        private final List<String> lines;
+
+        IndexOnlyList(List<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public String get(int index) {
+            return lines.get(index);
+        }
+
+        @Override
+        public int size() {
+            return lines.size();
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            throw new AssertionError("iterated");
+        }
     }
 }

@@ -26,6 +26,26 @@ class SecretScrubberTest {
     }
 
     @Test
+    void readsTheLinesByIndexSoThatAnAbsentHeaderCostsNoIterator() {
+        HeaderLookup indexOnly = new HeaderLookup() {
+            @Override
+            public String value(String name) {
+                throw new AssertionError("joined " + name);
+            }
+
+            @Override
+            public List<String> values(String name) {
+                return new CredentialValuesTest.IndexOnlyList(
+                    name.equals(CredentialValues.API_KEY) ? List.of("key-456") : List.of());
+            }
+        };
+        SecretScrubber scrubber = new SecretScrubber().learn(indexOnly,
+            List.of("Authorization", CredentialValues.API_KEY, "Cookie"));
+
+        assertThat(scrubber.scrub("echo key-456")).isEqualTo("echo REDACTED");
+    }
+
+    @Test
     void aCredentialRepeatedWithCommasIsASecretOnItsOwn() {
         TestHeaders headers = new TestHeaders().add(CredentialValues.API_KEY, "key-aaa,key-aaa");
         SecretScrubber scrubber = new SecretScrubber().learn(headers, List.of(CredentialValues.API_KEY));

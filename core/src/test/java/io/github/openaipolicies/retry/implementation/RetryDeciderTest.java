@@ -39,6 +39,27 @@ class RetryDeciderTest {
     }
 
     @Test
+    void readsTheHeadersOfAnErrorAnswerOnly() {
+        assertThat(RetryDecider.readsHeaders(399)).isFalse();
+        assertThat(RetryDecider.readsHeaders(200)).isFalse();
+        assertThat(RetryDecider.readsHeaders(400)).isTrue();
+        assertThat(RetryDecider.readsHeaders(429)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {100, 200, 204, 304, 399})
+    void decidesAnAnswerWhoseHeadersItDoesNotReadWithoutReadingThem(int status) {
+        // What lets an adapter pass HeaderLookup.NONE for such an answer: no header is looked at, for any attempt.
+        HeaderLookup unreadable = name -> {
+            throw new AssertionError("read " + name + " of a " + status);
+        };
+        assertThat(RetryDecider.readsHeaders(status)).isFalse();
+        assertThat(decider.needsErrorCode(status, unreadable, 1)).isFalse();
+        assertThat(decider.onResponse(status, unreadable, null, 11, START, START).reason())
+            .isEqualTo(RetryReason.NOT_RETRYABLE_STATUS);
+    }
+
+    @Test
     void xShouldRetryTrueRetriesEvenA400() {
         RetryDecision decision = decider.onResponse(400, headers("x-should-retry", "true"), null, 1, START, START);
         assertThat(decision.shouldRetry()).isTrue();

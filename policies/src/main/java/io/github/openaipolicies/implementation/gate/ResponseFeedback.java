@@ -10,8 +10,10 @@ import io.github.openaipolicies.retry.implementation.RetryAfterHeaders;
 import io.github.openaipolicies.retry.implementation.ServerDelay;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.Function;
 
 /**
  * What an azure-core response tells the gate: the core's {@link ThrottleHeaders} over its {@link HttpHeaders}, with
@@ -20,6 +22,8 @@ import java.time.ZoneOffset;
 public final class ResponseFeedback {
     /** Stands for the current time when no header needs it. */
     private static final OffsetDateTime NO_DATE_NEEDED = OffsetDateTime.MIN;
+    /** Passed for an answer whose delay {@link ThrottleHeaders#feedback} does not read. */
+    private static final Function<HeaderLookup, Duration> NO_DELAY_READ = read -> null;
 
     private ResponseFeedback() {
     }
@@ -48,8 +52,13 @@ public final class ResponseFeedback {
      * @return the feedback
      */
     public static ThrottleFeedback feedback(int status, HttpHeaders headers, OffsetDateTime now) {
+        // Every gated attempt reports here: a success costs one header view, no second view and no capturing lambda.
         return ThrottleHeaders.feedback(status, lookup(headers),
-            read -> RetryAfterHeaders.parse(lookup(headers), now).map(ServerDelay::delay).orElse(null));
+            ThrottleHeaders.readsDelay(status) ? read -> serverDelay(read, now) : NO_DELAY_READ);
+    }
+
+    private static Duration serverDelay(HeaderLookup headers, OffsetDateTime now) {
+        return RetryAfterHeaders.parse(headers, now).map(ServerDelay::delay).orElse(null);
     }
 
     /**
